@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { safeCallbackPath } from "@/lib/auth/session-config";
+import { currentUser } from "@/lib/dal/session";
+
+export const metadata: Metadata = { title: "Log in" };
+
+const NOTICES: Record<string, string> = {
+  "signed-out-everywhere": "You have been signed out on every device.",
+};
+
+type SearchParams = Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }>;
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const { callbackUrl, notice } = await searchParams;
+  const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
+  if (await currentUser()) redirect(target);
+  const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
+  return (
+    <div className="space-y-4">
+      {noticeText ? <Alert tone="info">{noticeText}</Alert> : null}
+      <Card title="Log in to Latchkey" description="Use your email address or your username.">
+        <LoginForm callbackUrl={target} />
+      </Card>
+      <p className="text-center text-sm text-slate-600">
+        No account yet?{" "}
+        <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Sign up
+        </Link>
+      </p>
+    </div>
+  );
+}

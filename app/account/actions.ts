@@ -1,0 +1,41 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { signIn, signOut } from "@/auth";
+import { requireUser } from "@/lib/dal/session";
+import { env } from "@/lib/env";
+import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
+import { ApiError } from "@/lib/http/api-error";
+import { changePassword, revokeAllSessions } from "@/lib/services/accounts";
+import { changePasswordSchema } from "@/lib/validations/auth";
+
+export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser("/account");
+  const parsed = changePasswordSchema(env().PASSWORD_MIN_LENGTH).safeParse({
+    currentPassword: formText(formData, "currentPassword"),
+    newPassword: formText(formData, "newPassword"),
+  });
+  if (!parsed.success) return validationFailure(parsed.error);
+  try {
+    await changePassword(user.id, parsed.data);
+  } catch (error) {
+    if (error instanceof ApiError) return apiErrorState(error);
+    throw error;
+  }
+  // Every earlier session just ended, this one included: sign this browser in again with the new password.
+  try {
+    await signIn("credentials", { identifier: user.email, password: parsed.data.newPassword, redirect: false });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    return { status: "success", message: "Password changed. Please log in again." };
+  }
+  return { status: "success", message: "Password changed. Your other sessions have been signed out." };
+}
+
+export async function logoutEverywhereAction(): Promise<void> {
+  const user = await requireUser("/account");
+  await revokeAllSessions(user.id);
+  await signOut({ redirect: false });
+  redirect("/login?notice=signed-out-everywhere");
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { logoutEverywhereAction } from "@/app/account/actions";
+import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { Button } from "@/components/ui/button";
+import { Card, PageTitle } from "@/components/ui/card";
+import { requireUser } from "@/lib/dal/session";
+import { env } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const user = await requireUser("/account");
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <PageTitle>Account</PageTitle>
+      <Card title="Change password">
+        <ChangePasswordForm minPasswordLength={env().PASSWORD_MIN_LENGTH} username={user.username} />
+      </Card>
+      <Card
+        title="Sessions"
+        description="Signs you out on every browser and invalidates every access token issued to your account."
+      >
+        <form action={logoutEverywhereAction}>
+          <Button type="submit" variant="secondary">
+            Log out everywhere
+          </Button>
+        </form>
+      </Card>
+    </div>
+  );
+}

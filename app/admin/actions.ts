@@ -1,0 +1,46 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { requireRole } from "@/lib/dal/session";
+import { formText } from "@/lib/form-state";
+import { ApiError } from "@/lib/http/api-error";
+import { LAST_ADMIN_MESSAGE, SELF_REMOVAL_MESSAGE, deleteUser, updateUser } from "@/lib/services/admin";
+import { roleField, userIdSchema } from "@/lib/validations/admin";
+import { safeCallbackPath } from "@/lib/auth/session-config";
+
+/** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */
+function backTo(formData: FormData, notice: string): never {
+  const returnTo = safeCallbackPath(formText(formData, "returnTo") || "/admin");
+  const url = new URL(returnTo.startsWith("/admin") ? returnTo : "/admin", "http://latchkey.invalid");
+  url.searchParams.set("notice", notice);
+  redirect(`${url.pathname}${url.search}`);
+}
+
+async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
+  try {
+    await change();
+    return "ok";
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 404) return "not-found";
+    if (error.message === LAST_ADMIN_MESSAGE) return "last-admin";
+    if (error.message === SELF_REMOVAL_MESSAGE) return "self";
+    return "invalid";
+  }
+}
+
+export async function changeRoleAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const role = roleField.safeParse(formText(formData, "role"));
+  const outcome =
+    userId.success && role.success ? await runAdminChange(() => updateUser(admin.id, userId.data, { role: role.data })) : "invalid";
+  backTo(formData, outcome === "ok" ? "role-updated" : outcome);
+}
+
+export async function deleteUserAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const outcome = userId.success ? await runAdminChange(() => deleteUser(admin.id, userId.data)) : "invalid";
+  backTo(formData, outcome === "ok" ? "user-deleted" : outcome);
+}

@@ -1,0 +1,28 @@
+import { ApiError } from "@/lib/http/api-error";
+import { authenticateRole } from "@/lib/http/authenticate";
+import { assertNoForeignBody, readJson } from "@/lib/http/body";
+import { apiRoute, json, noContent } from "@/lib/http/route";
+import { deleteUser, updateUser } from "@/lib/services/admin";
+import { updateUserSchema, userIdSchema } from "@/lib/validations/admin";
+
+type Context = { params: Promise<{ id: string }> };
+
+async function targetId(context: Context): Promise<string> {
+  const parsed = userIdSchema.safeParse((await context.params).id);
+  if (!parsed.success) throw ApiError.notFound("User");
+  return parsed.data;
+}
+
+export const PATCH = apiRoute<Context>(async (request, context) => {
+  const { user } = await authenticateRole(request, "ADMIN");
+  const id = await targetId(context);
+  const input = await readJson(request, updateUserSchema);
+  return json({ user: await updateUser(user.id, id, input) });
+});
+
+export const DELETE = apiRoute<Context>(async (request, context) => {
+  const { user } = await authenticateRole(request, "ADMIN");
+  assertNoForeignBody(request);
+  await deleteUser(user.id, await targetId(context));
+  return noContent();
+});

@@ -1,0 +1,11 @@
+import { authenticateRequest } from "@/lib/http/authenticate";
+import { assertNoForeignBody } from "@/lib/http/body";
+import { apiRoute, noContent } from "@/lib/http/route";
+import { revokeAllSessions } from "@/lib/services/accounts";
+
+export const POST = apiRoute(async (request) => {
+  const { user } = await authenticateRequest(request);
+  assertNoForeignBody(request);
+  await revokeAllSessions(user.id);
+  return noContent();
+});

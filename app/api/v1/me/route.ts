@@ -1,0 +1,11 @@
+import { ApiError } from "@/lib/http/api-error";
+import { authenticateRequest } from "@/lib/http/authenticate";
+import { apiRoute, json } from "@/lib/http/route";
+import { getUser } from "@/lib/services/accounts";
+
+export const GET = apiRoute(async (request) => {
+  const { user: caller } = await authenticateRequest(request);
+  const user = await getUser(caller.id);
+  if (!user) throw ApiError.unauthorized();
+  return json({ user });
+});

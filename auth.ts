@@ -1,0 +1,80 @@
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import Credentials from "next-auth/providers/credentials";
+import { SESSION_IDLE_TIMEOUT_SECONDS, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { db } from "@/lib/db/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { env } from "@/lib/env";
+import { authenticate, getSessionUser } from "@/lib/services/accounts";
+import { loginSchema } from "@/lib/validations/auth";
+
+declare module "next-auth" {
+  interface User {
+    username?: string;
+    role?: Role;
+    sessionVersion?: number;
+  }
+  interface Session {
+    user: { id: string; username: string; email: string; role: Role };
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    username?: string;
+    role?: Role;
+    sv?: number;
+  }
+}
+
+function prismaAdapter(): Adapter {
+  // @auth/prisma-adapter is typed against `@prisma/client`'s PrismaClient, while Prisma 7's `prisma-client`
+  // generator emits its own class with the same delegates; this is the one cast between the two.
+  return PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
+}
+
+// A function config, so that secrets and connections are read when a request arrives, not at build time.
+export const { auth, handlers, signIn, signOut } = NextAuth(() => ({
+  adapter: prismaAdapter(),
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_IDLE_TIMEOUT_SECONDS / 24 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    Credentials({
+      credentials: { identifier: { label: "Email or username" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const parsed = loginSchema.safeParse({ identifier: credentials.identifier, password: credentials.password });
+        if (!parsed.success) return null;
+        const user = await authenticate(parsed.data.identifier, parsed.data.password);
+        if (!user) return null;
+        return { ...user, name: user.username };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user?.id) {
+        return { sub: user.id, username: user.username, email: user.email, role: user.role, sv: user.sessionVersion };
+      }
+      if (!token.sub || typeof token.sv !== "number") return null;
+      // The revocation check: a bumped session version, a deleted user, or a role change shows on this request.
+      const current = await getSessionUser(token.sub, token.sv);
+      if (!current) return null;
+      return { ...token, username: current.username, email: current.email, role: current.role };
+    },
+    session({ session, token }) {
+      return {
+        ...session,
+        user: {
+          ...session.user,
+          id: token.sub as string,
+          username: token.username as string,
+          email: token.email as string,
+          role: token.role as Role,
+        },
+      };
+    },
+  },
+}));

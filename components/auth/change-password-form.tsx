@@ -1,0 +1,47 @@
+"use client";
+
+import { useMemo } from "react";
+import { changePasswordAction } from "@/app/account/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { PasswordInput } from "./password-input";
+import { useActionForm } from "./use-action-form";
+
+const FIELDS: ("currentPassword" | "newPassword")[] = ["currentPassword", "newPassword"];
+
+export function ChangePasswordForm({ minPasswordLength, username }: { minPasswordLength: number; username: string }) {
+  const schema = useMemo(() => changePasswordSchema(minPasswordLength), [minPasswordLength]);
+  const { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor } =
+    useActionForm<ChangePasswordInput>(changePasswordAction, schema, FIELDS);
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
+      <Field
+        label="Current password"
+        autoComplete="current-password"
+        errors={errorsFor("currentPassword")}
+        autoFocus={autoFocusFor("currentPassword")}
+        required
+        {...form.register("currentPassword")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Field
+        label="New password"
+        autoComplete="new-password"
+        errors={errorsFor("newPassword")}
+        autoFocus={autoFocusFor("newPassword")}
+        hint={`At least ${minPasswordLength} characters. Other devices will be signed out.`}
+        required
+        {...form.register("newPassword")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" disabled={pending}>
+        Change password
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { loginAction } from "@/app/(auth)/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { loginSchema, type LoginInput } from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { PasswordInput } from "./password-input";
+import { useActionForm } from "./use-action-form";
+
+const FIELDS: ("identifier" | "password")[] = ["identifier", "password"];
+
+export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor } = useActionForm<LoginInput>(
+    loginAction,
+    loginSchema,
+    FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <Field
+        label="Email or username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        defaultValue={state.values?.identifier}
+        errors={errorsFor("identifier")}
+        autoFocus={autoFocusFor("identifier")}
+        required
+        {...form.register("identifier")}
+      />
+      <Field
+        label="Password"
+        autoComplete="current-password"
+        errors={errorsFor("password")}
+        autoFocus={autoFocusFor("password")}
+        required
+        {...form.register("password")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" disabled={pending} className="w-full">
+        Log in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import { useForm, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import type { z } from "zod";
+import { initialFormState, type FormState } from "@/lib/form-state";
+
+type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>;
+
+/**
+ * A form that posts to a server action with or without JavaScript. With JavaScript, react-hook-form checks the
+ * same zod schema first and only a valid form reaches the server; without it the browser posts the form as is.
+ */
+export function useActionForm<Values extends FieldValues>(action: ServerAction, schema: z.ZodType, fields: Path<Values>[]) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const form = useForm<Values>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<Values>,
+    mode: "onTouched",
+  });
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const firstInvalid = fields.find((field) => state.fieldErrors?.[field]?.length);
+    if (firstInvalid) form.setFocus(firstInvalid);
+  }, [state, fields, form]);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void form.handleSubmit(() => {
+      const formData = new FormData(formRef.current!);
+      startTransition(() => formAction(formData));
+    })(event);
+  }
+
+  function errorsFor(field: Path<Values>): string[] | undefined {
+    const clientError = form.formState.errors[field]?.message;
+    return typeof clientError === "string" ? [clientError] : state.fieldErrors?.[field];
+  }
+
+  /** Without JavaScript the server render focuses the first field in error. */
+  function autoFocusFor(field: Path<Values>): boolean {
+    return fields.find((name) => state.fieldErrors?.[name]?.length) === field;
+  }
+
+  return { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor };
+}

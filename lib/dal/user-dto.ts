@@ -1,0 +1,41 @@
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/** The only shape in which a user leaves the data layer: never a hash, token or secret. */
+export type UserDto = {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  emailVerified: boolean;
+  createdAt: string;
+};
+
+export const userDtoSelect = {
+  id: true,
+  username: true,
+  email: true,
+  role: true,
+  emailVerified: true,
+  createdAt: true,
+} as const;
+
+type UserDtoRow = { id: string; username: string; email: string; role: Role; emailVerified: Date | null; createdAt: Date };
+
+export function toUserDto(row: UserDtoRow): UserDto {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    role: row.role,
+    emailVerified: row.emailVerified !== null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Who is calling, as every page, action and handler sees it after the revocation check. */
+export type SessionUser = { id: string; username: string; email: string; role: Role; sessionVersion: number };
+
+export const sessionUserSelect = { id: true, username: true, email: true, role: true, sessionVersion: true } as const;
+
+/** The caller of a page or API route, without the revocation bookkeeping. */
+export type Principal = Omit<SessionUser, "sessionVersion">;

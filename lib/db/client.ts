@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { IN_MEMORY_PGLITE, parseDatabaseUrl, type DatabaseTarget } from "./target";
+
+const POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export type Database = {
+  target: DatabaseTarget;
+  prisma: PrismaClient;
+  /** The same connection(s) as `prisma`, for the migration engine (PGlite allows one instance per folder). */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+};
+
+function pgliteAdapterFactory(client: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils than Prisma 7.10;
+  // the runtime interface is the same, so this is the one place the two type versions meet.
+  return new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
+}
+
+export function createDatabase(target: DatabaseTarget): Database {
+  if (target.kind === "pglite") {
+    if (target.dataDir !== IN_MEMORY_PGLITE) mkdirSync(target.dataDir, { recursive: true });
+    const client = new PGlite(target.dataDir);
+    const adapterFactory = pgliteAdapterFactory(client);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      target,
+      prisma,
+      adapterFactory,
+      async close() {
+        await prisma.$disconnect();
+        await client.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  // An idle client losing its server must not crash the process; the pool reconnects on next use.
+  pool.on("error", () => {});
+  const adapterFactory = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    target,
+    prisma,
+    adapterFactory,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+// Kept on globalThis so that dev-server reloads reuse the one PGlite instance a folder allows.
+const holder = globalThis as typeof globalThis & { latchkeyDatabase?: Database };
+
+export function database(): Database {
+  holder.latchkeyDatabase ??= createDatabase(parseDatabaseUrl(env().DATABASE_URL));
+  return holder.latchkeyDatabase;
+}
+
+export function db(): PrismaClient {
+  return database().prisma;
+}
+
+/** Points the process at another database (integration tests); returns the previous one. */
+export function useDatabase(next: Database | undefined): Database | undefined {
+  const previous = holder.latchkeyDatabase;
+  holder.latchkeyDatabase = next;
+  return previous;
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import type { ApiError, FieldErrors } from "@/lib/http/api-error";
+
+/** What a server action hands back to its form: never a password, only the fields safe to show again. */
+export type FormState = {
+  status: "idle" | "error" | "success";
+  message?: string;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+};
+
+export const initialFormState: FormState = { status: "idle" };
+
+export function formText(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+export function validationFailure(error: z.ZodError, values?: Record<string, string>): FormState {
+  const { fieldErrors, formErrors } = z.flattenError(error);
+  return {
+    status: "error",
+    message: formErrors[0] ?? "Please correct the highlighted fields.",
+    fieldErrors: fieldErrors as FieldErrors,
+    values,
+  };
+}
+
+export function apiErrorState(error: ApiError, values?: Record<string, string>): FormState {
+  return { status: "error", message: error.message, fieldErrors: error.fields, values };
+}

@@ -1,0 +1,67 @@
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string[]>;
+
+export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors } };
+
+/** The one error type that becomes the contract's error JSON; anything else is answered as a generic 500. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  static validation(fields: FieldErrors, message = "Some fields are invalid"): ApiError {
+    return new ApiError(400, "validation_error", message, fields);
+  }
+
+  static unauthorized(message = "Authentication required"): ApiError {
+    return new ApiError(401, "unauthorized", message, undefined, { "WWW-Authenticate": 'Bearer realm="latchkey"' });
+  }
+
+  static invalidCredentials(): ApiError {
+    return new ApiError(401, "invalid_credentials", INVALID_CREDENTIALS_MESSAGE);
+  }
+
+  static forbidden(): ApiError {
+    return new ApiError(403, "forbidden", "You do not have permission to do this");
+  }
+
+  static notFound(what = "Resource"): ApiError {
+    return new ApiError(404, "not_found", `${what} not found`);
+  }
+
+  static unavailable(): ApiError {
+    return new ApiError(503, "service_unavailable", "The service is temporarily unavailable, try again shortly", undefined, {
+      "Retry-After": "5",
+    });
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }) } };
+  }
+}
+
+export const INVALID_CREDENTIALS_MESSAGE = "Invalid email/username or password";
+
+/** Every field error of a zod failure, unknown keys reported against the key itself. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  const add = (field: string, message: string) => {
+    (fields[field] ??= []).push(message);
+  };
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key].join("."), "Unknown field");
+    } else {
+      add(issue.path.length ? issue.path.join(".") : "_", issue.message);
+    }
+  }
+  return fields;
+}

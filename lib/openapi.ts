@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
+import { listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
+import { changePasswordSchema, loginSchema, passwordGrantSchema, signupSchema } from "@/lib/validations/auth";
+
+const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  email: z.email(),
+  role: roleField,
+  emailVerified: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+
+const tokenSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.literal(ACCESS_TOKEN_TTL_SECONDS),
+});
+
+const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: "input", unrepresentable: "any" });
+const jsonContent = (type: z.ZodType) => ({ "application/json": { schema: schema(type) } });
+const error = (description: string) => ({ description, content: jsonContent(errorSchema) });
+const ok = (description: string, type?: z.ZodType) => ({ description, ...(type && { content: jsonContent(type) }) });
+const bearer = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+export function buildOpenApiDocument(minPasswordLength: number) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Latchkey API",
+      version: "1.0.0",
+      description: "Signup, login and account management. Errors always use the `Error` shape.",
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT or lk_ API key" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+      },
+      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema) },
+    },
+    paths: {
+      "/api/v1/auth/signup": {
+        post: {
+          summary: "Create an account",
+          requestBody: { required: true, content: jsonContent(signupSchema(minPasswordLength)) },
+          responses: {
+            201: ok("Created", z.object({ user: userSchema })),
+            400: error("Invalid input"),
+            409: error("Email or username taken (account_exists)"),
+            413: error("Body over 16 KB"),
+            415: error("Not JSON"),
+            429: error("Too many signups (rate_limited)"),
+          },
+        },
+      },
+      "/api/v1/auth/token": {
+        post: {
+          summary: "Exchange credentials for a 15-minute access token",
+          requestBody: {
+            required: true,
+            content: {
+              ...jsonContent(loginSchema),
+              "application/x-www-form-urlencoded": { schema: schema(passwordGrantSchema) },
+            },
+          },
+          responses: {
+            200: ok("Access token", tokenSchema),
+            400: error("Invalid input"),
+            401: error("Wrong credentials (invalid_credentials)"),
+            429: error("Too many attempts (rate_limited), see Retry-After"),
+          },
+        },
+      },
+      "/api/v1/me": {
+        get: {
+          summary: "The authenticated user",
+          security: bearer,
+          responses: { 200: ok("The user", z.object({ user: userSchema })), 401: error("Not authenticated") },
+        },
+      },
+      "/api/v1/auth/revoke": {
+        post: {
+          summary: "End every session and access token of the user",
+          security: bearer,
+          responses: { 204: ok("Revoked"), 401: error("Not authenticated") },
+        },
+      },
+      "/api/v1/auth/password/change": {
+        post: {
+          summary: "Change the password; other sessions and tokens stop working",
+          security: bearer,
+          requestBody: { required: true, content: jsonContent(changePasswordSchema(minPasswordLength)) },
+          responses: { 204: ok("Changed"), 400: error("Invalid input"), 401: error("Wrong current password") },
+        },
+      },
+      "/api/v1/admin/users": {
+        get: {
+          summary: "List and search users (ADMIN)",
+          security: bearer,
+          parameters: Object.entries(schema(listUsersQuerySchema).properties ?? {}).map(([name, value]) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: value,
+          })),
+          responses: {
+            200: ok(
+              "A page of users",
+              z.object({ users: z.array(userSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+            ),
+            401: error("Not authenticated"),
+            403: error("Not an admin"),
+          },
+        },
+      },
+      "/api/v1/admin/users/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        patch: {
+          summary: "Change a user's role (ADMIN)",
+          security: bearer,
+          requestBody: { required: true, content: jsonContent(updateUserSchema) },
+          responses: {
+            200: ok("Updated", z.object({ user: userSchema })),
+            400: error("Invalid input"),
+            401: error("Not authenticated"),
+            403: error("Not an admin, or the change would leave no admin"),
+            404: error("No such user"),
+          },
+        },
+        delete: {
+          summary: "Delete a user (ADMIN)",
+          security: bearer,
+          responses: {
+            204: ok("Deleted"),
+            401: error("Not authenticated"),
+            403: error("Not an admin, or the change would leave no admin"),
+            404: error("No such user"),
+          },
+        },
+      },
+      "/api/health": {
+        get: {
+          summary: "Liveness and database reachability",
+          responses: {
+            200: ok("Healthy", z.object({ status: z.literal("ok") })),
+            503: ok("Database unreachable", z.object({ status: z.literal("unavailable") })),
+          },
+        },
+      },
+    },
+  };
+}

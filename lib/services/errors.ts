@@ -1,0 +1,10 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+
+/** A unique constraint broke: the database, not a prior lookup, decides who got there first. */
+export function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownRequestError {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
+}
