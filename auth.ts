@@ -41,6 +41,13 @@ export const { auth, handlers, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_IDLE_TIMEOUT_SECONDS / 24 },
   pages: { signIn: "/login", error: "/login" },
+  logger: {
+    // A wrong password is an expected outcome, answered generically; it is not worth a stack trace in the log.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   providers: [
     Credentials({
       credentials: { identifier: { label: "Email or username" }, password: { label: "Password", type: "password" } },

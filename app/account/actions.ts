@@ -24,13 +24,15 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     throw error;
   }
   // Every earlier session just ended, this one included: sign this browser in again with the new password.
+  let signedIn = true;
   try {
     await signIn("credentials", { identifier: user.email, password: parsed.data.newPassword, redirect: false });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    return { status: "success", message: "Password changed. Please log in again." };
+    signedIn = false;
   }
-  return { status: "success", message: "Password changed. Your other sessions have been signed out." };
+  // A fresh request, so that the page renders with the new session cookie rather than the one just revoked.
+  redirect(signedIn ? "/account?notice=password-changed" : "/login");
 }
 
 export async function logoutEverywhereAction(): Promise<void> {

@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN } from "../playwright.config";
+import { STORAGE, createUser } from "./support/fixtures";
+
+test.describe("admin dashboard", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("lists, searches and pages through users, and changes a role", async ({ page, request }) => {
+    const target = await createUser(request, "promote");
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+
+    await page.getByLabel("Search users").fill(target.username);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/query=/);
+    const row = page.getByRole("row", { name: new RegExp(target.username) });
+    await expect(row).toHaveCount(1);
+    await expect(page.getByRole("row")).toHaveCount(2);
+
+    await row.getByLabel(`Role of ${target.username}`).selectOption("ADMIN");
+    await row.getByRole("button", { name: `Save role for ${target.username}` }).click();
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Role updated.");
+    await expect(page.getByRole("row", { name: new RegExp(target.username) }).getByLabel(`Role of ${target.username}`)).toHaveValue(
+      "ADMIN",
+    );
+
+    await page.goto("/admin?pageSize=1");
+    await expect(page.getByText(/Page 1 of \d+/)).toBeVisible();
+    await page.getByRole("link", { name: "Next" }).click();
+    await expect(page.getByText(/Page 2 of \d+/)).toBeVisible();
+    await expect(page.getByRole("row")).toHaveCount(2);
+  });
+
+  test("deletes a user", async ({ page, request }) => {
+    const target = await createUser(request, "remove");
+    await page.goto(`/admin?query=${target.username}`);
+    await page.getByRole("button", { name: `Delete ${target.username}` }).click();
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("User deleted.");
+    await expect(page.getByText("No users found.")).toBeVisible();
+  });
+
+  test("the admin cannot demote or delete themselves", async ({ page }) => {
+    await page.goto(`/admin?query=${ADMIN.username}`);
+    const row = page.getByRole("row", { name: new RegExp(ADMIN.email) });
+    await expect(row.getByLabel(`Role of ${ADMIN.username}`)).toBeDisabled();
+    await expect(row.getByRole("button", { name: /Delete/ })).toHaveCount(0);
+  });
+});
+
+test.describe("admin pages as a normal user", () => {
+  test.use({ storageState: STORAGE.user });
+
+  for (const path of ["/admin", "/admin/", "/ADMIN", "/%61dmin", "/admin?query=admin", "/admin/../admin"]) {
+    test(`${path} answers 403 (or not found) and shows no admin data`, async ({ page }) => {
+      const response = await page.goto(path);
+      expect([403, 404]).toContain(response!.status());
+      const html = await page.content();
+      expect(html).not.toContain(ADMIN.email);
+      expect(html).not.toContain("Search users");
+    });
+  }
+
+  test("the RSC payload of /admin carries no admin data", async ({ page }) => {
+    await page.goto("/dashboard");
+    const response = await page.request.get("/admin", { headers: { RSC: "1" } });
+    const payload = await response.text();
+    expect(payload).toContain("Forbidden");
+    expect(payload).not.toContain(ADMIN.email);
+  });
+});
+
+test.describe("admin pages signed out", () => {
+  test("redirect to login with the page as callback", async ({ page }) => {
+    await page.goto("/admin?query=x");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%3Fquery%3Dx$/);
+  });
+});

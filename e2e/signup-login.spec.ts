@@ -1,0 +1,101 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, createUser, formAlert, logIn, uniqueUser } from "./support/fixtures";
+
+test.describe("signup and login", () => {
+  test("a new user signs up, logs out, and logs back in with username and with email", async ({ page }) => {
+    const user = uniqueUser("signup");
+    await page.goto("/");
+    await page.getByRole("link", { name: "Sign up" }).first().click();
+    await expect(page).toHaveURL(/\/signup$/);
+    await page.getByLabel("Username").fill(user.username);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
+
+    await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
+
+    await logIn(page, user.username.toUpperCase(), user.password);
+    await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
+    await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+
+    await logIn(page, user.email, user.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
+  });
+
+  test("signup shows every field error next to its field and keeps safe values", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByLabel("Username").fill("x");
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    for (const [label, message] of [
+      ["Username", "at least 3 characters"],
+      ["Email", "valid email"],
+      ["Password", "at least 15 characters"],
+    ] as const) {
+      const input = page.getByLabel(label, { exact: true });
+      await expect(input).toHaveAttribute("aria-invalid", "true");
+      const describedBy = (await input.getAttribute("aria-describedby"))!.split(" ");
+      await expect(page.locator(`[id="${describedBy.at(-1)}"]`)).toContainText(message);
+    }
+    await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
+    await expect(page).toHaveURL(/\/signup$/);
+  });
+
+  test("signup refuses a breached password and a password containing the username", async ({ page }) => {
+    const user = uniqueUser("policy");
+    await page.goto("/signup");
+    await page.getByLabel("Username").fill(user.username);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill("passwordpassword");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("too common")).toBeVisible();
+
+    await page.getByLabel("Password", { exact: true }).fill(`my name is ${user.username}!`);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("must not contain your username")).toBeVisible();
+    await expect(page).toHaveURL(/\/signup$/);
+  });
+
+  test("an email that is already registered is refused", async ({ page, request }) => {
+    const existing = await createUser(request, "taken");
+    await page.goto("/signup");
+    await page.getByLabel("Username").fill(uniqueUser().username);
+    await page.getByLabel("Email").fill(existing.email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(formAlert(page)).toContainText("already exists");
+  });
+
+  test("a failed login is generic and never echoes the password", async ({ page, request }) => {
+    const user = await createUser(request, "fail");
+    for (const identifier of [user.username, "nobody-here"]) {
+      await logIn(page, identifier, "wrong password for this account");
+      await expect(formAlert(page)).toHaveText("Invalid email/username or password");
+      expect(await page.content()).not.toContain("wrong password for this account");
+    }
+  });
+
+  test("login honours a safe callbackUrl and ignores an unsafe one", async ({ page, request }) => {
+    const user = await createUser(request, "callback");
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faccount$/);
+    await logIn(page, user.username, user.password, page.url().replace(/^https?:\/\/[^/]+/, ""));
+    await expect(page).toHaveURL(/\/account$/);
+    await page.getByRole("button", { name: "Log out" }).first().click();
+
+    for (const evil of ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]) {
+      await logIn(page, user.username, user.password, `/login?callbackUrl=${encodeURIComponent(evil)}`);
+      await expect(page).toHaveURL(/localhost:\d+\/dashboard$/);
+      await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+    }
+  });
+});

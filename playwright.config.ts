@@ -1,0 +1,55 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+export const BASE_URL = `http://localhost:${PORT}`;
+export const ADMIN = { email: "admin@example.com", username: "admin", password: "orchid lantern quietly ferries north" };
+// Separate from the dev database; wiped on each run. CI points it at PostgreSQL through TEST_DATABASE_URL.
+const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "pglite:./.data/e2e-pglite";
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: { baseURL: BASE_URL, trace: "retain-on-failure" },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },
+    { name: "js", use: { ...chromium, javaScriptEnabled: true }, dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
+    { name: "no-js", use: { ...chromium, javaScriptEnabled: false }, dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
+  ],
+  webServer: {
+    command: "node e2e/support/start-server.mjs",
+    url: `${BASE_URL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL,
+      AUTH_SECRET: "e2e-secret-that-is-long-enough-for-production-use",
+      AUTH_URL: BASE_URL,
+      E2E_ADMIN_EMAIL: ADMIN.email,
+      E2E_ADMIN_USERNAME: ADMIN.username,
+      E2E_ADMIN_PASSWORD: ADMIN.password,
+    },
+  },
+});
