@@ -28,7 +28,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: [["list"], ["json"], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
   use: { baseURL: BASE_URL, trace: "retain-on-failure" },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },

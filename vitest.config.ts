@@ -10,6 +10,8 @@ const resolve = {
   ],
 };
 
+const env = { AUTH_SECRET: "test-secret-that-is-at-least-32-bytes-long", NODE_ENV: "test" } as const;
+
 export default defineConfig({
   resolve,
   test: {
@@ -20,6 +22,7 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          env,
         },
       },
       {
@@ -31,6 +34,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           setupFiles: ["tests/support/next-mocks.ts"],
+          env,
+          // Each file gets its own database; bcrypt at cost 12 is CPU-bound, so two files at a time suit 2 cores.
+          maxWorkers: 2,
         },
       },
     ],

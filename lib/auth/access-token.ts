@@ -13,7 +13,7 @@ const KEY_INFO = "latchkey access token signing key v1";
 
 const keys = new Map<string, Uint8Array>();
 
-function signingKey(): Uint8Array {
+export function signingKey(): Uint8Array {
   const secret = env().AUTH_SECRET;
   let key = keys.get(secret);
   if (!key) {

@@ -74,7 +74,7 @@ export function db(): PrismaClient {
 }
 
 /** Points the process at another database (integration tests); returns the previous one. */
-export function useDatabase(next: Database | undefined): Database | undefined {
+export function setCurrentDatabase(next: Database | undefined): Database | undefined {
   const previous = holder.latchkeyDatabase;
   holder.latchkeyDatabase = next;
   return previous;

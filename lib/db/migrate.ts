@@ -8,6 +8,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { Database } from "./client";
 
@@ -87,25 +88,39 @@ export async function withSchemaEngine<T>(
   }
 }
 
-async function withMigrationLock<T>(database: Database, run: () => Promise<T>): Promise<T> {
-  if (database.target.kind !== "postgres") return run();
-  const lockClient = new pg.Client({ connectionString: database.target.url });
-  await lockClient.connect();
+/**
+ * The engine's connections for one migration run. On PostgreSQL they come from a pool of their own that is closed
+ * afterwards: the engine takes a session-level advisory lock it never releases, which on the app's long-lived pool
+ * would make every later migration run (another instance starting) wait for the engine's lock timeout. We also hold
+ * our own advisory lock for the whole run so that instances starting together migrate one after another.
+ */
+async function withMigrationConnections<T>(
+  database: Database,
+  run: (adapterFactory: SqlMigrationAwareDriverAdapterFactory) => Promise<T>,
+): Promise<T> {
+  if (database.target.kind !== "postgres") return run(database.adapterFactory);
+  const pool = new pg.Pool({ connectionString: database.target.url, max: 3 });
+  pool.on("error", () => {});
   try {
-    await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_ADVISORY_LOCK]);
-    return await run();
+    const lockClient = await pool.connect();
+    try {
+      await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_ADVISORY_LOCK]);
+      return await run(new PrismaPg(pool));
+    } finally {
+      await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_ADVISORY_LOCK]).catch(() => {});
+      lockClient.release();
+    }
   } finally {
-    await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_ADVISORY_LOCK]).catch(() => {});
-    await lockClient.end().catch(() => {});
+    await pool.end();
   }
 }
 
 /** Applies pending migrations from prisma/migrations, recording them in `_prisma_migrations`. */
 export async function applyMigrations(database: Database, root = process.cwd()): Promise<string[]> {
   const migrationsList = await readMigrations(root);
-  return withMigrationLock(database, () =>
+  return withMigrationConnections(database, (adapterFactory) =>
     withSchemaEngine(
-      database.adapterFactory,
+      adapterFactory,
       async (engine) => (await engine.applyMigrations({ migrationsList, filters: NO_FILTERS })).appliedMigrationNames,
       root,
     ),

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as changePassword } from "@/app/api/v1/auth/password/change/route";
+import { POST as revoke } from "@/app/api/v1/auth/revoke/route";
+import { GET as me } from "@/app/api/v1/me/route";
+import { getSessionUser } from "@/lib/services/accounts";
+import { issueTokenForCredentials } from "@/lib/services/tokens";
+import { freshDatabase, type TestDatabase } from "../support/database";
+import { PASSWORD, createUserWithToken, noContext, request } from "../support/http";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+const meStatus = async (token: string) => (await me(request("/api/v1/me", { token }), noContext)).status;
+
+describe("revocation", () => {
+  it("POST /api/v1/auth/revoke ends every token of the user, and only that user's", async () => {
+    const alice = await createUserWithToken("alice");
+    const second = (await issueTokenForCredentials(alice.user.email, PASSWORD)).access_token;
+    const bob = await createUserWithToken("bob");
+    const response = await revoke(request("/api/v1/auth/revoke", { method: "POST", token: alice.token }), noContext);
+    expect(response.status).toBe(204);
+    expect(await meStatus(alice.token)).toBe(401);
+    expect(await meStatus(second)).toBe(401);
+    expect(await meStatus(bob.token)).toBe(200);
+    const fresh = (await issueTokenForCredentials(alice.user.email, PASSWORD)).access_token;
+    expect(await meStatus(fresh)).toBe(200);
+  });
+
+  it("revoke refuses a body that is not JSON (no cross-site form posts)", async () => {
+    const alice = await createUserWithToken("plain");
+    const response = await revoke(
+      request("/api/v1/auth/revoke", { method: "POST", token: alice.token, body: "x", headers: { "content-type": "text/plain" } }),
+      noContext,
+    );
+    expect(response.status).toBe(415);
+    expect(await meStatus(alice.token)).toBe(200);
+  });
+
+  it("a password change through the API ends earlier tokens and needs the current password", async () => {
+    const alice = await createUserWithToken("changer");
+    const newPassword = "an entirely different passphrase";
+    const wrong = await changePassword(
+      request("/api/v1/auth/password/change", {
+        method: "POST",
+        token: alice.token,
+        json: { currentPassword: "not the current one", newPassword },
+      }),
+      noContext,
+    );
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe("invalid_credentials");
+    expect(await meStatus(alice.token)).toBe(200);
+
+    const ok = await changePassword(
+      request("/api/v1/auth/password/change", { method: "POST", token: alice.token, json: { currentPassword: PASSWORD, newPassword } }),
+      noContext,
+    );
+    expect(ok.status).toBe(204);
+    expect(await meStatus(alice.token)).toBe(401);
+    await expect(issueTokenForCredentials(alice.user.email, PASSWORD)).rejects.toMatchObject({ status: 401 });
+    expect(await meStatus((await issueTokenForCredentials(alice.user.email, newPassword)).access_token)).toBe(200);
+  });
+
+  it("a deleted user's tokens stop working", async () => {
+    const alice = await createUserWithToken("deleted");
+    await database.prisma.user.delete({ where: { id: alice.user.id } });
+    expect(await meStatus(alice.token)).toBe(401);
+  });
+
+  it("the session check is one read of the current version", async () => {
+    const alice = await createUserWithToken("version");
+    expect(await getSessionUser(alice.user.id, 0)).toMatchObject({ id: alice.user.id, role: "USER" });
+    expect(await getSessionUser(alice.user.id, 1)).toBeNull();
+    expect(await getSessionUser("no-such-user", 0)).toBeNull();
+  });
+});

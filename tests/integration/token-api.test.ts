@@ -1,0 +1,141 @@
+import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as token } from "@/app/api/v1/auth/token/route";
+import { GET as me } from "@/app/api/v1/me/route";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, issueAccessToken, signingKey } from "@/lib/auth/access-token";
+import { freshDatabase, type TestDatabase } from "../support/database";
+import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } from "../support/http";
+
+let database: TestDatabase;
+let alice: Awaited<ReturnType<typeof createUserWithToken>>;
+beforeAll(async () => {
+  database = await freshDatabase();
+  alice = await createUserWithToken("alice");
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+const postToken = (init: Parameters<typeof request>[1]) =>
+  token(request("/api/v1/auth/token", { method: "POST", ...init }), noContext);
+const getMe = (headers: Record<string, string> = {}) => me(request("/api/v1/me", { headers }), noContext);
+
+describe("POST /api/v1/auth/token", () => {
+  it("issues a 15-minute HS256 token with iss, aud, sub, iat and the session version", async () => {
+    const response = await postToken({ json: { identifier: alice.user.email, password: PASSWORD } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = await response.json();
+    expect(body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 900 });
+    const claims = decodeJwt(body.access_token);
+    expect(claims).toMatchObject({ iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, sub: alice.user.id, sv: 0 });
+    expect(claims.exp! - claims.iat!).toBe(900);
+  });
+
+  it("accepts the OAuth2 password grant form encoding", async () => {
+    const response = await postToken({
+      body: new URLSearchParams({ grant_type: "password", username: alice.user.username, password: PASSWORD, scope: "" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("answers a wrong password and an unknown account identically", async () => {
+    const wrong = await postToken({ json: { identifier: alice.user.username, password: "not the right password" } });
+    const unknown = await postToken({ json: { identifier: "nobody-at-all", password: "not the right password" } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.text()).toBe(await unknown.text());
+  });
+
+  it.each([
+    ["a wrong grant type", "grant_type=client_credentials&username=a&password=b"],
+    ["a repeated field", "grant_type=password&username=a&username=b&password=c"],
+    ["a missing password", "grant_type=password&username=a"],
+  ])("rejects a form with %s", async (_name, body) => {
+    const response = await postToken({ body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("validation_error");
+  });
+});
+
+describe("GET /api/v1/me bearer authentication", () => {
+  it("returns the user for a valid token", async () => {
+    const response = await getMe({ authorization: `Bearer ${alice.token}` });
+    expect(response.status).toBe(200);
+    expect((await response.json()).user.id).toBe(alice.user.id);
+  });
+
+  async function expectUnauthorized(authorization: string | undefined) {
+    const response = await getMe(authorization === undefined ? {} : { authorization });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const text = await response.text();
+    expect(JSON.parse(text).error.code).toBe("unauthorized");
+    expect(leaksInternals(text)).toBe(false);
+  }
+
+  it("refuses no header", () => expectUnauthorized(undefined));
+
+  it.each([
+    ["Bearer %%", "Bearer %%"],
+    ["16 KB of junk", `Bearer ${"A".repeat(16 * 1024)}`],
+    ["Basic credentials", `Basic ${Buffer.from("alice:pw").toString("base64")}`],
+    ["an empty bearer", "Bearer "],
+    ["a lower-case scheme with two spaces", "bearer  x.y.z"],
+    ["a token with trailing junk", "Bearer a.b.c d"],
+    ["a random three-part token", "Bearer aaaa.bbbb.cccc"],
+    ["an lk_ key that doesn't exist", `Bearer lk_${"a".repeat(43)}`],
+  ])("refuses %s", (_name, header) => expectUnauthorized(header));
+
+  it("refuses a token signed with another key", async () => {
+    const forged = await new SignJWT({ sv: 0 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(alice.user.id)
+      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("15m")
+      .sign(new TextEncoder().encode("some-other-secret-of-the-right-length!!"));
+    await expectUnauthorized(`Bearer ${forged}`);
+  });
+
+  it("refuses alg: none", async () => {
+    const unsigned = new UnsecuredJWT({ sv: 0 })
+      .setSubject(alice.user.id)
+      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("15m")
+      .encode();
+    await expectUnauthorized(`Bearer ${unsigned}`);
+  });
+
+  it("refuses a tampered payload", async () => {
+    const [header, , signature] = alice.token.split(".");
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(alice.token), sub: "someone-else" })).toString("base64url");
+    await expectUnauthorized(`Bearer ${header}.${payload}.${signature}`);
+  });
+
+  it("refuses an expired token, and tokens for another audience or issuer", async () => {
+    const key = signingKey();
+    const base = () =>
+      new SignJWT({ sv: 0 }).setProtectedHeader({ alg: "HS256" }).setSubject(alice.user.id).setIssuedAt(Math.floor(Date.now() / 1000) - 3600);
+    const valid = await base().setIssuer(ACCESS_TOKEN_ISSUER).setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
+    // The same key and claims produce a working token, so the refusals below are about the one claim changed.
+    expect((await getMe({ authorization: `Bearer ${valid}` })).status).toBe(200);
+    const expired = await base()
+      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const otherAudience = await base().setIssuer(ACCESS_TOKEN_ISSUER).setAudience("another-api").setExpirationTime("15m").sign(key);
+    const otherIssuer = await base().setIssuer("someone-else").setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
+    for (const bad of [expired, otherAudience, otherIssuer]) await expectUnauthorized(`Bearer ${bad}`);
+  });
+
+  it("refuses a token whose session version is stale", async () => {
+    const stale = await issueAccessToken({ userId: alice.user.id, sessionVersion: 41 });
+    await expectUnauthorized(`Bearer ${stale}`);
+  });
+});

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { IN_MEMORY_PGLITE } from "@/lib/db/target";
+
+/** "postgres" when the suite runs against the real server in TEST_DATABASE_URL, else in-memory PGlite. */
+export function testDatabaseKind(): "pglite" | "postgres" {
+  return process.env.INTEGRATION_DATABASE === "postgres" && process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
+}
+
+export function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("TEST_DATABASE_URL is not set");
+  return url;
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A new, empty database on the test server, dropped by the returned function. */
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `latchkey_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return {
+    url: withDatabaseName(serverUrl(), name),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export type TestDatabase = Database & { dispose(): Promise<void> };
+
+/** A migrated, empty database that the app's `db()` now points at. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  let database: Database;
+  let drop = async () => {};
+  if (testDatabaseKind() === "postgres") {
+    const server = await createServerDatabase();
+    database = createDatabase({ kind: "postgres", url: server.url });
+    drop = server.drop;
+  } else {
+    database = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
+  }
+  await applyMigrations(database);
+  setCurrentDatabase(database);
+  return {
+    ...database,
+    async dispose() {
+      setCurrentDatabase(undefined);
+      await database.close();
+      await drop();
+    },
+  };
+}

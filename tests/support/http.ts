@@ -1,0 +1,53 @@
+import { createOrPromoteAdmin } from "@/lib/services/admin";
+import { signUp } from "@/lib/services/accounts";
+import { issueTokenForCredentials } from "@/lib/services/tokens";
+
+export const ORIGIN = "http://localhost:3000";
+export const PASSWORD = "correct horse battery staple again";
+
+type Init = { method?: string; headers?: Record<string, string>; json?: unknown; body?: BodyInit; token?: string };
+
+export function request(path: string, { method = "GET", headers = {}, json, body, token }: Init = {}): Request {
+  const allHeaders: Record<string, string> = { ...headers };
+  if (json !== undefined) allHeaders["content-type"] ??= "application/json";
+  if (token) allHeaders.authorization = `Bearer ${token}`;
+  return new Request(`${ORIGIN}${path}`, {
+    method,
+    headers: allHeaders,
+    body: json !== undefined ? JSON.stringify(json) : body,
+    duplex: "half",
+  } as RequestInit);
+}
+
+export const noContext = { params: Promise.resolve({}) } as never;
+
+export function idContext(id: string) {
+  return { params: Promise.resolve({ id }) };
+}
+
+let counter = 0;
+
+export function uniqueName(prefix = "user"): { username: string; email: string } {
+  counter += 1;
+  const suffix = `${process.pid}${counter}${Math.random().toString(36).slice(2, 6)}`;
+  return { username: `${prefix}_${suffix}`, email: `${prefix}.${suffix}@example.com` };
+}
+
+export async function createUserWithToken(prefix = "user") {
+  const names = uniqueName(prefix);
+  const user = await signUp({ ...names, password: PASSWORD });
+  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD);
+  return { user, token: access_token, password: PASSWORD };
+}
+
+export async function createAdminWithToken(prefix = "admin") {
+  const names = uniqueName(prefix);
+  const { user } = await createOrPromoteAdmin({ ...names, password: PASSWORD });
+  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD);
+  return { user, token: access_token };
+}
+
+/** Error bodies must never carry internals: stack frames, SQL, Prisma codes or file paths. */
+export function leaksInternals(text: string): boolean {
+  return /\bat .+:\d+:\d+|SELECT |INSERT |Prisma|P20\d\d|\/work\/|node_modules|\.ts\b/.test(text);
+}
