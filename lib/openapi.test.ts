@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./openapi";
+
+describe("OpenAPI document", () => {
+  const document = buildOpenApiDocument(15);
+
+  it("is OpenAPI 3.1 and describes every route of the contract built so far", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        "/api/health",
+        "/api/v1/admin/users",
+        "/api/v1/admin/users/{id}",
+        "/api/v1/auth/password/change",
+        "/api/v1/auth/revoke",
+        "/api/v1/auth/signup",
+        "/api/v1/auth/token",
+        "/api/v1/me",
+      ].sort(),
+    );
+  });
+
+  it("derives request bodies from the zod schemas, including strictness", () => {
+    const signup = document.paths["/api/v1/auth/signup"].post.requestBody.content["application/json"].schema as {
+      properties: Record<string, unknown>;
+      required: string[];
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(signup.properties).sort()).toEqual(["email", "password", "username"]);
+    expect(signup.required.sort()).toEqual(["email", "password", "username"]);
+    expect(signup.additionalProperties).toBe(false);
+    const token = document.paths["/api/v1/auth/token"].post.requestBody.content;
+    expect(Object.keys(token).sort()).toEqual(["application/json", "application/x-www-form-urlencoded"]);
+  });
+});
