@@ -1,18 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { createUser, signInAs } from "./support/fixtures";
+import { createUser, signedInDevice } from "./support/fixtures";
 
 const NEW_PASSWORD = "a brand new passphrase nobody guesses";
 
 test.describe("account", () => {
   test("changing the password keeps this browser signed in and signs out the others", async ({ browser, request }) => {
     const user = await createUser(request, "change");
-    const other = await browser.newContext();
-    const otherPage = await other.newPage();
-    await signInAs(otherPage, user);
-
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context: other, page: otherPage } = await signedInDevice(browser, user);
+    const { context, page } = await signedInDevice(browser, user);
     await page.goto("/account");
     await page.getByLabel("Current password").fill("not my current password");
     await page.getByLabel("New password").fill(NEW_PASSWORD);
@@ -41,13 +36,8 @@ test.describe("account", () => {
   test("log out everywhere ends every browser session and access token", async ({ browser, request }) => {
     const user = await createUser(request, "everywhere");
     const token = (await (await request.post("/api/v1/auth/token", { data: { identifier: user.email, password: user.password } })).json()).access_token;
-    const other = await browser.newContext();
-    const otherPage = await other.newPage();
-    await signInAs(otherPage, user);
-
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signInAs(page, user);
+    const { context: other, page: otherPage } = await signedInDevice(browser, user);
+    const { context, page } = await signedInDevice(browser, user);
     await page.goto("/account");
     await page.getByRole("button", { name: "Log out everywhere" }).click();
     await expect(page).toHaveURL(/\/login/);

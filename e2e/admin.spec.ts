@@ -60,6 +60,27 @@ test.describe("admin pages as a normal user", () => {
     });
   }
 
+  test("proxy-bypass and spoofing headers change nothing", async ({ page }) => {
+    const spoofing = {
+      "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware",
+      "x-original-url": "/dashboard",
+      "x-rewrite-url": "/dashboard",
+      "x-forwarded-for": "127.0.0.1",
+      "x-forwarded-host": "localhost",
+      "x-real-ip": "127.0.0.1",
+    };
+    const pageResponse = await page.request.get("/admin", { headers: spoofing });
+    expect(pageResponse.status()).toBe(403);
+    expect(await pageResponse.text()).not.toContain(ADMIN.email);
+    const apiResponse = await page.request.get("/api/v1/admin/users", { headers: spoofing });
+    expect(apiResponse.status()).toBe(403);
+    for (const path of ["/api/v1/admin/users/", "/api/v1/admin/users?query=admin", "/api/v1/admin//users"]) {
+      const response = await page.request.get(path, { headers: spoofing });
+      expect([403, 404]).toContain(response.status());
+      expect(await response.text()).not.toContain(ADMIN.email);
+    }
+  });
+
   test("the RSC payload of /admin carries no admin data", async ({ page }) => {
     await page.goto("/dashboard");
     const response = await page.request.get("/admin", { headers: { RSC: "1" } });

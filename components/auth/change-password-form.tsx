@@ -13,7 +13,7 @@ const FIELDS: ("currentPassword" | "newPassword")[] = ["currentPassword", "newPa
 
 export function ChangePasswordForm({ minPasswordLength, username }: { minPasswordLength: number; username: string }) {
   const schema = useMemo(() => changePasswordSchema(minPasswordLength), [minPasswordLength]);
-  const { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor } =
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } =
     useActionForm<ChangePasswordInput>(changePasswordAction, schema, FIELDS);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
@@ -23,20 +23,16 @@ export function ChangePasswordForm({ minPasswordLength, username }: { minPasswor
       <Field
         label="Current password"
         autoComplete="current-password"
-        errors={errorsFor("currentPassword")}
-        autoFocus={autoFocusFor("currentPassword")}
         required
-        {...form.register("currentPassword")}
+        {...fieldProps("currentPassword")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Field
         label="New password"
         autoComplete="new-password"
-        errors={errorsFor("newPassword")}
-        autoFocus={autoFocusFor("newPassword")}
         hint={`At least ${minPasswordLength} characters. Other devices will be signed out.`}
         required
-        {...form.register("newPassword")}
+        {...fieldProps("newPassword")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending}>

@@ -11,7 +11,7 @@ import { useActionForm } from "./use-action-form";
 const FIELDS: ("identifier" | "password")[] = ["identifier", "password"];
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor } = useActionForm<LoginInput>(
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<LoginInput>(
     loginAction,
     loginSchema,
     FIELDS,
@@ -25,19 +25,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
-        defaultValue={state.values?.identifier}
-        errors={errorsFor("identifier")}
-        autoFocus={autoFocusFor("identifier")}
         required
-        {...form.register("identifier")}
+        {...fieldProps("identifier")}
       />
       <Field
         label="Password"
         autoComplete="current-password"
-        errors={errorsFor("password")}
-        autoFocus={autoFocusFor("password")}
         required
-        {...form.register("password")}
+        {...fieldProps("password")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending} className="w-full">

@@ -13,7 +13,7 @@ const FIELDS = ["username", "email", "password"] as const;
 
 export function SignupForm({ minPasswordLength }: { minPasswordLength: number }) {
   const schema = useMemo(() => signupSchema(minPasswordLength), [minPasswordLength]);
-  const { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor } = useActionForm<SignupInput>(
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<SignupInput>(
     signupAction,
     schema,
     [...FIELDS],
@@ -26,31 +26,23 @@ export function SignupForm({ minPasswordLength }: { minPasswordLength: number })
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
-        defaultValue={state.values?.username}
-        errors={errorsFor("username")}
-        autoFocus={autoFocusFor("username")}
         hint="3–32 characters: letters, digits, _ and -"
         required
-        {...form.register("username")}
+        {...fieldProps("username")}
       />
       <Field
         label="Email"
         type="email"
         autoComplete="email"
-        defaultValue={state.values?.email}
-        errors={errorsFor("email")}
-        autoFocus={autoFocusFor("email")}
         required
-        {...form.register("email")}
+        {...fieldProps("email")}
       />
       <Field
         label="Password"
         autoComplete="new-password"
-        errors={errorsFor("password")}
-        autoFocus={autoFocusFor("password")}
         hint={`At least ${minPasswordLength} characters. A passphrase of a few random words works well.`}
         required
-        {...form.register("password")}
+        {...fieldProps("password")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending} className="w-full">

@@ -43,5 +43,10 @@ export function useActionForm<Values extends FieldValues>(action: ServerAction, 
     return fields.find((name) => state.fieldErrors?.[name]?.length) === field;
   }
 
-  return { state, formAction, pending, form, formRef, onSubmit, errorsFor, autoFocusFor };
+  /** Everything a Field needs for one form field: registration, its errors, and focus after a failed post. */
+  function fieldProps(field: Path<Values>) {
+    return { errors: errorsFor(field), autoFocus: autoFocusFor(field), defaultValue: state.values?.[field], ...form.register(field) };
+  }
+
+  return { state, formAction, pending, formRef, onSubmit, fieldProps };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const STORAGE = { user: "e2e/.auth/user.json", admin: "e2e/.auth/admin.json" };
 export const PASSWORD = "correct horse battery staple again";
@@ -38,4 +38,12 @@ export async function signInAs(page: Page, user: TestUser) {
 /** The page's own alerts (Next adds an empty route announcer with role="alert" too). */
 export function formAlert(page: Page) {
   return page.getByRole("main").getByRole("alert");
+}
+
+/** A separate browser (its own cookies) signed in as the user: another device. */
+export async function signedInDevice(browser: Browser, user: TestUser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, user);
+  return { context, page };
 }

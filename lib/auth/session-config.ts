@@ -1,6 +1,7 @@
-/** Browser sessions: a signed-in person stays signed in a week at most, and a day without a visit ends it. */
+/** Browser sessions: the session cookie and its JWT expire a week after sign-in. */
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
-export const SESSION_IDLE_TIMEOUT_SECONDS = 24 * 60 * 60;
+/** How often Auth.js may re-issue the session JWT when it serves /api/auth/session. */
+export const SESSION_UPDATE_AGE_SECONDS = 60 * 60;
 export const SESSION_COOKIE_NAMES = ["authjs.session-token", "__Secure-authjs.session-token"] as const;
 export const DEFAULT_REDIRECT = "/dashboard";
 

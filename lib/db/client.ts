@@ -25,21 +25,28 @@ function pgliteAdapterFactory(client: PGlite): SqlMigrationAwareDriverAdapterFac
   return new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
 }
 
+function assemble(
+  target: DatabaseTarget,
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  closeDriver: () => Promise<void>,
+): Database {
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    target,
+    prisma,
+    adapterFactory,
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}
+
 export function createDatabase(target: DatabaseTarget): Database {
   if (target.kind === "pglite") {
     if (target.dataDir !== IN_MEMORY_PGLITE) mkdirSync(target.dataDir, { recursive: true });
     const client = new PGlite(target.dataDir);
-    const adapterFactory = pgliteAdapterFactory(client);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
-    return {
-      target,
-      prisma,
-      adapterFactory,
-      async close() {
-        await prisma.$disconnect();
-        await client.close();
-      },
-    };
+    return assemble(target, pgliteAdapterFactory(client), () => client.close());
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -48,17 +55,7 @@ export function createDatabase(target: DatabaseTarget): Database {
   });
   // An idle client losing its server must not crash the process; the pool reconnects on next use.
   pool.on("error", () => {});
-  const adapterFactory = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
-  return {
-    target,
-    prisma,
-    adapterFactory,
-    async close() {
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+  return assemble(target, new PrismaPg(pool), () => pool.end());
 }
 
 // Kept on globalThis so that dev-server reloads reuse the one PGlite instance a folder allows.
