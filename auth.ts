@@ -3,10 +3,11 @@ import NextAuth from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "@/lib/auth/session-config";
+import { refreshSessionClaims } from "@/lib/auth/session-token";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
-import { authenticate, getSessionUser } from "@/lib/services/accounts";
+import { authenticate } from "@/lib/services/accounts";
 import { loginSchema } from "@/lib/validations/auth";
 
 declare module "next-auth" {
@@ -16,7 +17,7 @@ declare module "next-auth" {
     sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; username: string; email: string; role: Role };
+    user: { id: string; username: string; email: string; role: Role; unverified: boolean };
   }
 }
 
@@ -25,6 +26,7 @@ declare module "@auth/core/jwt" {
     username?: string;
     role?: Role;
     sv?: number;
+    unverified?: boolean;
   }
 }
 
@@ -65,11 +67,7 @@ export const { auth, handlers, signIn, signOut } = NextAuth(() => ({
       if (user?.id) {
         return { sub: user.id, username: user.username, email: user.email, role: user.role, sv: user.sessionVersion };
       }
-      if (!token.sub || typeof token.sv !== "number") return null;
-      // The revocation check: a bumped session version, a deleted user, or a role change shows on this request.
-      const current = await getSessionUser(token.sub, token.sv);
-      if (!current) return null;
-      return { ...token, username: current.username, email: current.email, role: current.role };
+      return refreshSessionClaims(token);
     },
     session({ session, token }) {
       return {
@@ -80,6 +78,7 @@ export const { auth, handlers, signIn, signOut } = NextAuth(() => ({
           username: token.username as string,
           email: token.email as string,
           role: token.role as Role,
+          unverified: token.unverified === true,
         },
       };
     },

@@ -1,11 +1,22 @@
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
 import { currentUser } from "@/lib/dal/session";
+import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
+/** The header stays up during a database outage; the page below it says what is wrong. */
+async function headerUser() {
+  try {
+    return await currentUser();
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) return null;
+    throw error;
+  }
+}
+
 export async function SiteHeader() {
-  const user = await currentUser();
+  const user = await headerUser();
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">

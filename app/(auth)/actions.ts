@@ -1,25 +1,14 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn, signOut } from "@/auth";
+import { signOut } from "@/auth";
+import { startSession } from "@/lib/auth/start-session";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { loginSchema, signupSchema } from "@/lib/validations/auth";
-
-/** Signs the browser in through Auth.js; false when the credentials were refused. */
-async function startSession(identifier: string, password: string): Promise<boolean> {
-  try {
-    await signIn("credentials", { identifier, password, redirect: false });
-    return true;
-  } catch (error) {
-    if (error instanceof AuthError) return false;
-    throw error;
-  }
-}
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = {

@@ -1,8 +1,8 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn, signOut } from "@/auth";
+import { signOut } from "@/auth";
+import { startSession } from "@/lib/auth/start-session";
 import { requireUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
@@ -24,13 +24,7 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     throw error;
   }
   // Every earlier session just ended, this one included: sign this browser in again with the new password.
-  let signedIn = true;
-  try {
-    await signIn("credentials", { identifier: user.email, password: parsed.data.newPassword, redirect: false });
-  } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
-    signedIn = false;
-  }
+  const signedIn = await startSession(user.email, parsed.data.newPassword);
   // A fresh request, so that the page renders with the new session cookie rather than the one just revoked.
   redirect(signedIn ? "/account?notice=password-changed" : "/login");
 }

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { auth } from "@/auth";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 export type CurrentUser = Principal;
 
@@ -12,6 +13,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.username) return null;
+  if (user.unverified) throw new DatabaseUnavailableError();
   return { id: user.id, username: user.username, email: user.email, role: user.role };
 });
 

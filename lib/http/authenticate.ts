@@ -42,6 +42,7 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
   const session = await auth();
   const sessionUser = session?.user;
   if (!sessionUser?.id) throw ApiError.unauthorized();
+  if (sessionUser.unverified) throw ApiError.unavailable();
   if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
   // auth() has already checked the session version against the database.
   const { id, username, email, role } = sessionUser;

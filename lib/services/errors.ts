@@ -8,3 +8,11 @@ export function isUniqueViolation(error: unknown): error is Prisma.PrismaClientK
 export function isRecordNotFound(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
 }
+
+/** The database could not be reached to check a session: answer "temporarily unavailable", not "signed out". */
+export class DatabaseUnavailableError extends Error {
+  constructor() {
+    super("The database is temporarily unavailable");
+    this.name = "DatabaseUnavailableError";
+  }
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { refreshSessionClaims } from "@/lib/auth/session-token";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createUserWithToken, leaksInternals, noContext, request, uniqueName, PASSWORD } from "../support/http";
@@ -56,11 +57,15 @@ describe.runIf(hasPostgres)("a PostgreSQL that goes away and comes back", () => 
     const text = await apiDown.text();
     expect(JSON.parse(text).error.code).toBe("service_unavailable");
     expect(leaksInternals(text)).toBe(false);
+    // A browser session can be neither trusted nor ended while the database is away.
+    const claims = { sub: alice.user.id, sv: 0, role: "USER" as const };
+    expect(await refreshSessionClaims(claims)).toEqual({ ...claims, unverified: true });
     const signupDown = await signup(request("/api/v1/auth/signup", { method: "POST", json: { ...uniqueName(), password: PASSWORD } }), noContext);
     expect(signupDown.status).toBe(503);
 
     pgCtl("start");
     await expect.poll(async () => (await health()).status, { timeout: 15_000 }).toBe(200);
     expect((await me(request("/api/v1/me", { token: alice.token }), noContext)).status).toBe(200);
+    expect(await refreshSessionClaims(claims)).toMatchObject({ unverified: false, username: alice.user.username });
   });
 });

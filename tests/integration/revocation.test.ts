@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as changePassword } from "@/app/api/v1/auth/password/change/route";
 import { POST as revoke } from "@/app/api/v1/auth/revoke/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { refreshSessionClaims } from "@/lib/auth/session-token";
 import { getSessionUser } from "@/lib/services/accounts";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { freshDatabase, type TestDatabase } from "../support/database";
@@ -70,6 +71,16 @@ describe("revocation", () => {
     const alice = await createUserWithToken("deleted");
     await database.prisma.user.delete({ where: { id: alice.user.id } });
     expect(await meStatus(alice.token)).toBe(401);
+  });
+
+  it("browser session claims end on revocation and follow role changes", async () => {
+    const alice = await createUserWithToken("claims");
+    const claims = { sub: alice.user.id, sv: 0, username: alice.user.username, role: "USER" as const };
+    await database.prisma.user.update({ where: { id: alice.user.id }, data: { role: "ADMIN" } });
+    expect(await refreshSessionClaims(claims)).toMatchObject({ role: "ADMIN", unverified: false });
+    await revoke(request("/api/v1/auth/revoke", { method: "POST", token: alice.token }), noContext);
+    expect(await refreshSessionClaims(claims)).toBeNull();
+    expect(await refreshSessionClaims({ sub: alice.user.id })).toBeNull();
   });
 
   it("the session check is one read of the current version", async () => {
