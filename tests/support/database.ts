@@ -21,21 +21,24 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
+/** Runs one statement on the test server's maintenance database. */
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A new, empty database on the test server, dropped by the returned function. */
 export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `latchkey_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
+  await onServer(`CREATE DATABASE "${name}"`);
   return {
     url: withDatabaseName(serverUrl(), name),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
 
