@@ -11,6 +11,14 @@ const resolve = {
 };
 
 const env = { AUTH_SECRET: "test-secret-that-is-at-least-32-bytes-long", NODE_ENV: "test" } as const;
+// Every request in an integration file comes from one test address; the per-address limits get their own tests
+// (which set the defaults back), so elsewhere they are out of the way.
+const integrationEnv = {
+  ...env,
+  RATE_LIMIT_SIGNUPS_PER_IP: "100000/1h",
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: "100000/15m",
+  RATE_LIMIT_TOKEN_REQUESTS_PER_IP: "100000/15m",
+} as const;
 
 export default defineConfig({
   resolve,
@@ -34,7 +42,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           setupFiles: ["tests/support/next-mocks.ts"],
-          env,
+          env: integrationEnv,
           // Each file gets its own database; bcrypt at cost 12 is CPU-bound, so two files at a time suit 2 cores.
           maxWorkers: 2,
         },

@@ -27,5 +27,17 @@ export function validationFailure(error: z.ZodError, values?: Record<string, str
 }
 
 export function apiErrorState(error: ApiError, values?: Record<string, string>): FormState {
+  const retryAfter = Number(error.headers?.["Retry-After"]);
+  if (error.status === 429 && retryAfter > 0) return { status: "error", message: rateLimitedMessage(retryAfter), values };
   return { status: "error", message: error.message, fieldErrors: error.fields, values };
+}
+
+/** "Too many attempts. Try again in 3 minutes.": whole minutes above a minute, seconds below. */
+export function rateLimitedMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
+      : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return `Too many attempts. Try again in ${wait}.`;
 }

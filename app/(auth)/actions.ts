@@ -2,12 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
+import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { startSession } from "@/lib/auth/start-session";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
+import { apiErrorState, formText, rateLimitedMessage, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
+import { recordAudit } from "@/lib/services/audit";
+import { endSession } from "@/lib/services/sessions";
 import { loginSchema, signupSchema } from "@/lib/validations/auth";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -20,12 +23,12 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
   const parsed = signupSchema(env().PASSWORD_MIN_LENGTH).safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error, safeValues);
   try {
-    await signUp(parsed.data);
+    await signUp(parsed.data, await currentRequestContext());
   } catch (error) {
     if (error instanceof ApiError) return apiErrorState(error, safeValues);
     throw error;
   }
-  if (!(await startSession(parsed.data.email, parsed.data.password))) {
+  if (!(await startSession(parsed.data.email, parsed.data.password)).ok) {
     return { status: "error", message: "Your account was created; please log in.", values: safeValues };
   }
   redirect("/dashboard");
@@ -36,13 +39,20 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   const safeValues = { identifier: input.identifier };
   const parsed = loginSchema.safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error, safeValues);
-  if (!(await startSession(parsed.data.identifier, parsed.data.password))) {
-    return { status: "error", message: INVALID_CREDENTIALS_MESSAGE, values: safeValues };
+  const outcome = await startSession(parsed.data.identifier, parsed.data.password);
+  if (!outcome.ok) {
+    const message = outcome.error === "rate_limited" ? rateLimitedMessage(outcome.retryAfterSeconds) : INVALID_CREDENTIALS_MESSAGE;
+    return { status: "error", message, values: safeValues };
   }
   redirect(safeCallbackPath(formData.get("callbackUrl")));
 }
 
 export async function logoutAction(): Promise<void> {
+  const session = await currentSession().catch(() => null);
+  if (session) {
+    await endSession(session.sessionId);
+    await recordAudit({ type: "logout", actorId: session.user.id, targetId: session.user.id, context: await currentRequestContext() });
+  }
   await signOut({ redirect: false });
   redirect("/login");
 }

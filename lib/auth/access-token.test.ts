@@ -3,17 +3,17 @@ import { describe, expect, it } from "vitest";
 import { ACCESS_TOKEN_TTL_SECONDS, MAX_ACCESS_TOKEN_LENGTH, issueAccessToken, verifyAccessToken } from "./access-token";
 
 describe("access tokens", () => {
-  it("round-trip the user and session version", async () => {
-    const token = await issueAccessToken({ userId: "user-1", sessionVersion: 3 });
+  it("round-trip the user and session id", async () => {
+    const token = await issueAccessToken({ userId: "user-1", sessionId: "session-3" });
     expect(decodeProtectedHeader(token).alg).toBe("HS256");
     const claims = decodeJwt(token);
     expect(claims.exp! - claims.iat!).toBe(ACCESS_TOKEN_TTL_SECONDS);
     expect(claims.jti).toEqual(expect.any(String));
-    expect(await verifyAccessToken(token)).toEqual({ userId: "user-1", sessionVersion: 3 });
+    expect(await verifyAccessToken(token)).toEqual({ userId: "user-1", sessionId: "session-3" });
   });
 
   it("are unique per issue", async () => {
-    const claims = { userId: "user-1", sessionVersion: 0 };
+    const claims = { userId: "user-1", sessionId: "session-0" };
     expect(await issueAccessToken(claims)).not.toBe(await issueAccessToken(claims));
   });
 

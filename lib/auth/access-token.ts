@@ -23,10 +23,11 @@ export function signingKey(): Uint8Array {
   return key;
 }
 
-export type AccessTokenClaims = { userId: string; sessionVersion: number };
+/** `sessionId` names the token's row in Session, which is what revocation deletes. */
+export type AccessTokenClaims = { userId: string; sessionId: string };
 
-export async function issueAccessToken({ userId, sessionVersion }: AccessTokenClaims): Promise<string> {
-  return new SignJWT({ sv: sessionVersion })
+export async function issueAccessToken({ userId, sessionId }: AccessTokenClaims): Promise<string> {
+  return new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: "JWT" })
     .setSubject(userId)
     .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -47,8 +48,8 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
       audience: ACCESS_TOKEN_AUDIENCE,
       requiredClaims: ["exp", "iat", "sub"],
     });
-    if (typeof payload.sub !== "string" || !Number.isInteger(payload.sv)) return null;
-    return { userId: payload.sub, sessionVersion: payload.sv as number };
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    return { userId: payload.sub, sessionId: payload.sid };
   } catch {
     return null;
   }

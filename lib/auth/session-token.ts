@@ -1,9 +1,9 @@
 import type { Role } from "@/lib/generated/prisma/enums";
-import { getSessionUser } from "@/lib/services/accounts";
+import { validateSession } from "@/lib/services/sessions";
 
 export type SessionTokenClaims = {
   sub?: string;
-  sv?: number;
+  sid?: string;
   username?: string;
   email?: string | null;
   role?: Role;
@@ -12,15 +12,15 @@ export type SessionTokenClaims = {
 };
 
 /**
- * The revocation check behind every browser request: a bumped session version, a deleted user or a changed role
- * shows here. Null ends the session. If the database can't be reached we can't tell, so the claims come back
- * marked unverified and the caller answers "temporarily unavailable" instead of signing the person out.
+ * The revocation check behind every browser request: an ended session, a deleted or locked user or a changed
+ * role shows here. Null ends the session. If the database can't be reached we can't tell, so the claims come
+ * back marked unverified and the caller answers "temporarily unavailable" instead of signing the person out.
  */
 export async function refreshSessionClaims<T extends SessionTokenClaims>(token: T): Promise<T | null> {
-  if (!token.sub || typeof token.sv !== "number") return null;
+  if (!token.sub || typeof token.sid !== "string") return null;
   let current;
   try {
-    current = await getSessionUser(token.sub, token.sv);
+    current = await validateSession(token.sid, token.sub);
   } catch {
     return { ...token, unverified: true };
   }

@@ -1,30 +1,48 @@
 import "server-only";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { requestContext, type RequestContext } from "@/lib/security/request-context";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 export type CurrentUser = Principal;
 
-/** The signed-in user after the database revocation check, once per request. */
-export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+/** The signed-in user and the id of this browser's session, after the database revocation check. */
+export type CurrentSession = { user: CurrentUser; sessionId: string };
+
+export const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const session = await auth();
-  const user = session?.user;
-  if (!user?.id || !user.username) return null;
+  if (!session?.user?.id || !session.user.username || !session.sessionId) return null;
+  const user = session.user;
   if (user.unverified) throw new DatabaseUnavailableError();
-  return { id: user.id, username: user.username, email: user.email, role: user.role };
+  return { user: { id: user.id, username: user.username, email: user.email, role: user.role }, sessionId: session.sessionId };
 });
 
+/** Only the user: what pages render from, so a session id never reaches RSC props. */
+export async function currentUser(): Promise<CurrentUser | null> {
+  return (await currentSession())?.user ?? null;
+}
+
+export async function requireSession(callbackPath = "/dashboard"): Promise<CurrentSession> {
+  const session = await currentSession();
+  if (!session) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return session;
+}
+
 export async function requireUser(callbackPath = "/dashboard"): Promise<CurrentUser> {
-  const user = await currentUser();
-  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
-  return user;
+  return (await requireSession(callbackPath)).user;
 }
 
 export async function requireRole(role: Role, callbackPath: string): Promise<CurrentUser> {
   const user = await requireUser(callbackPath);
   if (user.role !== role) forbidden();
   return user;
+}
+
+/** Client address and user agent of the request a server action or page is serving, for limits and the audit log. */
+export async function currentRequestContext(): Promise<RequestContext> {
+  return requestContext(await headers());
 }

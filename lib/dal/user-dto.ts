@@ -33,9 +33,9 @@ export function toUserDto(row: UserDtoRow): UserDto {
 }
 
 /** Who is calling, as every page, action and handler sees it after the revocation check. */
-export type SessionUser = { id: string; username: string; email: string; role: Role; sessionVersion: number };
+export type SessionUser = { id: string; username: string; email: string; role: Role };
 
-export const sessionUserSelect = { id: true, username: true, email: true, role: true, sessionVersion: true } as const;
+export const sessionUserSelect = { id: true, username: true, email: true, role: true } as const;
 
-/** The caller of a page or API route, without the revocation bookkeeping. */
-export type Principal = Omit<SessionUser, "sessionVersion">;
+/** The caller of a page or API route. */
+export type Principal = SessionUser;

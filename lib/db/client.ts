@@ -5,7 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { IN_MEMORY_PGLITE, parseDatabaseUrl, type DatabaseTarget } from "./target";
 
 const POOL_SIZE = 10;
@@ -76,3 +76,7 @@ export function setCurrentDatabase(next: Database | undefined): Database | undef
   holder.latchkeyDatabase = next;
   return previous;
 }
+
+/** Prisma stores DateTime as UTC in `timestamp without time zone`; raw SQL compares against this, whatever the
+ * server's TimeZone setting. */
+export const UTC_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;

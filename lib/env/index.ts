@@ -12,6 +12,46 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+const DURATION = /^(\d+)(s|m|h|d)$/;
+
+/** "90s", "15m", "1h", "7d" in seconds. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : null;
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const seconds = parseDuration(text);
+      if (!seconds) {
+        context.addIssue({ code: "custom", message: "must be a duration such as 30s, 15m, 1h or 7d" });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+export type RateLimitRule = { limit: number; windowSeconds: number };
+
+/** "50/15m": at most 50 in any 15 minutes. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context): RateLimitRule => {
+      const [count, window] = text.split("/");
+      const limit = Number(count);
+      const windowSeconds = parseDuration(window ?? "");
+      if (!Number.isInteger(limit) || limit < 1 || !windowSeconds) {
+        context.addIssue({ code: "custom", message: "must look like 50/15m (a count per duration)" });
+        return z.NEVER;
+      }
+      return { limit, windowSeconds };
+    });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -27,6 +67,16 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFlag,
   LOG_SQL: booleanFlag,
+  SESSION_IDLE_TIMEOUT: duration("24h"),
+  LOGIN_BACKOFF_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_BACKOFF_BASE: duration("30s"),
+  LOGIN_BACKOFF_MAX: duration("15m"),
+  LOGIN_LOCKOUT_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(100),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: rate("50/15m"),
+  RATE_LIMIT_SIGNUPS_PER_IP: rate("30/1h"),
+  RATE_LIMIT_TOKEN_REQUESTS_PER_IP: rate("300/15m"),
+  RATE_LIMIT_MAILS_PER_ADDRESS: rate("5/1h"),
+  RATE_LIMIT_MAILS_PER_IP: rate("20/1h"),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "AUTH_SECRET"> & { AUTH_SECRET: string };

@@ -43,12 +43,17 @@ export class ApiError extends Error {
     });
   }
 
+  static rateLimited(retryAfterSeconds: number): ApiError {
+    return new ApiError(429, "rate_limited", RATE_LIMITED_MESSAGE, undefined, { "Retry-After": String(retryAfterSeconds) });
+  }
+
   toBody(): ErrorBody {
     return { error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }) } };
   }
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = "Invalid email/username or password";
+export const RATE_LIMITED_MESSAGE = "Too many attempts; try again later";
 
 /** Every field error of a zod failure, unknown keys reported against the key itself. */
 export function zodFieldErrors(error: z.ZodError): FieldErrors {

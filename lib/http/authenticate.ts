@@ -3,13 +3,15 @@ import { verifyAccessToken } from "@/lib/auth/access-token";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
-import { getSessionUser } from "@/lib/services/accounts";
+import { validateSession } from "@/lib/services/sessions";
 import { ApiError } from "./api-error";
+import { bodyKind } from "./body";
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type Caller = { user: Principal; via: "bearer" | "session" };
+/** `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session. */
+export type Caller = { user: Principal; via: "bearer" | "session"; sessionId: string };
 
 /**
  * Cookies ride along on cross-site requests, so a state change authenticated by the session cookie must come
@@ -28,6 +30,16 @@ export function assertSameOrigin(request: Request): void {
   if (!allowed.has(origin)) throw ApiError.forbidden();
 }
 
+/**
+ * A state change carried by the session cookie must come from our own origin, and (except DELETE, which no form
+ * can send) as JSON: browsers only send that cross-site after a CORS preflight we never grant, so a cross-site
+ * `text/plain` or form post changes nothing even from a browser that omits Origin and Sec-Fetch-Site.
+ */
+function assertCookieRequestIsOurs(request: Request): void {
+  assertSameOrigin(request);
+  if (request.method !== "DELETE") bodyKind(request, ["json"]);
+}
+
 /** Bearer access token, else the session cookie; a malformed Authorization header is a 401, never a fallback. */
 export async function authenticateRequest(request: Request): Promise<Caller> {
   const header = request.headers.get("authorization");
@@ -35,18 +47,18 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
     const match = BEARER.exec(header);
     if (!match) throw ApiError.unauthorized("Authorization must be a Bearer token");
     const claims = await verifyAccessToken(match[1]);
-    const user = claims && (await getSessionUser(claims.userId, claims.sessionVersion));
-    if (!user) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
-    return { user, via: "bearer" };
+    const user = claims && (await validateSession(claims.sessionId, claims.userId));
+    if (!user || !claims) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
+    return { user, via: "bearer", sessionId: claims.sessionId };
   }
   const session = await auth();
-  const sessionUser = session?.user;
-  if (!sessionUser?.id) throw ApiError.unauthorized();
+  if (!session?.user?.id || !session.sessionId) throw ApiError.unauthorized();
+  const sessionUser = session.user;
   if (sessionUser.unverified) throw ApiError.unavailable();
-  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-  // auth() has already checked the session version against the database.
+  if (!SAFE_METHODS.has(request.method)) assertCookieRequestIsOurs(request);
+  // auth() has already checked the session row against the database.
   const { id, username, email, role } = sessionUser;
-  return { user: { id, username, email, role }, via: "session" };
+  return { user: { id, username, email, role }, via: "session", sessionId: session.sessionId };
 }
 
 export async function authenticateRole(request: Request, role: Role): Promise<Caller> {

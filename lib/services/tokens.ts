@@ -1,15 +1,34 @@
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from "@/lib/auth/access-token";
+import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/api-error";
-import { authenticate } from "./accounts";
+import { consumeRateLimit } from "@/lib/security/rate-limit";
+import type { RequestContext } from "@/lib/security/request-context";
+import { recordAudit } from "./audit";
+import { attemptLogin } from "./login";
+import { createSession } from "./sessions";
 
 export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
 
+export const tokenRequestsByIpKey = (ip: string) => `token-requests:ip:${ip}`;
+
 /** The OAuth2 password grant: a 15-minute access token for a correct email-or-username and password. */
-export async function issueTokenForCredentials(identifier: string, password: string): Promise<TokenResponse> {
-  const user = await authenticate(identifier, password);
-  if (!user) throw ApiError.invalidCredentials();
+export async function issueTokenForCredentials(
+  identifier: string,
+  password: string,
+  context: RequestContext,
+): Promise<TokenResponse> {
+  const slot = await consumeRateLimit(tokenRequestsByIpKey(context.ip), env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+  if (!slot.allowed) {
+    await recordAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
+    throw ApiError.rateLimited(slot.retryAfterSeconds);
+  }
+  const outcome = await attemptLogin(identifier, password, context, "api");
+  if (!outcome.ok) {
+    throw outcome.error === "rate_limited" ? ApiError.rateLimited(outcome.retryAfterSeconds) : ApiError.invalidCredentials();
+  }
+  const sessionId = await createSession(outcome.user.id, "ACCESS_TOKEN", context);
   return {
-    access_token: await issueAccessToken({ userId: user.id, sessionVersion: user.sessionVersion }),
+    access_token: await issueAccessToken({ userId: outcome.user.id, sessionId }),
     token_type: "Bearer",
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
   };

@@ -4,6 +4,7 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
+import { verifyAccessToken } from "@/lib/auth/access-token";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createUserWithToken, leaksInternals, noContext, request, uniqueName, PASSWORD } from "../support/http";
@@ -58,7 +59,7 @@ describe.runIf(hasPostgres)("a PostgreSQL that goes away and comes back", () => 
     expect(JSON.parse(text).error.code).toBe("service_unavailable");
     expect(leaksInternals(text)).toBe(false);
     // A browser session can be neither trusted nor ended while the database is away.
-    const claims = { sub: alice.user.id, sv: 0, role: "USER" as const };
+    const claims = { sub: alice.user.id, sid: (await verifyAccessToken(alice.token))!.sessionId, role: "USER" as const };
     expect(await refreshSessionClaims(claims)).toEqual({ ...claims, unverified: true });
     const signupDown = await signup(request("/api/v1/auth/signup", { method: "POST", json: { ...uniqueName(), password: PASSWORD } }), noContext);
     expect(signupDown.status).toBe(503);

@@ -3,10 +3,11 @@ import { POST as changePassword } from "@/app/api/v1/auth/password/change/route"
 import { POST as revoke } from "@/app/api/v1/auth/revoke/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
-import { getSessionUser } from "@/lib/services/accounts";
+import { validateSession } from "@/lib/services/sessions";
+import { verifyAccessToken } from "@/lib/auth/access-token";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { freshDatabase, type TestDatabase } from "../support/database";
-import { PASSWORD, createUserWithToken, noContext, request } from "../support/http";
+import { PASSWORD, TEST_CONTEXT, createUserWithToken, noContext, request } from "../support/http";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -21,14 +22,14 @@ const meStatus = async (token: string) => (await me(request("/api/v1/me", { toke
 describe("revocation", () => {
   it("POST /api/v1/auth/revoke ends every token of the user, and only that user's", async () => {
     const alice = await createUserWithToken("alice");
-    const second = (await issueTokenForCredentials(alice.user.email, PASSWORD)).access_token;
+    const second = (await issueTokenForCredentials(alice.user.email, PASSWORD, TEST_CONTEXT)).access_token;
     const bob = await createUserWithToken("bob");
     const response = await revoke(request("/api/v1/auth/revoke", { method: "POST", token: alice.token }), noContext);
     expect(response.status).toBe(204);
     expect(await meStatus(alice.token)).toBe(401);
     expect(await meStatus(second)).toBe(401);
     expect(await meStatus(bob.token)).toBe(200);
-    const fresh = (await issueTokenForCredentials(alice.user.email, PASSWORD)).access_token;
+    const fresh = (await issueTokenForCredentials(alice.user.email, PASSWORD, TEST_CONTEXT)).access_token;
     expect(await meStatus(fresh)).toBe(200);
   });
 
@@ -42,8 +43,9 @@ describe("revocation", () => {
     expect(await meStatus(alice.token)).toBe(200);
   });
 
-  it("a password change through the API ends earlier tokens and needs the current password", async () => {
+  it("a password change through the API ends the user's other tokens, keeps the caller's, and needs the current password", async () => {
     const alice = await createUserWithToken("changer");
+    const other = (await issueTokenForCredentials(alice.user.email, PASSWORD, TEST_CONTEXT)).access_token;
     const newPassword = "an entirely different passphrase";
     const wrong = await changePassword(
       request("/api/v1/auth/password/change", {
@@ -62,9 +64,10 @@ describe("revocation", () => {
       noContext,
     );
     expect(ok.status).toBe(204);
-    expect(await meStatus(alice.token)).toBe(401);
-    await expect(issueTokenForCredentials(alice.user.email, PASSWORD)).rejects.toMatchObject({ status: 401 });
-    expect(await meStatus((await issueTokenForCredentials(alice.user.email, newPassword)).access_token)).toBe(200);
+    expect(await meStatus(other)).toBe(401);
+    expect(await meStatus(alice.token)).toBe(200);
+    await expect(issueTokenForCredentials(alice.user.email, PASSWORD, TEST_CONTEXT)).rejects.toMatchObject({ status: 401 });
+    expect(await meStatus((await issueTokenForCredentials(alice.user.email, newPassword, TEST_CONTEXT)).access_token)).toBe(200);
   });
 
   it("a deleted user's tokens stop working", async () => {
@@ -75,7 +78,8 @@ describe("revocation", () => {
 
   it("browser session claims end on revocation and follow role changes", async () => {
     const alice = await createUserWithToken("claims");
-    const claims = { sub: alice.user.id, sv: 0, username: alice.user.username, role: "USER" as const };
+    const { sessionId } = (await verifyAccessToken(alice.token))!;
+    const claims = { sub: alice.user.id, sid: sessionId, username: alice.user.username, role: "USER" as const };
     await database.prisma.user.update({ where: { id: alice.user.id }, data: { role: "ADMIN" } });
     expect(await refreshSessionClaims(claims)).toMatchObject({ role: "ADMIN", unverified: false });
     await revoke(request("/api/v1/auth/revoke", { method: "POST", token: alice.token }), noContext);
@@ -83,10 +87,16 @@ describe("revocation", () => {
     expect(await refreshSessionClaims({ sub: alice.user.id })).toBeNull();
   });
 
-  it("the session check is one read of the current version", async () => {
-    const alice = await createUserWithToken("version");
-    expect(await getSessionUser(alice.user.id, 0)).toMatchObject({ id: alice.user.id, role: "USER" });
-    expect(await getSessionUser(alice.user.id, 1)).toBeNull();
-    expect(await getSessionUser("no-such-user", 0)).toBeNull();
+  it("the session check follows the session row: another user's id, a deleted row or a locked user end it", async () => {
+    const alice = await createUserWithToken("rowcheck");
+    const { sessionId } = (await verifyAccessToken(alice.token))!;
+    expect(await validateSession(sessionId, alice.user.id)).toMatchObject({ id: alice.user.id, role: "USER" });
+    expect(await validateSession(sessionId, "someone-else")).toBeNull();
+    expect(await validateSession("no-such-session", alice.user.id)).toBeNull();
+    await database.prisma.user.update({ where: { id: alice.user.id }, data: { lockedAt: new Date() } });
+    expect(await validateSession(sessionId, alice.user.id)).toBeNull();
+    await database.prisma.user.update({ where: { id: alice.user.id }, data: { lockedAt: null } });
+    await database.prisma.session.update({ where: { id: sessionId }, data: { expires: new Date(Date.now() - 1000) } });
+    expect(await validateSession(sessionId, alice.user.id)).toBeNull();
   });
 });

@@ -1,14 +1,18 @@
+import { PEER_ADDRESS_HEADER, type RequestContext } from "@/lib/security/request-context";
 import { createOrPromoteAdmin } from "@/lib/services/admin";
 import { signUp } from "@/lib/services/accounts";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 
 export const ORIGIN = "http://localhost:3000";
 export const PASSWORD = "correct horse battery staple again";
+/** The socket address our server would put in the peer header; tests pick others to play other clients. */
+export const TEST_ADDRESS = "192.0.2.10";
+export const TEST_CONTEXT: RequestContext = { ip: TEST_ADDRESS, userAgent: "vitest" };
 
 type Init = { method?: string; headers?: Record<string, string>; json?: unknown; body?: BodyInit; token?: string };
 
 export function request(path: string, { method = "GET", headers = {}, json, body, token }: Init = {}): Request {
-  const allHeaders: Record<string, string> = { ...headers };
+  const allHeaders: Record<string, string> = { [PEER_ADDRESS_HEADER]: TEST_ADDRESS, ...headers };
   if (json !== undefined) allHeaders["content-type"] ??= "application/json";
   if (token) allHeaders.authorization = `Bearer ${token}`;
   return new Request(`${ORIGIN}${path}`, {
@@ -35,15 +39,15 @@ export function uniqueName(prefix = "user"): { username: string; email: string }
 
 export async function createUserWithToken(prefix = "user") {
   const names = uniqueName(prefix);
-  const user = await signUp({ ...names, password: PASSWORD });
-  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD);
+  const user = await signUp({ ...names, password: PASSWORD }, TEST_CONTEXT);
+  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD, TEST_CONTEXT);
   return { user, token: access_token, password: PASSWORD };
 }
 
 export async function createAdminWithToken(prefix = "admin") {
   const names = uniqueName(prefix);
   const { user } = await createOrPromoteAdmin({ ...names, password: PASSWORD });
-  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD);
+  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD, TEST_CONTEXT);
   return { user, token: access_token };
 }
 

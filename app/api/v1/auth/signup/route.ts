@@ -1,10 +1,11 @@
 import { env } from "@/lib/env";
 import { readJson } from "@/lib/http/body";
 import { apiRoute, json } from "@/lib/http/route";
+import { requestContext } from "@/lib/security/request-context";
 import { signUp } from "@/lib/services/accounts";
 import { signupSchema } from "@/lib/validations/auth";
 
 export const POST = apiRoute(async (request) => {
   const input = await readJson(request, signupSchema(env().PASSWORD_MIN_LENGTH));
-  return json({ user: await signUp(input) }, 201);
+  return json({ user: await signUp(input, requestContext(request.headers)) }, 201);
 });

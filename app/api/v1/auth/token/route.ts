@@ -1,5 +1,6 @@
 import { bodyKind, parseFormText, parseJsonText, parseWith, readBodyText } from "@/lib/http/body";
 import { apiRoute, json } from "@/lib/http/route";
+import { requestContext } from "@/lib/security/request-context";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { loginSchema, passwordGrantSchema } from "@/lib/validations/auth";
 
@@ -12,5 +13,5 @@ export const POST = apiRoute(async (request) => {
       : (({ username, password }) => ({ identifier: username, password }))(
           parseWith(passwordGrantSchema, parseFormText(text)),
         );
-  return json(await issueTokenForCredentials(identifier, password), 200, { Pragma: "no-cache" });
+  return json(await issueTokenForCredentials(identifier, password, requestContext(request.headers)), 200, { Pragma: "no-cache" });
 });

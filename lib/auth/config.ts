@@ -1,0 +1,113 @@
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { NextAuthConfig } from "next-auth";
+import { CredentialsSignin } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import Credentials from "next-auth/providers/credentials";
+import { db } from "@/lib/db/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { env } from "@/lib/env";
+import { requestContext } from "@/lib/security/request-context";
+import { attemptLogin } from "@/lib/services/login";
+import { createSession, endSession } from "@/lib/services/sessions";
+import { loginSchema } from "@/lib/validations/auth";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
+import { refreshSessionClaims } from "./session-token";
+
+declare module "next-auth" {
+  interface User {
+    username?: string;
+    role?: Role;
+    sessionId?: string;
+  }
+  interface Session {
+    user: { id: string; username: string; email: string; role: Role; unverified: boolean };
+    sessionId: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    username?: string;
+    role?: Role;
+    sid?: string;
+    unverified?: boolean;
+  }
+}
+
+/** Thrown from `authorize` when the account or the client address is being throttled. */
+export class RateLimitedSignin extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+function prismaAdapter(): Adapter {
+  // @auth/prisma-adapter is typed against `@prisma/client`'s PrismaClient, while Prisma 7's `prisma-client`
+  // generator emits its own class with the same delegates; this is the one cast between the two.
+  return PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
+}
+
+/** Built per request, so that secrets and connections are read when a request arrives, not at build time. */
+export function authConfig(): NextAuthConfig {
+  return {
+    adapter: prismaAdapter(),
+    secret: env().AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    logger: {
+      // A refused login is an expected outcome, answered generically; it is not worth a stack trace in the log.
+      error(error) {
+        if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+    },
+    providers: [
+      Credentials({
+        credentials: { identifier: { label: "Email or username" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const parsed = loginSchema.safeParse({ identifier: credentials.identifier, password: credentials.password });
+          if (!parsed.success) return null;
+          const context = requestContext(request.headers);
+          const outcome = await attemptLogin(parsed.data.identifier, parsed.data.password, context, "form");
+          if (!outcome.ok) {
+            if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
+            return null;
+          }
+          // Every sign-in gets a new session row, and so a new cookie: nothing from before it survives.
+          const sessionId = await createSession(outcome.user.id, "BROWSER", context);
+          return { ...outcome.user, name: outcome.user.username, sessionId };
+        },
+      }),
+    ],
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (sid) await endSession(sid);
+      },
+    },
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user?.id && user.sessionId) {
+          return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
+        }
+        return refreshSessionClaims(token);
+      },
+      session({ session, token }) {
+        return {
+          ...session,
+          sessionId: token.sid as string,
+          user: {
+            ...session.user,
+            id: token.sub as string,
+            username: token.username as string,
+            email: token.email as string,
+            role: token.role as Role,
+            unverified: token.unverified === true,
+          },
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { UTC_NOW, db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+
+export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export const userThrottleKey = (userId: string) => `user:${userId}`;
+export const identifierThrottleKey = (identifier: string) => `identifier:${identifier}`;
+
+/**
+ * Claims one login attempt for an account, counted as a failure in advance so that concurrent attempts can't
+ * all squeeze in before the count catches up (a success clears it). From the threshold on, each counted attempt
+ * blocks the next one for an exponentially growing delay up to the cap; at the lockout count the block stays
+ * until an admin or a password reset clears it (NIST SP 800-63B: at most 100 consecutive failures).
+ * "updatedAt" moves only when the attempt is counted, which is how the statement says whether it was allowed.
+ */
+export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
+  const settings = env();
+  const threshold = settings.LOGIN_BACKOFF_AFTER_FAILURES;
+  const lockout = settings.LOGIN_LOCKOUT_AFTER_FAILURES;
+  const blockFor = (failures: Prisma.Sql) => Prisma.sql`CASE
+      WHEN ${failures} >= ${lockout}::int THEN 'infinity'::timestamp
+      WHEN ${failures} >= ${threshold}::int THEN ${UTC_NOW} + make_interval(secs => least(
+        ${settings.LOGIN_BACKOFF_BASE}::float8 * power(2, ${failures} - ${threshold}::int), ${settings.LOGIN_BACKOFF_MAX}::float8))
+    END`;
+  const [row] = await db().$queryRaw<{ allowed: boolean; retryAfter: number | null }[]>`
+    INSERT INTO "LoginThrottle" AS t ("key", "failures", "blockedUntil", "updatedAt")
+    VALUES (${key}, 1, ${blockFor(Prisma.sql`1`)}, ${UTC_NOW})
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."failures" ELSE t."failures" + 1 END,
+      "blockedUntil" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."blockedUntil"
+        ELSE ${blockFor(Prisma.sql`(t."failures" + 1)`)} END,
+      "updatedAt" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."updatedAt" ELSE ${UTC_NOW} END
+    RETURNING t."updatedAt" = ${UTC_NOW}::timestamp(3) AS allowed,
+      CASE WHEN t."blockedUntil" = 'infinity' THEN NULL
+        ELSE ceil(extract(epoch FROM t."blockedUntil" - ${UTC_NOW}))::int END AS "retryAfter"`;
+  if (row.allowed) return { allowed: true };
+  const cap = settings.LOGIN_BACKOFF_MAX;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.min(row.retryAfter ?? cap, cap)) };
+}
+
+/** A successful login, a password reset or an admin ends the back-off. */
+export async function clearLoginFailures(key: string): Promise<void> {
+  await db().$executeRaw`DELETE FROM "LoginThrottle" WHERE "key" = ${key}`;
+}
+
+export type ThrottleState = { failures: number; blockedUntil: Date | null; lockedOut: boolean };
+
+export async function loginThrottleState(key: string): Promise<ThrottleState | null> {
+  const [row] = await db().$queryRaw<{ failures: number; blockedUntil: Date | null; lockedOut: boolean }[]>`
+    SELECT "failures", CASE WHEN "blockedUntil" = 'infinity' THEN NULL ELSE "blockedUntil" END AS "blockedUntil",
+      "blockedUntil" = 'infinity' AS "lockedOut"
+    FROM "LoginThrottle" WHERE "key" = ${key} AND "blockedUntil" > ${UTC_NOW}`;
+  return row ?? null;
+}
+
+/** Rows of identifiers that match no account are kept a month after their last attempt, then forgotten. */
+export const UNKNOWN_IDENTIFIER_RETENTION_DAYS = 30;
+
+export async function deleteStaleLoginThrottles(): Promise<number> {
+  return db().$executeRaw`
+    DELETE FROM "LoginThrottle"
+    WHERE "key" LIKE 'identifier:%'
+      AND "updatedAt" < ${UTC_NOW} - make_interval(days => ${UNKNOWN_IDENTIFIER_RETENTION_DAYS}::int)
+      AND ("blockedUntil" IS NULL OR "blockedUntil" < ${UTC_NOW})`;
+}

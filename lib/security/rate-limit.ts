@@ -1,0 +1,50 @@
+import { UTC_NOW, db } from "@/lib/db/client";
+import type { RateLimitRule } from "@/lib/env";
+
+export type RateLimitResult =
+  | { allowed: true; claim: string }
+  | { allowed: false; retryAfterSeconds: number };
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * Takes one slot of a sliding window in a single statement: ON CONFLICT locks the row, so concurrent requests
+ * (on any instance) queue on it and none slips past the limit. Hits are database-clock nanoseconds with a random
+ * tail, unique enough that a refund removes exactly the slot it took.
+ */
+export async function consumeRateLimit(key: string, { limit, windowSeconds }: RateLimitRule): Promise<RateLimitResult> {
+  const window = BigInt(windowSeconds) * NANOS_PER_SECOND;
+  const [row] = await db().$queryRaw<{ hits: string[]; stamp: string; now: string }[]>`
+    WITH clock AS (
+      SELECT (floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint * 1000
+              + floor(random() * 1000)::bigint) AS stamp
+    )
+    INSERT INTO "RateLimit" AS r ("key", "hits", "expiresAt")
+    SELECT ${key}, ARRAY[clock.stamp], ${UTC_NOW} + make_interval(secs => ${windowSeconds}::int) FROM clock
+    ON CONFLICT ("key") DO UPDATE SET
+      "hits" = CASE
+        WHEN cardinality(ARRAY(SELECT h FROM unnest(r."hits") h WHERE h > excluded."hits"[1] - ${window}::bigint)) < ${limit}::int
+        THEN ARRAY(SELECT h FROM unnest(r."hits") h WHERE h > excluded."hits"[1] - ${window}::bigint) || excluded."hits"[1]
+        ELSE ARRAY(SELECT h FROM unnest(r."hits") h WHERE h > excluded."hits"[1] - ${window}::bigint)
+      END,
+      "expiresAt" = excluded."expiresAt"
+    RETURNING r."hits"::text[] AS hits, (SELECT stamp FROM clock)::text AS stamp,
+      (floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint * 1000)::text AS now`;
+  if (row.hits.includes(row.stamp)) return { allowed: true, claim: row.stamp };
+  const oldest = row.hits.reduce((min, hit) => (BigInt(hit) < min ? BigInt(hit) : min), BigInt(row.now));
+  const waitNanos = oldest + window - BigInt(row.now);
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(waitNanos) / 1e9)) };
+}
+
+/** Gives a slot back, e.g. a login attempt counted as a failure in advance that turned out to succeed. */
+export async function refundRateLimit(key: string, claim: string): Promise<void> {
+  await db().$executeRaw`UPDATE "RateLimit" SET "hits" = array_remove("hits", ${claim}::bigint) WHERE "key" = ${key}`;
+}
+
+export async function clearRateLimit(key: string): Promise<void> {
+  await db().$executeRaw`DELETE FROM "RateLimit" WHERE "key" = ${key}`;
+}
+
+export async function deleteExpiredRateLimits(): Promise<number> {
+  return db().$executeRaw`DELETE FROM "RateLimit" WHERE "expiresAt" < ${UTC_NOW}`;
+}

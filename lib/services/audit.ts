@@ -1,0 +1,113 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RequestContext } from "@/lib/security/request-context";
+
+export const AUDIT_EVENT_TYPES = [
+  "login.success",
+  "login.failure",
+  "login.throttled",
+  "login.rate_limited",
+  "signup",
+  "signup.rate_limited",
+  "token.rate_limited",
+  "logout",
+  "logout.everywhere",
+  "password.change",
+  "user.role_change",
+  "user.lock",
+  "user.unlock",
+  "user.throttle_clear",
+  "user.delete",
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** Free-form facts about an event. Never a password, token or hash: callers pass only what they name here. */
+export type AuditDetail = {
+  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password";
+  via?: "form" | "api" | "admin";
+  identifier?: string;
+  role?: string;
+  retryAfterSeconds?: number;
+  sessionsEnded?: number;
+};
+
+export type AuditInput = {
+  type: AuditEventType;
+  actorId?: string | null;
+  targetId?: string | null;
+  context?: RequestContext;
+  detail?: AuditDetail;
+};
+
+export async function recordAudit({ type, actorId, targetId, context, detail }: AuditInput): Promise<void> {
+  await db().auditEvent.create({
+    data: {
+      type,
+      actorId: actorId ?? null,
+      targetId: targetId ?? null,
+      ip: context?.ip ?? null,
+      userAgent: context?.userAgent ?? null,
+      detail: detail ? (detail as Prisma.InputJsonObject) : undefined,
+    },
+  });
+}
+
+export type AuditFilter = { user?: string; type?: AuditEventType; from?: Date; to?: Date };
+
+export type AuditEventDto = {
+  id: string;
+  type: string;
+  actor: { id: string; username: string | null } | null;
+  target: { id: string; username: string | null } | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: AuditDetail | null;
+  createdAt: string;
+};
+
+export type AuditPage = { events: AuditEventDto[]; page: number; pageSize: number; total: number };
+
+/** Newest first. `user` matches a user id, or a username/email that resolves to one (as actor or target). */
+export async function listAuditEvents(filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
+  const where: Prisma.AuditEventWhereInput = {};
+  if (filter.type) where.type = filter.type;
+  if (filter.from || filter.to) where.createdAt = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) };
+  if (filter.user) {
+    const needle = filter.user.trim().normalize("NFKC").toLowerCase();
+    const match = await db().user.findFirst({
+      where: { OR: [{ id: filter.user.trim() }, { username: needle }, { email: needle }] },
+      select: { id: true },
+    });
+    const id = match?.id ?? filter.user.trim();
+    where.OR = [{ actorId: id }, { targetId: id }];
+  }
+  const [rows, total] = await Promise.all([
+    db().auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db().auditEvent.count({ where }),
+  ]);
+  const ids = [...new Set(rows.flatMap((row) => [row.actorId, row.targetId]).filter((id): id is string => !!id))];
+  const users = await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
+  const usernames = new Map(users.map((user) => [user.id, user.username]));
+  const person = (id: string | null) => (id ? { id, username: usernames.get(id) ?? null } : null);
+  return {
+    events: rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      actor: person(row.actorId),
+      target: person(row.targetId),
+      ip: row.ip,
+      userAgent: row.userAgent,
+      detail: (row.detail as AuditDetail | null) ?? null,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    page,
+    pageSize,
+    total,
+  };
+}

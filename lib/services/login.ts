@@ -1,0 +1,97 @@
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { env } from "@/lib/env";
+import { identifierThrottleKey, claimLoginAttempt, clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
+import { consumeRateLimit, refundRateLimit } from "@/lib/security/rate-limit";
+import type { RequestContext } from "@/lib/security/request-context";
+import { emailField } from "@/lib/validations/fields";
+import { recordAudit, type AuditDetail } from "./audit";
+
+export type LoginOutcome =
+  | { ok: true; user: SessionUser }
+  | { ok: false; error: "invalid_credentials" }
+  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+
+export const loginFailuresByIpKey = (ip: string) => `login-failures:ip:${ip}`;
+
+export function normalizeIdentifier(identifier: string): string {
+  return identifier.trim().normalize("NFKC").toLowerCase();
+}
+
+function identifierWhere(normalized: string) {
+  return normalized.includes("@") ? { email: normalized } : { username: normalized };
+}
+
+/** An attempted identifier is kept in the audit log only when it is an email: a username field sometimes holds a
+ * password typed in the wrong box. */
+function loggableIdentifier(normalized: string): Pick<AuditDetail, "identifier"> {
+  return emailField.safeParse(normalized).success ? { identifier: normalized } : {};
+}
+
+/**
+ * Every password sign-in (form, Auth.js callback, token endpoint). Unknown account, wrong password and locked
+ * account take the same path to the same answer: a lookup, a throttle claim, one bcrypt comparison (against a
+ * dummy hash of the same cost when there is no account) and an audit row. Attempts are counted as failures
+ * before the comparison, per client address and per account, so racing requests can't exceed either limit.
+ */
+export async function attemptLogin(
+  identifier: string,
+  password: string,
+  context: RequestContext,
+  via: "form" | "api",
+): Promise<LoginOutcome> {
+  const normalized = normalizeIdentifier(identifier);
+  const ipKey = loginFailuresByIpKey(context.ip);
+  const ipSlot = await consumeRateLimit(ipKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
+  if (!ipSlot.allowed) {
+    await recordAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds: ipSlot.retryAfterSeconds } });
+    return { ok: false, error: "rate_limited", retryAfterSeconds: ipSlot.retryAfterSeconds };
+  }
+
+  const user = await db().user.findUnique({
+    where: identifierWhere(normalized),
+    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true },
+  });
+  const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
+  const attempt = await claimLoginAttempt(throttleKey);
+  if (!attempt.allowed) {
+    await recordAudit({
+      type: "login.throttled",
+      targetId: user?.id,
+      context,
+      detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
+    });
+    return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+
+  const passwordMatches = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyAgainstDummy(password).then(() => false);
+
+  if (!user || !passwordMatches || user.lockedAt) {
+    const reason: AuditDetail["reason"] = !user
+      ? "unknown_account"
+      : !user.passwordHash
+        ? "no_password"
+        : !passwordMatches
+          ? "wrong_password"
+          : "locked";
+    await recordAudit({
+      type: "login.failure",
+      targetId: user?.id,
+      context,
+      detail: { via, reason, ...(!user && loggableIdentifier(normalized)) },
+    });
+    return { ok: false, error: "invalid_credentials" };
+  }
+
+  await Promise.all([
+    clearLoginFailures(throttleKey),
+    refundRateLimit(ipKey, ipSlot.claim),
+    db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } }),
+    recordAudit({ type: "login.success", actorId: user.id, targetId: user.id, context, detail: { via } }),
+  ]);
+  const { passwordHash: _hash, lockedAt: _locked, ...sessionUser } = user;
+  return { ok: true, user: sessionUser };
+}
