@@ -17,7 +17,7 @@ const config = [
     },
   },
   {
-    files: ["lib/env/**", "scripts/**", "e2e/**", "tests/**", "playwright.config.ts", "vitest.config.ts", "**/*.test.ts"],
+    files: ["lib/env/**", "server.mjs", "scripts/**", "e2e/**", "tests/**", "playwright.config.ts", "vitest.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

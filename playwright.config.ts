@@ -51,6 +51,9 @@ export default defineConfig({
       DATABASE_URL,
       AUTH_SECRET: "e2e-secret-that-is-long-enough-for-production-use",
       AUTH_URL: BASE_URL,
+      // Every browser test comes from 127.0.0.1: per-address limits are attacked in the integration tests.
+      RATE_LIMIT_SIGNUPS_PER_IP: "10000/1h",
+      RATE_LIMIT_LOGIN_FAILURES_PER_IP: "10000/15m",
       E2E_ADMIN_EMAIL: ADMIN.email,
       E2E_ADMIN_USERNAME: ADMIN.username,
       E2E_ADMIN_PASSWORD: ADMIN.password,

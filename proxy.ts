@@ -1,20 +1,57 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
+import { env } from "@/lib/env";
+import { NO_REFERRER_PATHS, createNonce, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/security/headers";
 
-/**
- * Only an early, optimistic redirect for visitors without a session cookie. It checks nothing else: every page,
- * action and route handler verifies the session and role itself.
- */
-export function proxy(request: NextRequest) {
-  const hasSessionCookie = request.cookies
+const PROTECTED_PREFIXES = ["/dashboard", "/account", "/admin"];
+
+function isProtected(pathname: string): boolean {
+  return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+function hasSessionCookie(request: NextRequest): boolean {
+  return request.cookies
     .getAll()
     .some(({ name }) => SESSION_COOKIE_NAMES.some((session) => name === session || name.startsWith(`${session}.`)));
-  if (hasSessionCookie) return NextResponse.next();
-  const login = new URL("/login", request.url);
-  login.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(login);
+}
+
+/**
+ * Every page gets a fresh CSP nonce and the security headers that depend on the request. The only access decision
+ * here is an early, optimistic redirect for visitors without a session cookie: every page, action and route
+ * handler verifies the session and role itself.
+ */
+export function proxy(request: NextRequest) {
+  const https = request.nextUrl.protocol === "https:";
+  const nonce = createNonce();
+  const policy = pageContentSecurityPolicy(nonce, { development: env().NODE_ENV === "development", https });
+
+  let response: NextResponse;
+  if (isProtected(request.nextUrl.pathname) && !hasSessionCookie(request)) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+    response = NextResponse.redirect(login);
+  } else {
+    // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("Content-Security-Policy", policy);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  response.headers.set("Content-Security-Policy", policy);
+  if (NO_REFERRER_PATHS.some((path) => request.nextUrl.pathname.startsWith(path))) {
+    response.headers.set("Referrer-Policy", "no-referrer");
+  }
+  if (https) response.headers.set("Strict-Transport-Security", strictTransportSecurity());
+  return response;
 }
 
 export const config = {
-  matcher: ["/dashboard/:path*", "/account/:path*", "/admin/:path*"],
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
 };

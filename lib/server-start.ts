@@ -1,8 +1,15 @@
 import { database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
+import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
+import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
+import { deleteExpiredSessions } from "@/lib/services/sessions";
 
 const MIGRATION_RETRY_MS = 5_000;
+/** Expired sessions, rate-limit windows and stale throttles are swept this often by every instance. */
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+/** server.mjs calls this after the last in-flight request, so the database closes cleanly (PGlite flushes). */
+const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 
 async function migrateUntilDone(): Promise<void> {
   for (;;) {
@@ -17,6 +24,10 @@ async function migrateUntilDone(): Promise<void> {
   }
 }
 
+export async function sweepExpiredRows(): Promise<void> {
+  await Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(), deleteStaleLoginThrottles()]);
+}
+
 /** Runs once when the server process starts: a bad environment stops it, migrations bring the schema up to date. */
 export async function startServer(): Promise<void> {
   try {
@@ -29,4 +40,14 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   await migrateUntilDone();
+  const sweeper = setInterval(() => {
+    sweepExpiredRows().catch((error: unknown) => {
+      console.error(`Sweeping expired rows failed: ${error instanceof Error ? error.message : error}`);
+    });
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = async () => {
+    clearInterval(sweeper);
+    await database().close();
+  };
 }

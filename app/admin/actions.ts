@@ -1,10 +1,17 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/dal/session";
+import { currentRequestContext, requireRole } from "@/lib/dal/session";
 import { formText } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
-import { LAST_ADMIN_MESSAGE, SELF_REMOVAL_MESSAGE, deleteUser, updateUser } from "@/lib/services/admin";
+import {
+  LAST_ADMIN_MESSAGE,
+  SELF_LOCK_MESSAGE,
+  SELF_REMOVAL_MESSAGE,
+  clearUserThrottle,
+  deleteUser,
+  updateUser,
+} from "@/lib/services/admin";
 import { roleField, userIdSchema } from "@/lib/validations/admin";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 
@@ -24,7 +31,7 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 404) return "not-found";
     if (error.message === LAST_ADMIN_MESSAGE) return "last-admin";
-    if (error.message === SELF_REMOVAL_MESSAGE) return "self";
+    if (error.message === SELF_REMOVAL_MESSAGE || error.message === SELF_LOCK_MESSAGE) return "self";
     return "invalid";
   }
 }
@@ -34,13 +41,37 @@ export async function changeRoleAction(formData: FormData): Promise<void> {
   const userId = userIdSchema.safeParse(formText(formData, "userId"));
   const role = roleField.safeParse(formText(formData, "role"));
   const outcome =
-    userId.success && role.success ? await runAdminChange(() => updateUser(admin.id, userId.data, { role: role.data })) : "invalid";
+    userId.success && role.success ? await runAdminChange(async () =>
+          updateUser(admin.id, userId.data, { role: role.data }, await currentRequestContext()),
+        ) : "invalid";
   backTo(formData, outcome === "ok" ? "role-updated" : outcome);
 }
 
 export async function deleteUserAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
   const userId = userIdSchema.safeParse(formText(formData, "userId"));
-  const outcome = userId.success ? await runAdminChange(() => deleteUser(admin.id, userId.data)) : "invalid";
+  const outcome = userId.success ? await runAdminChange(async () => deleteUser(admin.id, userId.data, await currentRequestContext())) : "invalid";
   backTo(formData, outcome === "ok" ? "user-deleted" : outcome);
+}
+
+export async function setLockedAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const locked = formText(formData, "locked");
+  const outcome =
+    userId.success && (locked === "true" || locked === "false")
+      ? await runAdminChange(async () =>
+          updateUser(admin.id, userId.data, { locked: locked === "true" }, await currentRequestContext()),
+        )
+      : "invalid";
+  backTo(formData, outcome === "ok" ? (locked === "true" ? "user-locked" : "user-unlocked") : outcome);
+}
+
+export async function clearThrottleAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const outcome = userId.success
+    ? await runAdminChange(async () => clearUserThrottle(admin.id, userId.data, await currentRequestContext()))
+    : "invalid";
+  backTo(formData, outcome === "ok" ? "throttle-cleared" : outcome);
 }

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { changeRoleAction, deleteUserAction } from "@/app/admin/actions";
+import { changeRoleAction, clearThrottleAction, deleteUserAction, setLockedAction } from "@/app/admin/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
-import { listUsers } from "@/lib/services/admin";
+import { listUsersWithStatus } from "@/lib/services/admin";
 import { ROLES, listUsersQuerySchema } from "@/lib/validations/admin";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -14,8 +14,11 @@ export const metadata: Metadata = { title: "Admin" };
 const NOTICES: Record<string, { tone: "success" | "error"; text: string }> = {
   "role-updated": { tone: "success", text: "Role updated." },
   "user-deleted": { tone: "success", text: "User deleted." },
+  "user-locked": { tone: "success", text: "User locked: every session and token has ended." },
+  "user-unlocked": { tone: "success", text: "User unlocked." },
+  "throttle-cleared": { tone: "success", text: "Sign-in back-off cleared." },
   "last-admin": { tone: "error", text: "The last admin cannot be demoted or deleted." },
-  self: { tone: "error", text: "You cannot remove your own admin access or account." },
+  self: { tone: "error", text: "You cannot demote, lock or delete your own account." },
   "not-found": { tone: "error", text: "That user no longer exists." },
   invalid: { tone: "error", text: "That change is not valid." },
 };
@@ -35,7 +38,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     pageSize: single(params.pageSize),
   });
   const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
-  const { users, total, page, pageSize } = await listUsers(query);
+  const { users, total, page, pageSize } = await listUsersWithStatus(query);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const notice = NOTICES[single(params.notice) ?? ""];
   const pageHref = (target: number) =>
@@ -44,7 +47,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
 
   return (
     <div className="space-y-6">
-      <PageTitle>Users</PageTitle>
+      <div className="flex items-baseline justify-between">
+        <PageTitle>Users</PageTitle>
+        <Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">
+          Audit log
+        </Link>
+      </div>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       <form method="get" action="/admin" role="search" className="flex max-w-lg gap-2">
         <label htmlFor="query" className="sr-only">
@@ -74,7 +82,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
               <th scope="col" className="px-4 py-3">Username</th>
               <th scope="col" className="px-4 py-3">Email</th>
               <th scope="col" className="px-4 py-3">Role</th>
+              <th scope="col" className="px-4 py-3">Status</th>
               <th scope="col" className="px-4 py-3">Created</th>
+              <th scope="col" className="px-4 py-3">Last sign-in</th>
               <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
@@ -112,8 +122,35 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                     )}
                   </form>
                 </td>
+                <td className="px-4 py-3">
+                  <span className="block text-slate-700">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</span>
+                  {user.id === admin.id ? null : (
+                    <div className="mt-1 flex gap-2">
+                      <form action={setLockedAction}>
+                        <input type="hidden" name="userId" value={user.id} />
+                        <input type="hidden" name="locked" value={user.locked ? "false" : "true"} />
+                        <input type="hidden" name="returnTo" value={returnTo} />
+                        <Button type="submit" variant="secondary" aria-label={`${user.locked ? "Unlock" : "Lock"} ${user.username}`}>
+                          {user.locked ? "Unlock" : "Lock"}
+                        </Button>
+                      </form>
+                      {user.throttled ? (
+                        <form action={clearThrottleAction}>
+                          <input type="hidden" name="userId" value={user.id} />
+                          <input type="hidden" name="returnTo" value={returnTo} />
+                          <Button type="submit" variant="secondary" aria-label={`Clear back-off for ${user.username}`}>
+                            Clear back-off
+                          </Button>
+                        </form>
+                      ) : null}
+                    </div>
+                  )}
+                </td>
                 <td className="px-4 py-3 text-slate-600">
                   <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
+                </td>
+                <td className="px-4 py-3 text-slate-600">
+                  {user.lastLoginAt ? <time dateTime={user.lastLoginAt}>{user.lastLoginAt.slice(0, 16).replace("T", " ")}</time> : "Never"}
                 </td>
                 <td className="px-4 py-3 text-right">
                   {user.id === admin.id ? null : (
@@ -130,7 +167,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             ))}
             {users.length === 0 ? (
               <tr>
-                <td colSpan={5} className="px-4 py-8 text-center text-slate-500">
+                <td colSpan={7} className="px-4 py-8 text-center text-slate-500">
                   No users found.
                 </td>
               </tr>

@@ -22,6 +22,6 @@ const created = spawnSync(
 );
 if (created.status !== 0) process.exit(created.status ?? 1);
 
-const server = spawn("npx", ["next", "start"], { stdio: "inherit", env: process.env });
+const server = spawn("node", ["server.mjs"], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -2,14 +2,18 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { ApiError } from "@/lib/http/api-error";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
+import type { RequestContext } from "@/lib/security/request-context";
 import type { SignupInput } from "@/lib/validations/auth";
 import type { ListUsersQuery, UpdateUserInput } from "@/lib/validations/admin";
 import { assertPasswordAllowed } from "./accounts";
+import { recordAudit } from "./audit";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
+import { endUserSessions } from "./sessions";
 
 export const LAST_ADMIN_MESSAGE = "The last admin cannot be removed";
 export const SELF_REMOVAL_MESSAGE = "You cannot remove your own admin access or account";
+export const SELF_LOCK_MESSAGE = "You cannot lock your own account";
 
 export type UserPage = { users: UserDto[]; page: number; pageSize: number; total: number };
 
@@ -29,20 +33,73 @@ export async function listUsers({ query, page, pageSize }: ListUsersQuery): Prom
   return { users: users.map(toUserDto), page, pageSize, total };
 }
 
-export async function updateUser(actorId: string, targetId: string, input: UpdateUserInput): Promise<UserDto> {
-  const role = input.role as Role;
-  return db().$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true } });
-    if (!target) throw ApiError.notFound("User");
-    if (target.role === "ADMIN" && role !== "ADMIN") await assertAnotherAdminRemains(tx, actorId, targetId);
-    const user = await tx.user.update({ where: { id: targetId }, data: { role }, select: userDtoSelect });
-    return toUserDto(user);
-  });
+/** Role change and lock/unlock. Locking ends every session and token at once; unlocking also ends any back-off. */
+/** What the admin table shows beyond the public User: lock, back-off and last sign-in. */
+export type AdminUserRow = UserDto & { locked: boolean; throttled: boolean; lastLoginAt: string | null };
+
+export async function listUsersWithStatus(query: ListUsersQuery): Promise<Omit<UserPage, "users"> & { users: AdminUserRow[] }> {
+  const result = await listUsers(query);
+  const ids = result.users.map((user) => user.id);
+  const [extras, throttles] = await Promise.all([
+    db().user.findMany({ where: { id: { in: ids } }, select: { id: true, lockedAt: true, lastLoginAt: true } }),
+    db().loginThrottle.findMany({
+      where: { key: { in: ids.map(userThrottleKey) }, blockedUntil: { gt: new Date() } },
+      select: { key: true },
+    }),
+  ]);
+  const byId = new Map(extras.map((row) => [row.id, row]));
+  const throttled = new Set(throttles.map((row) => row.key));
+  return {
+    ...result,
+    users: result.users.map((user) => ({
+      ...user,
+      locked: !!byId.get(user.id)?.lockedAt,
+      throttled: throttled.has(userThrottleKey(user.id)),
+      lastLoginAt: byId.get(user.id)?.lastLoginAt?.toISOString() ?? null,
+    })),
+  };
 }
 
-export async function deleteUser(actorId: string, targetId: string): Promise<void> {
-  await db().$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true } });
+export async function updateUser(
+  actorId: string,
+  targetId: string,
+  input: UpdateUserInput,
+  context: RequestContext,
+): Promise<UserDto> {
+  if (input.locked === true && actorId === targetId) throw new ApiError(403, "forbidden", SELF_LOCK_MESSAGE);
+  const { user, before } = await db().$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, lockedAt: true } });
+    if (!target) throw ApiError.notFound("User");
+    if (input.role && target.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherAdminRemains(tx, actorId, targetId);
+    const lockedAt = input.locked === undefined ? undefined : input.locked ? (target.lockedAt ?? new Date()) : null;
+    const updated = await tx.user.update({ where: { id: targetId }, data: { role: input.role, lockedAt }, select: userDtoSelect });
+    return { user: updated, before: target };
+  });
+  if (input.role && input.role !== before.role) {
+    await recordAudit({ type: "user.role_change", actorId, targetId, context, detail: { role: input.role, via: "admin" } });
+  }
+  if (input.locked === true && !before.lockedAt) {
+    const sessionsEnded = await endUserSessions(targetId);
+    await recordAudit({ type: "user.lock", actorId, targetId, context, detail: { sessionsEnded, via: "admin" } });
+  }
+  if (input.locked === false && before.lockedAt) {
+    await clearLoginFailures(userThrottleKey(targetId));
+    await recordAudit({ type: "user.unlock", actorId, targetId, context, detail: { via: "admin" } });
+  }
+  return toUserDto(user);
+}
+
+/** Ends a user's login back-off (and a lockout after too many failures), leaving the account as it was. */
+export async function clearUserThrottle(actorId: string, targetId: string, context: RequestContext): Promise<void> {
+  const target = await db().user.findUnique({ where: { id: targetId }, select: { id: true } });
+  if (!target) throw ApiError.notFound("User");
+  await clearLoginFailures(userThrottleKey(targetId));
+  await recordAudit({ type: "user.throttle_clear", actorId, targetId, context, detail: { via: "admin" } });
+}
+
+export async function deleteUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
+  const username = await db().$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, username: true } });
     if (!target) throw ApiError.notFound("User");
     if (target.role === "ADMIN" || actorId === targetId) await assertAnotherAdminRemains(tx, actorId, targetId);
     try {
@@ -51,7 +108,12 @@ export async function deleteUser(actorId: string, targetId: string): Promise<voi
       if (isRecordNotFound(error)) throw ApiError.notFound("User");
       throw error;
     }
+    return target.username;
   });
+  await Promise.all([
+    clearLoginFailures(userThrottleKey(targetId)),
+    recordAudit({ type: "user.delete", actorId, targetId, context, detail: { identifier: username, via: "admin" } }),
+  ]);
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];

@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/http/api-error";
 import { authenticateRole } from "@/lib/http/authenticate";
 import { assertNoForeignBody, readJson } from "@/lib/http/body";
 import { apiRoute, json, noContent } from "@/lib/http/route";
+import { requestContext } from "@/lib/security/request-context";
 import { deleteUser, updateUser } from "@/lib/services/admin";
 import { updateUserSchema, userIdSchema } from "@/lib/validations/admin";
 
@@ -17,12 +18,12 @@ export const PATCH = apiRoute<Context>(async (request, context) => {
   const { user } = await authenticateRole(request, "ADMIN");
   const id = await targetId(context);
   const input = await readJson(request, updateUserSchema);
-  return json({ user: await updateUser(user.id, id, input) });
+  return json({ user: await updateUser(user.id, id, input, requestContext(request.headers)) });
 });
 
 export const DELETE = apiRoute<Context>(async (request, context) => {
   const { user } = await authenticateRole(request, "ADMIN");
   assertNoForeignBody(request);
-  await deleteUser(user.id, await targetId(context));
+  await deleteUser(user.id, await targetId(context), requestContext(request.headers));
   return noContent();
 });

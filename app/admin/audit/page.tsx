@@ -1,0 +1,175 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { PageTitle } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
+import { requireRole } from "@/lib/dal/session";
+import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEventDto, type AuditEventType } from "@/lib/services/audit";
+import { auditQuerySchema } from "@/lib/validations/admin";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function single(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function who(person: AuditEventDto["actor"]): string {
+  if (!person) return "—";
+  return person.username ?? `deleted user ${person.id}`;
+}
+
+function describe(event: AuditEventDto): string {
+  const detail = event.detail ?? {};
+  return [
+    detail.via && `via ${detail.via}`,
+    detail.reason && detail.reason.replace("_", " "),
+    detail.identifier && `“${detail.identifier}”`,
+    detail.role && `role ${detail.role}`,
+    detail.retryAfterSeconds && `retry after ${detail.retryAfterSeconds}s`,
+    detail.sessionsEnded !== undefined && `${detail.sessionsEnded} sessions ended`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireRole("ADMIN", "/admin/audit");
+  const params = await searchParams;
+  const parsed = auditQuerySchema.safeParse({
+    user: single(params.user),
+    type: single(params.type),
+    from: single(params.from),
+    to: single(params.to),
+    page: single(params.page),
+  });
+  const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
+  const type = (AUDIT_EVENT_TYPES as readonly string[]).includes(query.type) ? (query.type as AuditEventType) : undefined;
+  const { events, total, page, pageSize } = await listAuditEvents(
+    {
+      user: query.user || undefined,
+      type,
+      from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+      to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
+    },
+    query.page,
+    query.pageSize,
+  );
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const filters = {
+    ...(query.user && { user: query.user }),
+    ...(type && { type }),
+    ...(query.from && { from: query.from }),
+    ...(query.to && { to: query.to }),
+  };
+  const pageHref = (target: number) => `/admin/audit?${new URLSearchParams({ ...filters, page: String(target) })}`;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-baseline justify-between">
+        <PageTitle>Audit log</PageTitle>
+        <Link href="/admin" className="text-sm font-medium text-indigo-700 hover:underline">
+          Back to users
+        </Link>
+      </div>
+      {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
+      <form method="get" action="/admin/audit" className="grid gap-3 sm:grid-cols-5 sm:items-end">
+        <div>
+          <label htmlFor="user" className="block text-sm font-medium text-slate-700">
+            User
+          </label>
+          <input id="user" name="user" placeholder="username, email or id" defaultValue={query.user} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor="type" className="block text-sm font-medium text-slate-700">
+            Event type
+          </label>
+          <select id="type" name="type" defaultValue={type ?? ""} className={inputClass}>
+            <option value="">All events</option>
+            {AUDIT_EVENT_TYPES.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="from" className="block text-sm font-medium text-slate-700">
+            From
+          </label>
+          <input id="from" name="from" type="date" defaultValue={query.from} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor="to" className="block text-sm font-medium text-slate-700">
+            To
+          </label>
+          <input id="to" name="to" type="date" defaultValue={query.to} className={inputClass} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+      <p className="text-sm text-slate-600" aria-live="polite">
+        {total} {total === 1 ? "event" : "events"}
+      </p>
+      <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">Audit events</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-3">Time (UTC)</th>
+              <th scope="col" className="px-4 py-3">Event</th>
+              <th scope="col" className="px-4 py-3">Actor</th>
+              <th scope="col" className="px-4 py-3">Target</th>
+              <th scope="col" className="px-4 py-3">IP</th>
+              <th scope="col" className="px-4 py-3">Details</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {events.map((event) => (
+              <tr key={event.id}>
+                <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                  <time dateTime={event.createdAt}>{event.createdAt.slice(0, 19).replace("T", " ")}</time>
+                </td>
+                <td className="px-4 py-3 font-medium text-slate-900">{event.type}</td>
+                <td className="px-4 py-3 text-slate-700">{who(event.actor)}</td>
+                <td className="px-4 py-3 text-slate-700">{who(event.target)}</td>
+                <td className="px-4 py-3 font-mono text-xs text-slate-600">{event.ip ?? "—"}</td>
+                <td className="px-4 py-3 text-slate-600" title={event.userAgent ?? undefined}>
+                  {describe(event)}
+                </td>
+              </tr>
+            ))}
+            {events.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-4 py-8 text-center text-slate-500">
+                  No events match.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+        <span className="text-slate-600">
+          Page {page} of {pages}
+        </span>
+        <div className="flex gap-2">
+          {page > 1 ? (
+            <Link href={pageHref(page - 1)} className="rounded-md px-3 py-2 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+              Previous
+            </Link>
+          ) : null}
+          {page < pages ? (
+            <Link href={pageHref(page + 1)} className="rounded-md px-3 py-2 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+              Next
+            </Link>
+          ) : null}
+        </div>
+      </nav>
+    </div>
+  );
+}

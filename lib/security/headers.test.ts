@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { createNonce, pageContentSecurityPolicy } from "./headers";
+
+describe("page Content-Security-Policy", () => {
+  it("allows scripts only by nonce, never inline or eval in production, and forbids framing", () => {
+    const policy = pageContentSecurityPolicy("abc123", { development: false, https: false });
+    const scripts = policy.split("; ").find((directive) => directive.startsWith("script-src"));
+    expect(scripts).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(policy).not.toContain("unsafe-inline");
+    expect(policy).not.toContain("unsafe-eval");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).not.toContain("upgrade-insecure-requests");
+  });
+
+  it("adds eval only in development and upgrades requests only over https", () => {
+    expect(pageContentSecurityPolicy("n", { development: true, https: false })).toContain("'unsafe-eval'");
+    expect(pageContentSecurityPolicy("n", { development: false, https: true })).toContain("upgrade-insecure-requests");
+  });
+
+  it("makes a fresh 128-bit nonce each time", () => {
+    const nonces = new Set(Array.from({ length: 100 }, createNonce));
+    expect(nonces.size).toBe(100);
+    expect(Buffer.from(createNonce(), "base64")).toHaveLength(16);
+  });
+});
