@@ -12,7 +12,6 @@ export const identifierThrottleKey = (identifier: string) => `identifier:${ident
  * all squeeze in before the count catches up (a success clears it). From the threshold on, each counted attempt
  * blocks the next one for an exponentially growing delay up to the cap; at the lockout count the block stays
  * until an admin or a password reset clears it (NIST SP 800-63B: at most 100 consecutive failures).
- * "updatedAt" moves only when the attempt is counted, which is how the statement says whether it was allowed.
  */
 export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
   const settings = env();
@@ -23,20 +22,23 @@ export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
       WHEN ${failures} >= ${threshold}::int THEN ${UTC_NOW} + make_interval(secs => least(
         ${settings.LOGIN_BACKOFF_BASE}::float8 * power(2, ${failures} - ${threshold}::int), ${settings.LOGIN_BACKOFF_MAX}::float8))
     END`;
-  const [row] = await db().$queryRaw<{ allowed: boolean; retryAfter: number | null }[]>`
+  // While blocked, the WHERE leaves the row untouched and RETURNING yields nothing: that is the refusal.
+  const claimed = await db().$queryRaw<{ failures: number }[]>`
     INSERT INTO "LoginThrottle" AS t ("key", "failures", "blockedUntil", "updatedAt")
     VALUES (${key}, 1, ${blockFor(Prisma.sql`1`)}, ${UTC_NOW})
     ON CONFLICT ("key") DO UPDATE SET
-      "failures" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."failures" ELSE t."failures" + 1 END,
-      "blockedUntil" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."blockedUntil"
-        ELSE ${blockFor(Prisma.sql`(t."failures" + 1)`)} END,
-      "updatedAt" = CASE WHEN t."blockedUntil" > ${UTC_NOW} THEN t."updatedAt" ELSE ${UTC_NOW} END
-    RETURNING t."updatedAt" = ${UTC_NOW}::timestamp(3) AS allowed,
-      CASE WHEN t."blockedUntil" = 'infinity' THEN NULL
-        ELSE ceil(extract(epoch FROM t."blockedUntil" - ${UTC_NOW}))::int END AS "retryAfter"`;
-  if (row.allowed) return { allowed: true };
+      "failures" = t."failures" + 1,
+      "blockedUntil" = ${blockFor(Prisma.sql`(t."failures" + 1)`)},
+      "updatedAt" = ${UTC_NOW}
+    WHERE t."blockedUntil" IS NULL OR t."blockedUntil" <= ${UTC_NOW}
+    RETURNING t."failures"`;
+  if (claimed.length) return { allowed: true };
+  const [row] = await db().$queryRaw<{ retryAfter: number | null }[]>`
+    SELECT CASE WHEN "blockedUntil" = 'infinity' THEN NULL
+      ELSE ceil(extract(epoch FROM "blockedUntil" - ${UTC_NOW}))::int END AS "retryAfter"
+    FROM "LoginThrottle" WHERE "key" = ${key}`;
   const cap = settings.LOGIN_BACKOFF_MAX;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.min(row.retryAfter ?? cap, cap)) };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.min(row?.retryAfter ?? cap, cap)) };
 }
 
 /** A successful login, a password reset or an admin ends the back-off. */

@@ -1,3 +1,6 @@
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
 import { PEER_ADDRESS_HEADER, type RequestContext } from "@/lib/security/request-context";
 import { createOrPromoteAdmin } from "@/lib/services/admin";
 import { signUp } from "@/lib/services/accounts";
@@ -54,4 +57,24 @@ export async function createAdminWithToken(prefix = "admin") {
 /** Error bodies must never carry internals: stack frames, SQL, Prisma codes or file paths. */
 export function leaksInternals(text: string): boolean {
   return /\bat .+:\d+:\d+|SELECT |INSERT |Prisma|P20\d\d|\/work\/|node_modules|\.ts\b/.test(text);
+}
+
+let sharedHash: Promise<string> | undefined;
+
+/** Many accounts with PASSWORD at once: one bcrypt hash shared by all, written straight to the database. */
+export async function createUsersDirectly(count: number, prefix = "bulk"): Promise<{ id: string; username: string }[]> {
+  sharedHash ??= hashPassword(PASSWORD);
+  const passwordHash = await sharedHash;
+  const rows = Array.from({ length: count }, () => ({ ...uniqueName(prefix), passwordHash }));
+  await db().user.createMany({ data: rows });
+  return db().user.findMany({ where: { username: { in: rows.map((row) => row.username) } }, select: { id: true, username: true } });
+}
+
+/** Applies configuration for the rest of a test file (the app reads its environment once, then caches it). */
+export function setEnv(values: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetEnvCache();
 }
