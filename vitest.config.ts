@@ -7,6 +7,8 @@ const resolve = {
     { find: /^@\//, replacement: `${root}/` },
     // "server-only" throws outside React Server Components; the modules it guards are tested directly here.
     { find: /^server-only$/, replacement: `${root}/tests/support/empty-module.ts` },
+    // next-auth imports these without the extension Node's ESM resolver needs outside Next's bundler.
+    { find: /^next\/(server|headers|navigation)$/, replacement: "next/$1.js" },
   ],
 };
 
@@ -42,9 +44,24 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           setupFiles: ["tests/support/next-mocks.ts"],
+          // Processed by Vite so that the alias above applies to next-auth's own imports.
+          server: { deps: { inline: ["next-auth"] } },
           env: integrationEnv,
           // Each file gets its own database; bcrypt at cost 12 is CPU-bound, so two files at a time suit 2 cores.
           maxWorkers: 2,
+        },
+      },
+      {
+        resolve,
+        test: {
+          // Real production servers (needs `next build` first) on the PostgreSQL in TEST_DATABASE_URL.
+          name: "servers",
+          include: ["tests/servers/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          env,
+          fileParallelism: false,
         },
       },
     ],

@@ -1,0 +1,76 @@
+import { Auth } from "@auth/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authConfig } from "@/lib/auth/config";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { PEER_ADDRESS_HEADER } from "@/lib/security/request-context";
+import { freshDatabase, type TestDatabase } from "../support/database";
+import { PASSWORD, TEST_ADDRESS, createUsersDirectly } from "../support/http";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+/** The real Auth.js request flow (CSRF token, then the credentials callback), as a browser drives it. */
+async function signInThroughAuthJs(origin: string, identifier: string, password: string) {
+  const config = { ...authConfig(), basePath: "/api/auth" };
+  const headers = { [PEER_ADDRESS_HEADER]: TEST_ADDRESS };
+  const csrf = await Auth(new Request(`${origin}/api/auth/csrf`, { headers }), config);
+  const { csrfToken } = await csrf.json();
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  const response = await Auth(
+    new Request(`${origin}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, identifier, password, callbackUrl: `${origin}/dashboard` }),
+    }),
+    config,
+  );
+  const sessionCookie = response.headers.getSetCookie().find((line) => /authjs\.session-token=/.test(line));
+  return { response, sessionCookie };
+}
+
+describe("the session cookie Auth.js sets", () => {
+  it("over http: HttpOnly, SameSite=Lax, Path=/, bounded lifetime, and a fresh value on every sign-in", async () => {
+    const [user] = await createUsersDirectly(1, "cookie");
+    const first = await signInThroughAuthJs("http://localhost:3000", user.username, PASSWORD);
+    expect(first.sessionCookie).toMatch(/^authjs\.session-token=/);
+    expect(first.sessionCookie).toMatch(/;\s*HttpOnly/i);
+    expect(first.sessionCookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(first.sessionCookie).toMatch(/;\s*Path=\//i);
+    expect(first.sessionCookie).not.toMatch(/;\s*Secure/i);
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(first.sessionCookie!)![1]);
+    expect(expires - Date.now()).toBeLessThanOrEqual(SESSION_MAX_AGE_SECONDS * 1000 + 5000);
+    expect(expires - Date.now()).toBeGreaterThan(SESSION_MAX_AGE_SECONDS * 1000 - 60_000);
+
+    const second = await signInThroughAuthJs("http://localhost:3000", user.username, PASSWORD);
+    expect(second.sessionCookie!.split(";")[0]).not.toBe(first.sessionCookie!.split(";")[0]);
+    expect(await database.prisma.session.count({ where: { userId: user.id, kind: "BROWSER" } })).toBe(2);
+  });
+
+  it("over https: the __Secure- prefix and the Secure flag", async () => {
+    const [user] = await createUsersDirectly(1, "secure");
+    const { sessionCookie } = await signInThroughAuthJs("https://latchkey.example", user.username, PASSWORD);
+    expect(sessionCookie).toMatch(/^__Secure-authjs\.session-token=/);
+    expect(sessionCookie).toMatch(/;\s*Secure/i);
+    expect(sessionCookie).toMatch(/;\s*HttpOnly/i);
+  });
+
+  it("a refused or throttled sign-in sets no session cookie and redirects without echoing the password", async () => {
+    const [user] = await createUsersDirectly(1, "refused");
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const { response, sessionCookie } = await signInThroughAuthJs("http://localhost:3000", user.username, "the wrong password");
+      expect(sessionCookie).toBeUndefined();
+      const location = response.headers.get("location") ?? "";
+      expect(location).toMatch(/\/login\?/);
+      expect(location).not.toContain("wrong");
+      if (attempt === 5) expect(location).toContain("code=rate_limited");
+    }
+  });
+});
