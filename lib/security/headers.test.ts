@@ -13,8 +13,12 @@ describe("page Content-Security-Policy", () => {
     expect(policy).not.toContain("upgrade-insecure-requests");
   });
 
-  it("adds eval only in development and upgrades requests only over https", () => {
-    expect(pageContentSecurityPolicy("n", { development: true, https: false })).toContain("'unsafe-eval'");
+  it("adds eval and inline styles only in development, and upgrades requests only over https", () => {
+    const development = pageContentSecurityPolicy("n", { development: true, https: false });
+    expect(development).toContain("'unsafe-eval'");
+    expect(development).toContain("style-src 'self' 'unsafe-inline'");
+    expect(development).toMatch(/script-src [^;]*'nonce-n'/);
+    expect(development).not.toMatch(/script-src [^;]*unsafe-inline/);
     expect(pageContentSecurityPolicy("n", { development: false, https: true })).toContain("upgrade-insecure-requests");
   });
 

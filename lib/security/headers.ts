@@ -10,13 +10,14 @@ export function createNonce(): string {
 
 /**
  * Scripts run only with this request's nonce (Next.js puts it on its own scripts); 'strict-dynamic' lets those
- * load the chunks they need. Development adds 'unsafe-eval', which React's dev tooling requires.
+ * load the chunks they need. Development adds 'unsafe-eval', which React's dev tooling requires, and inline
+ * styles, which the dev bundler injects (a nonce in the list would make browsers ignore 'unsafe-inline').
  */
 export function pageContentSecurityPolicy(nonce: string, { development, https }: { development: boolean; https: boolean }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
