@@ -30,7 +30,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts", "proxy.test.ts"],
           environment: "node",
           env,
         },
@@ -49,6 +49,20 @@ export default defineConfig({
           env: integrationEnv,
           // Each file gets its own database; bcrypt at cost 12 is CPU-bound, so two files at a time suit 2 cores.
           maxWorkers: 2,
+        },
+      },
+      {
+        resolve,
+        test: {
+          // Response-time comparisons, run on their own: a bcrypt-heavy neighbour on 2 cores would be the noise.
+          name: "timing",
+          include: ["tests/timing/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          setupFiles: ["tests/support/next-mocks.ts"],
+          env: integrationEnv,
+          fileParallelism: false,
         },
       },
       {

@@ -92,7 +92,7 @@ test.describe("signup and login", () => {
     await expect(page).toHaveURL(/\/account$/);
     await page.getByRole("button", { name: "Log out" }).first().click();
 
-    for (const evil of ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)"]) {
+    for (const evil of ["//evil.example/", "/\\evil.example", "https://evil.example/", "https:evil.example", "javascript:alert(1)"]) {
       await logIn(page, user.username, user.password, `/login?callbackUrl=${encodeURIComponent(evil)}`);
       await expect(page).toHaveURL(/localhost:\d+\/dashboard$/);
       await page.getByRole("main").getByRole("button", { name: "Log out" }).click();

@@ -53,6 +53,7 @@ const steps = [
   () => run("typecheck", "npx", ["tsc", "--noEmit"]),
   () => vitest("unit tests", "unit", `${REPORTS}/unit.json`),
   () => vitest("integration tests on PGlite", "integration", `${REPORTS}/integration-pglite.json`, { INTEGRATION_DATABASE: "pglite" }),
+  () => vitest("timing tests on PGlite", "timing", `${REPORTS}/timing.json`, { INTEGRATION_DATABASE: "pglite" }),
   () =>
     process.env.TEST_DATABASE_URL
       ? vitest("integration tests on PostgreSQL", "integration", `${REPORTS}/integration-postgres.json`, {

@@ -3,7 +3,8 @@ import { POST as changePassword } from "@/app/api/v1/auth/password/change/route"
 import { POST as revoke } from "@/app/api/v1/auth/revoke/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
-import { validateSession } from "@/lib/services/sessions";
+import { env } from "@/lib/env";
+import { createSession, deleteExpiredSessions, validateSession } from "@/lib/services/sessions";
 import { verifyAccessToken } from "@/lib/auth/access-token";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { freshDatabase, type TestDatabase } from "../support/database";
@@ -98,5 +99,24 @@ describe("revocation", () => {
     await database.prisma.user.update({ where: { id: alice.user.id }, data: { lockedAt: null } });
     await database.prisma.session.update({ where: { id: sessionId }, data: { expires: new Date(Date.now() - 1000) } });
     expect(await validateSession(sessionId, alice.user.id)).toBeNull();
+  });
+  it("a browser session ends after the idle timeout, and activity is written at most every few minutes", async () => {
+    const alice = await createUserWithToken("idle");
+    const sessionId = await createSession(alice.user.id, "BROWSER", TEST_CONTEXT);
+    const seen = async () => (await database.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt.getTime();
+    const justCreated = await seen();
+    expect(await validateSession(sessionId, alice.user.id)).not.toBeNull();
+    expect(await seen()).toBe(justCreated);
+
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
+    await database.prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: tenMinutesAgo } });
+    expect(await validateSession(sessionId, alice.user.id)).not.toBeNull();
+    expect(await seen()).toBeGreaterThan(tenMinutesAgo.getTime());
+
+    const idleTooLong = new Date(Date.now() - (env().SESSION_IDLE_TIMEOUT + 60) * 1000);
+    await database.prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: idleTooLong } });
+    expect(await validateSession(sessionId, alice.user.id)).toBeNull();
+    expect(await deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await database.prisma.session.findUnique({ where: { id: sessionId } })).toBeNull();
   });
 });
