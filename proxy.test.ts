@@ -20,8 +20,9 @@ describe("proxy", () => {
     expect(first.headers.get("x-middleware-request-content-security-policy")).toContain(`'nonce-${nonce(first)}'`);
   });
 
-  it("keeps token-bearing pages from leaking their URL in Referer", () => {
-    expect(call("http://localhost:3000/reset-password?token=abc").headers.get("referrer-policy")).toBe("no-referrer");
+  it("keeps token-bearing pages from leaking their URL to other origins in Referer", () => {
+    expect(call("http://localhost:3000/reset-password?token=abc").headers.get("referrer-policy")).toBe("same-origin");
+    expect(call("http://localhost:3000/verify-email?token=abc").headers.get("referrer-policy")).toBe("same-origin");
     expect(call("http://localhost:3000/login").headers.get("referrer-policy")).toBeNull();
   });
 

@@ -1,7 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
-import { NO_REFERRER_PATHS, createNonce, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/security/headers";
+import {
+  TOKEN_PAGE_PATHS,
+  TOKEN_PAGE_REFERRER_POLICY,
+  createNonce,
+  pageContentSecurityPolicy,
+  strictTransportSecurity,
+} from "@/lib/security/headers";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/account", "/admin"];
 
@@ -37,8 +43,8 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", policy);
-  if (NO_REFERRER_PATHS.some((path) => request.nextUrl.pathname.startsWith(path))) {
-    response.headers.set("Referrer-Policy", "no-referrer");
+  if (TOKEN_PAGE_PATHS.some((path) => request.nextUrl.pathname.startsWith(path))) {
+    response.headers.set("Referrer-Policy", TOKEN_PAGE_REFERRER_POLICY);
   }
   if (https) response.headers.set("Strict-Transport-Security", strictTransportSecurity());
   return response;

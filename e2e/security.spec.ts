@@ -120,7 +120,7 @@ test.describe("headers", () => {
       // Served over plain http here: HSTS is for https only.
       expect(headers["strict-transport-security"]).toBeUndefined();
     }
-    expect((await request.get("/reset-password?token=x")).headers()["referrer-policy"]).toBe("no-referrer");
+    expect((await request.get("/reset-password?token=x")).headers()["referrer-policy"]).toBe("same-origin");
   });
 
   test("the pages run without a single CSP violation", async ({ page, request, javaScriptEnabled }) => {

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
 import { listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
-import { changePasswordSchema, loginSchema, passwordGrantSchema, signupSchema } from "@/lib/validations/auth";
+import {
+  changePasswordSchema,
+  emailOnlySchema,
+  loginSchema,
+  passwordGrantSchema,
+  resetPasswordSchema,
+  signupSchema,
+  verifyEmailSchema,
+} from "@/lib/validations/auth";
 
 const userSchema = z.object({
   id: z.string(),
@@ -54,6 +62,10 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           requestBody: { required: true, content: jsonContent(signupSchema(minPasswordLength)) },
           responses: {
             201: ok("Created", z.object({ user: userSchema })),
+            202: ok(
+              "With AUTH_REQUIRE_EMAIL_VERIFICATION: the same answer for new and registered emails",
+              z.object({ status: z.literal("verification_sent") }),
+            ),
             400: error("Invalid input"),
             409: error("Email or username taken (account_exists)"),
             413: error("Body over 16 KB"),
@@ -75,7 +87,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           responses: {
             200: ok("Access token", tokenSchema),
             400: error("Invalid input"),
-            401: error("Wrong credentials (invalid_credentials)"),
+            401: error("Wrong credentials (invalid_credentials), or email_not_verified when confirmation is required"),
             429: error("Too many attempts (rate_limited), see Retry-After"),
           },
         },
@@ -100,6 +112,31 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           security: bearer,
           requestBody: { required: true, content: jsonContent(changePasswordSchema(minPasswordLength)) },
           responses: { 204: ok("Changed"), 400: error("Invalid input"), 401: error("Wrong current password") },
+        },
+      },
+      "/api/v1/auth/password/forgot": {
+        post: {
+          summary: "Mail a password reset link (the same answer for every address)",
+          requestBody: { required: true, content: jsonContent(emailOnlySchema) },
+          responses: {
+            202: ok("Accepted", z.object({ status: z.literal("accepted") })),
+            400: error("Invalid input"),
+            429: error("Too many requests (rate_limited, with Retry-After)"),
+          },
+        },
+      },
+      "/api/v1/auth/password/reset": {
+        post: {
+          summary: "Set a new password with a mailed token; every session and token of the user ends",
+          requestBody: { required: true, content: jsonContent(resetPasswordSchema(minPasswordLength)) },
+          responses: { 204: ok("Reset"), 400: error("invalid_token or validation_error") },
+        },
+      },
+      "/api/v1/auth/email/verify": {
+        post: {
+          summary: "Confirm an email address with a mailed token",
+          requestBody: { required: true, content: jsonContent(verifyEmailSchema) },
+          responses: { 204: ok("Confirmed"), 400: error("invalid_token") },
         },
       },
       "/api/v1/admin/users": {

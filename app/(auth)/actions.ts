@@ -7,7 +7,7 @@ import { startSession } from "@/lib/auth/start-session";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, rateLimitedMessage, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
+import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
 import { endSession } from "@/lib/services/sessions";
@@ -22,12 +22,15 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
   const safeValues = { username: input.username, email: input.email };
   const parsed = signupSchema(env().PASSWORD_MIN_LENGTH).safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error, safeValues);
+  let checkInbox = false;
   try {
-    await signUp(parsed.data, await currentRequestContext());
+    const result = await signUp(parsed.data, await currentRequestContext());
+    if (result.status === "verification_sent") checkInbox = true;
   } catch (error) {
     if (error instanceof ApiError) return apiErrorState(error, safeValues);
     throw error;
   }
+  if (checkInbox) redirect("/signup/check-email");
   if (!(await startSession(parsed.data.email, parsed.data.password)).ok) {
     return { status: "error", message: "Your account was created; please log in.", values: safeValues };
   }
@@ -41,7 +44,12 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   if (!parsed.success) return validationFailure(parsed.error, safeValues);
   const outcome = await startSession(parsed.data.identifier, parsed.data.password);
   if (!outcome.ok) {
-    const message = outcome.error === "rate_limited" ? rateLimitedMessage(outcome.retryAfterSeconds) : INVALID_CREDENTIALS_MESSAGE;
+    const message =
+      outcome.error === "rate_limited"
+        ? rateLimitedMessage(outcome.retryAfterSeconds)
+        : outcome.error === "email_not_verified"
+          ? EMAIL_NOT_VERIFIED_MESSAGE
+          : INVALID_CREDENTIALS_MESSAGE;
     return { status: "error", message, values: safeValues };
   }
   redirect(safeCallbackPath(formData.get("callbackUrl")));

@@ -42,6 +42,11 @@ export class RateLimitedSignin extends CredentialsSignin {
   }
 }
 
+/** Thrown from `authorize` for a correct password whose email address isn't confirmed yet (when that is required). */
+export class EmailNotVerifiedSignin extends CredentialsSignin {
+  code = "email_not_verified";
+}
+
 function prismaAdapter(): Adapter {
   // @auth/prisma-adapter is typed against `@prisma/client`'s PrismaClient, while Prisma 7's `prisma-client`
   // generator emits its own class with the same delegates; this is the one cast between the two.
@@ -73,6 +78,7 @@ export function authConfig(): NextAuthConfig {
           const outcome = await attemptLogin(parsed.data.identifier, parsed.data.password, context, "form");
           if (!outcome.ok) {
             if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
+            if (outcome.error === "email_not_verified") throw new EmailNotVerifiedSignin();
             return null;
           }
           // Every sign-in gets a new session row, and so a new cookie: nothing from before it survives.

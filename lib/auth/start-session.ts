@@ -1,11 +1,12 @@
 import "server-only";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
-import { RateLimitedSignin } from "./config";
+import { EmailNotVerifiedSignin, RateLimitedSignin } from "./config";
 
 export type StartSessionOutcome =
   | { ok: true }
   | { ok: false; error: "invalid_credentials" }
+  | { ok: false; error: "email_not_verified" }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
 /**
@@ -19,6 +20,7 @@ export async function startSession(identifier: string, password: string): Promis
     return { ok: true };
   } catch (error) {
     if (error instanceof RateLimitedSignin) return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
+    if (error instanceof EmailNotVerifiedSignin) return { ok: false, error: "email_not_verified" };
     if (error instanceof CredentialsSignin) return { ok: false, error: "invalid_credentials" };
     const cause = error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;
     throw cause ?? error;

@@ -67,6 +67,12 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFlag,
   LOG_SQL: booleanFlag,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^smtps?:\/\//.test(url), "must start with smtp:// or smtps://"),
+  MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
   SESSION_IDLE_TIMEOUT: duration("24h"),
   LOGIN_BACKOFF_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_BACKOFF_BASE: duration("30s"),
@@ -130,4 +136,10 @@ export function env(): Env {
 /** For tests that change configuration between cases. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/** The public origin for links in mail: AUTH_URL, never a request's Host header. */
+export function publicOrigin(): string {
+  const settings = env();
+  return settings.AUTH_URL ? new URL(settings.AUTH_URL).origin : `http://localhost:${settings.PORT}`;
 }

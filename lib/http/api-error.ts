@@ -29,6 +29,10 @@ export class ApiError extends Error {
     return new ApiError(401, "invalid_credentials", INVALID_CREDENTIALS_MESSAGE);
   }
 
+  static emailNotVerified(): ApiError {
+    return new ApiError(401, "email_not_verified", EMAIL_NOT_VERIFIED_MESSAGE);
+  }
+
   static forbidden(): ApiError {
     return new ApiError(403, "forbidden", "You do not have permission to do this");
   }
@@ -53,6 +57,7 @@ export class ApiError extends Error {
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = "Invalid email/username or password";
+export const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: we sent you a link";
 export const RATE_LIMITED_MESSAGE = "Too many attempts; try again later";
 
 /** Every field error of a zod failure, unknown keys reported against the key itself. */

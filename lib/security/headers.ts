@@ -1,8 +1,12 @@
 /** One year, as HSTS preload lists expect. */
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export const NONCE_BYTES = 16;
-/** Pages whose URL carries a secret token: no Referer at all leaves them. */
-export const NO_REFERRER_PATHS = ["/reset-password", "/verify-email"];
+/**
+ * Pages whose URL carries a mailed token send a Referer to this origin only. Not `no-referrer`: under it browsers
+ * post forms with `Origin: null`, which Next.js rightly refuses for server actions.
+ */
+export const TOKEN_PAGE_PATHS = ["/reset-password", "/verify-email"];
+export const TOKEN_PAGE_REFERRER_POLICY = "same-origin";
 
 export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(NONCE_BYTES))).toString("base64");

@@ -1,14 +1,19 @@
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
-import { env } from "@/lib/env";
+import { env, publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/http/api-error";
+import { queueMail } from "@/lib/mail/send";
+import { mailTemplates } from "@/lib/mail/templates";
+import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { ChangePasswordInput, SignupInput } from "@/lib/validations/auth";
 import { CONTEXT_WORD_MESSAGE, containsContextWord, contextWords } from "@/lib/validations/fields";
 import { recordAudit } from "./audit";
+import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
+import { mayMail } from "./mail-limits";
 import { endUserSessions } from "./sessions";
 
 export const signupsByIpKey = (ip: string) => `signups:ip:${ip}`;
@@ -20,27 +25,42 @@ export async function assertPasswordAllowed(password: string, field: string, use
   }
 }
 
-export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDto> {
-  const slot = await consumeRateLimit(signupsByIpKey(context.ip), env().RATE_LIMIT_SIGNUPS_PER_IP);
+export type SignupResult = { status: "created"; user: UserDto } | { status: "verification_sent" };
+
+/**
+ * Creates the account and mails a verification link. With AUTH_REQUIRE_EMAIL_VERIFICATION the answer is the same
+ * for a new and an already-registered email (the owner is told instead), after the same work: one bcrypt hash
+ * and one insert.
+ */
+export async function signUp(input: SignupInput, context: RequestContext): Promise<SignupResult> {
+  const settings = env();
+  const slot = await consumeRateLimit(signupsByIpKey(context.ip), settings.RATE_LIMIT_SIGNUPS_PER_IP);
   if (!slot.allowed) {
     await recordAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
     throw ApiError.rateLimited(slot.retryAfterSeconds);
   }
   await assertPasswordAllowed(input.password, "password", input.username, input.email);
   const passwordHash = await hashPassword(input.password);
+  const requireVerification = settings.AUTH_REQUIRE_EMAIL_VERIFICATION;
+  let user;
   try {
-    const user = await db().user.create({
+    user = await db().user.create({
       data: { username: input.username, email: input.email, passwordHash },
       select: userDtoSelect,
     });
-    await recordAudit({ type: "signup", actorId: user.id, targetId: user.id, context });
-    return toUserDto(user);
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ApiError(409, "account_exists", "An account with this email or username already exists");
+    if (!isUniqueViolation(error)) throw error;
+    if (requireVerification && (await db().user.findUnique({ where: { email: input.email }, select: { id: true } }))) {
+      if (await mayMail(input.email)) {
+        queueMail(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
+      }
+      return { status: "verification_sent" };
     }
-    throw error;
+    throw new ApiError(409, "account_exists", "An account with this email or username already exists");
   }
+  await recordAudit({ type: "signup", actorId: user.id, targetId: user.id, context });
+  if (await mayMail(user.email)) await sendVerificationMail(user.id, user.email);
+  return requireVerification ? { status: "verification_sent" } : { status: "created", user: toUserDto(user) };
 }
 
 export async function getUser(userId: string): Promise<UserDto | null> {
@@ -64,6 +84,7 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   await assertPasswordAllowed(input.newPassword, "newPassword", user.username, user.email);
   await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
   const sessionsEnded = await endUserSessions(userId, scope.sessionId);
+  queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
   await recordAudit({ type: "password.change", actorId: userId, targetId: userId, context: scope.context, detail: { sessionsEnded } });
 }
 
@@ -71,4 +92,27 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
 export async function revokeAllSessions(userId: string, context: RequestContext): Promise<void> {
   const sessionsEnded = await endUserSessions(userId);
   await recordAudit({ type: "logout.everywhere", actorId: userId, targetId: userId, context, detail: { sessionsEnded } });
+}
+
+export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their account; make someone else an admin first";
+
+/** Deleting one's own account: the password again, then the user and everything of theirs in one transaction. */
+export async function deleteOwnAccount(userId: string, password: string, context: RequestContext): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, username: true, passwordHash: true } });
+  if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    throw new ApiError(401, "invalid_credentials", "Password is incorrect", { password: ["Password is incorrect"] });
+  }
+  await db().$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id: userId }, select: { role: true } });
+    if (!target) return;
+    if (target.role === "ADMIN") {
+      const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
+      if (admins.length <= 1) throw new ApiError(403, "forbidden", LAST_ADMIN_DELETE_MESSAGE);
+    }
+    // Sessions, access tokens, mailed links and linked accounts go with the user (ON DELETE CASCADE).
+    await tx.user.delete({ where: { id: userId } });
+  });
+  await clearLoginFailures(userThrottleKey(userId));
+  queueMail(mailTemplates.accountDeleted(user.email));
+  await recordAudit({ type: "user.delete", actorId: userId, targetId: userId, context, detail: { identifier: user.username, via: "account" } });
 }

@@ -13,6 +13,11 @@ export const AUDIT_EVENT_TYPES = [
   "logout",
   "logout.everywhere",
   "password.change",
+  "password.reset_request",
+  "password.reset",
+  "email.verify",
+  "email.change_request",
+  "email.change",
   "user.role_change",
   "user.lock",
   "user.unlock",
@@ -24,8 +29,8 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** Free-form facts about an event. Never a password, token or hash: callers pass only what they name here. */
 export type AuditDetail = {
-  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password";
-  via?: "form" | "api" | "admin";
+  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified";
+  via?: "form" | "api" | "admin" | "account";
   identifier?: string;
   role?: string;
   retryAfterSeconds?: number;

@@ -11,6 +11,8 @@ import { recordAudit, type AuditDetail } from "./audit";
 export type LoginOutcome =
   | { ok: true; user: SessionUser }
   | { ok: false; error: "invalid_credentials" }
+  /** Only after a correct password, so it reveals nothing to someone who doesn't know it. */
+  | { ok: false; error: "email_not_verified" }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
 export const loginFailuresByIpKey = (ip: string) => `login-failures:ip:${ip}`;
@@ -51,7 +53,7 @@ export async function attemptLogin(
 
   const user = await db().user.findUnique({
     where: identifierWhere(normalized),
-    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true },
+    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, emailVerified: true },
   });
   const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
   const attempt = await claimLoginAttempt(throttleKey);
@@ -86,12 +88,19 @@ export async function attemptLogin(
     return { ok: false, error: "invalid_credentials" };
   }
 
+  const settled = [clearLoginFailures(throttleKey), refundRateLimit(ipKey, ipSlot.claim)];
+  if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
+    await Promise.all([
+      ...settled,
+      recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: "unverified" } }),
+    ]);
+    return { ok: false, error: "email_not_verified" };
+  }
   await Promise.all([
-    clearLoginFailures(throttleKey),
-    refundRateLimit(ipKey, ipSlot.claim),
+    ...settled,
     db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } }),
     recordAudit({ type: "login.success", actorId: user.id, targetId: user.id, context, detail: { via } }),
   ]);
-  const { passwordHash: _hash, lockedAt: _locked, ...sessionUser } = user;
+  const { passwordHash: _hash, lockedAt: _locked, emailVerified: _verified, ...sessionUser } = user;
   return { ok: true, user: sessionUser };
 }

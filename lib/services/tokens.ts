@@ -24,7 +24,8 @@ export async function issueTokenForCredentials(
   }
   const outcome = await attemptLogin(identifier, password, context, "api");
   if (!outcome.ok) {
-    throw outcome.error === "rate_limited" ? ApiError.rateLimited(outcome.retryAfterSeconds) : ApiError.invalidCredentials();
+    if (outcome.error === "rate_limited") throw ApiError.rateLimited(outcome.retryAfterSeconds);
+    throw outcome.error === "email_not_verified" ? ApiError.emailNotVerified() : ApiError.invalidCredentials();
   }
   const sessionId = await createSession(outcome.user.id, "ACCESS_TOKEN", context);
   return {

@@ -58,3 +58,33 @@ export function changePasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LE
     });
 }
 export type ChangePasswordInput = z.infer<ReturnType<typeof changePasswordSchema>>;
+
+/** Tokens from mailed links: the exact shape is checked by the service, which answers `invalid_token`. */
+const mailedToken = z.string({ error: "Token is required" }).min(1, "Token is required").max(256, "Token is too long");
+
+export const emailOnlySchema = z.strictObject({ email: emailField });
+export type EmailOnlyInput = z.infer<typeof emailOnlySchema>;
+
+export const verifyEmailSchema = z.strictObject({ token: mailedToken });
+
+export function resetPasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
+  return z.strictObject({ token: mailedToken, password: newPasswordField(minPasswordLength) });
+}
+
+export const mailedTokenSchema = mailedToken;
+
+/** The reset page asks twice (its token comes from the URL); the API takes the password once. */
+export function resetPasswordFormSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
+  return z
+    .strictObject({ password: newPasswordField(minPasswordLength), confirmPassword: z.string() })
+    .refine((value) => value.password === value.confirmPassword, {
+      path: ["confirmPassword"],
+      message: "The two passwords don't match",
+    });
+}
+export type ResetPasswordFormInput = z.infer<ReturnType<typeof resetPasswordFormSchema>>;
+
+export const changeEmailSchema = z.strictObject({ newEmail: emailField, password: existingPasswordField });
+export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
+
+export const deleteAccountSchema = z.strictObject({ password: existingPasswordField });

@@ -125,7 +125,8 @@ describe("per-account back-off", () => {
     }
     expect(statuses(fake)).toEqual(statuses(real));
     expect(fake.map((result) => result.body)).toEqual(real.map((result) => result.body));
-    expect(fake[6].retryAfter).toBe(real[6].retryAfter);
+    // Both blocks started about one bcrypt apart, so the rounded seconds may straddle a boundary.
+    expect(Math.abs(Number(fake[6].retryAfter) - Number(real[6].retryAfter))).toBeLessThanOrEqual(1);
   });
 });
 

@@ -42,7 +42,9 @@ export function uniqueName(prefix = "user"): { username: string; email: string }
 
 export async function createUserWithToken(prefix = "user") {
   const names = uniqueName(prefix);
-  const user = await signUp({ ...names, password: PASSWORD }, TEST_CONTEXT);
+  const result = await signUp({ ...names, password: PASSWORD }, TEST_CONTEXT);
+  if (result.status !== "created") throw new Error("signup did not create the user");
+  const { user } = result;
   const { access_token } = await issueTokenForCredentials(names.username, PASSWORD, TEST_CONTEXT);
   return { user, token: access_token, password: PASSWORD };
 }

@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Log in" };
 
 const NOTICES: Record<string, string> = {
   "signed-out-everywhere": "You have been signed out on every device.",
+  "account-deleted": "Your account has been deleted.",
 };
 
 type SearchParams = Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }>;
@@ -26,6 +27,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       <Card title="Log in to Latchkey" description="Use your email address or your username.">
         <LoginForm callbackUrl={target} />
       </Card>
+      <p className="text-center text-sm text-slate-600">
+        <Link href="/forgot-password" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Forgot your password?
+        </Link>
+        {" · "}
+        <Link href="/verify-email" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Confirmation email didn&apos;t arrive?
+        </Link>
+      </p>
       <p className="text-center text-sm text-slate-600">
         No account yet?{" "}
         <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500">

@@ -7,5 +7,6 @@ import { signupSchema } from "@/lib/validations/auth";
 
 export const POST = apiRoute(async (request) => {
   const input = await readJson(request, signupSchema(env().PASSWORD_MIN_LENGTH));
-  return json({ user: await signUp(input, requestContext(request.headers)) }, 201);
+  const result = await signUp(input, requestContext(request.headers));
+  return result.status === "created" ? json({ user: result.user }, 201) : json({ status: "verification_sent" }, 202);
 });

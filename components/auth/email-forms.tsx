@@ -1,0 +1,141 @@
+"use client";
+
+import { useMemo } from "react";
+import { forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
+import { changeEmailAction, deleteAccountAction } from "@/app/account/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import {
+  changeEmailSchema,
+  deleteAccountSchema,
+  emailOnlySchema,
+  resetPasswordFormSchema,
+  type ChangeEmailInput,
+  type EmailOnlyInput,
+  type ResetPasswordFormInput,
+} from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { PasswordInput } from "./password-input";
+import { useActionForm } from "./use-action-form";
+
+const EMAIL_FIELDS: "email"[] = ["email"];
+
+export function ForgotPasswordForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
+    forgotPasswordAction,
+    emailOnlySchema,
+    EMAIL_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <Field label="Email" type="email" autoComplete="email" required {...fieldProps("email")} />
+      <Button type="submit" disabled={pending} className="w-full">
+        Send reset link
+      </Button>
+    </form>
+  );
+}
+
+export function ResendVerificationForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
+    resendVerificationAction,
+    emailOnlySchema,
+    EMAIL_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <Field label="Email" type="email" autoComplete="email" required {...fieldProps("email")} />
+      <Button type="submit" variant="secondary" disabled={pending} className="w-full">
+        Resend confirmation email
+      </Button>
+    </form>
+  );
+}
+
+const RESET_FIELDS: ("password" | "confirmPassword")[] = ["password", "confirmPassword"];
+
+export function ResetPasswordForm({ token, minPasswordLength }: { token: string; minPasswordLength: number }) {
+  const schema = useMemo(() => resetPasswordFormSchema(minPasswordLength), [minPasswordLength]);
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ResetPasswordFormInput>(
+    resetPasswordAction,
+    schema,
+    RESET_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <input type="hidden" name="token" value={token} />
+      <Field
+        label="New password"
+        autoComplete="new-password"
+        hint={`At least ${minPasswordLength} characters.`}
+        required
+        {...fieldProps("password")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Field
+        label="Confirm new password"
+        autoComplete="new-password"
+        required
+        {...fieldProps("confirmPassword")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" disabled={pending} className="w-full">
+        Reset password
+      </Button>
+    </form>
+  );
+}
+
+const CHANGE_EMAIL_FIELDS: ("newEmail" | "password")[] = ["newEmail", "password"];
+
+export function ChangeEmailForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ChangeEmailInput>(
+    changeEmailAction,
+    changeEmailSchema,
+    CHANGE_EMAIL_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <Field label="New email address" type="email" autoComplete="email" required {...fieldProps("newEmail")} />
+      <Field
+        label="Confirm with your password"
+        autoComplete="current-password"
+        required
+        {...fieldProps("password")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Change email
+      </Button>
+    </form>
+  );
+}
+
+const DELETE_FIELDS: "password"[] = ["password"];
+
+export function DeleteAccountForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<{ password: string }>(
+    deleteAccountAction,
+    deleteAccountSchema,
+    DELETE_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <Field
+        label="Password to confirm deletion"
+        autoComplete="current-password"
+        required
+        {...fieldProps("password")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" variant="danger" disabled={pending}>
+        Delete account
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+"use client";
+
+import { useActionState } from "react";
+import { resendMyVerificationAction } from "@/app/account/actions";
+import { Button } from "@/components/ui/button";
+import { initialFormState } from "@/lib/form-state";
+import { FormStatus } from "./form-status";
+
+export function ResendMyVerificationButton() {
+  const [state, formAction, pending] = useActionState(resendMyVerificationAction, initialFormState);
+  return (
+    <form action={formAction} className="space-y-3">
+      <FormStatus state={state} />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Resend verification email
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+/** Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. */
+export type MailMessage = { to: string; subject: string; text: string; html: string };
+
+type Content = { subject: string; lines: string[]; action?: { label: string; url: string }; footer?: string };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function render(to: string, { subject, lines, action, footer }: Content): MailMessage {
+  const text = [
+    ...lines,
+    ...(action ? ["", `${action.label}: ${action.url}`] : []),
+    ...(footer ? ["", footer] : []),
+    "",
+    "— Latchkey",
+  ].join("\n");
+  const paragraphs = lines.map((line) => `<p style="margin:0 0 16px">${escapeHtml(line)}</p>`).join("");
+  const button = action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:#4338ca;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` +
+      `<p style="margin:0 0 16px;font-size:13px;color:#475569">Or open this link: ${escapeHtml(action.url)}</p>`
+    : "";
+  const small = footer ? `<p style="margin:24px 0 0;font-size:13px;color:#64748b">${escapeHtml(footer)}</p>` : "";
+  const html =
+    `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#0f172a;max-width:560px;margin:0 auto;padding:24px">` +
+    `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(subject)}</h1>${paragraphs}${button}${small}</body></html>`;
+  return { to, subject, text, html };
+}
+
+const IGNORE = "If you didn't ask for this, you can ignore this message.";
+
+export const mailTemplates = {
+  verifyEmail: (to: string, url: string) =>
+    render(to, {
+      subject: "Confirm your email address",
+      lines: ["Please confirm that this is your email address for Latchkey. The link works for 24 hours."],
+      action: { label: "Confirm email address", url },
+      footer: IGNORE,
+    }),
+  resetPassword: (to: string, url: string) =>
+    render(to, {
+      subject: "Reset your password",
+      lines: ["Someone (hopefully you) asked to reset the password of your Latchkey account.", "The link works once, for 1 hour."],
+      action: { label: "Choose a new password", url },
+      footer: `${IGNORE} Your password stays as it is.`,
+    }),
+  passwordChanged: (to: string, resetUrl: string) =>
+    render(to, {
+      subject: "Your password was changed",
+      lines: ["The password of your Latchkey account was just changed, and your other sessions were signed out."],
+      action: { label: "Not you? Reset your password", url: resetUrl },
+    }),
+  signupAttempt: (to: string, loginUrl: string, resetUrl: string) =>
+    render(to, {
+      subject: "Someone tried to sign up with your email",
+      lines: [
+        "Someone tried to create a Latchkey account with this email address, which already has one. No new account was created.",
+        `If it was you, log in at ${loginUrl}.`,
+      ],
+      action: { label: "Forgot your password? Reset it", url: resetUrl },
+      footer: IGNORE,
+    }),
+  changeEmail: (to: string, url: string) =>
+    render(to, {
+      subject: "Confirm your new email address",
+      lines: ["Please confirm this address to make it the new email of your Latchkey account. The link works for 24 hours."],
+      action: { label: "Confirm new email address", url },
+      footer: `${IGNORE} Nothing changes until the link is opened.`,
+    }),
+  emailChanged: (to: string, newEmail: string, resetUrl: string) =>
+    render(to, {
+      subject: "Your email address was changed",
+      lines: [`The email address of your Latchkey account was changed to ${newEmail}. Mail will go there from now on.`],
+      action: { label: "Not you? Reset your password", url: resetUrl },
+    }),
+  accountDeleted: (to: string) =>
+    render(to, {
+      subject: "Your account was deleted",
+      lines: ["Your Latchkey account and everything that belonged to it were deleted, as you asked."],
+    }),
+};

@@ -1,0 +1,125 @@
+import {
+  CHANGE_EMAIL_TOKEN_TTL_SECONDS,
+  RESET_TOKEN_TTL_SECONDS,
+  VERIFY_EMAIL_TOKEN_TTL_SECONDS,
+} from "@/lib/auth/email-token";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { publicOrigin } from "@/lib/env";
+import { ApiError } from "@/lib/http/api-error";
+import { queueMail } from "@/lib/mail/send";
+import { mailTemplates } from "@/lib/mail/templates";
+import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
+import type { RequestContext } from "@/lib/security/request-context";
+import { recordAudit } from "./audit";
+import { assertPasswordAllowed } from "./accounts";
+import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
+import { isUniqueViolation } from "./errors";
+import { assertMailAllowed } from "./mail-limits";
+
+const link = (path: string, token?: string) =>
+  `${publicOrigin()}${path}${token ? `?${new URLSearchParams({ token })}` : ""}`;
+
+export const resetRequestLink = () => link("/forgot-password");
+
+export async function sendVerificationMail(userId: string, email: string): Promise<void> {
+  const token = await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS);
+  queueMail(mailTemplates.verifyEmail(email, link("/verify-email", token)));
+}
+
+/** "Resend": answered the same whether or not the address has an account that still needs confirming. */
+export async function resendVerification(email: string, context: RequestContext): Promise<void> {
+  await assertMailAllowed(email, context);
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
+  if (user && !user.emailVerified) await sendVerificationMail(user.id, email);
+}
+
+export type VerifiedEmail = { purpose: "VERIFY_EMAIL" | "CHANGE_EMAIL"; email: string };
+
+/** Consumes a link from a verification or change-of-address mail. */
+export async function confirmEmailToken(token: unknown, context: RequestContext): Promise<VerifiedEmail> {
+  const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
+  if (!found) throw invalidToken();
+  const previous = await db().user.findUnique({ where: { id: found.userId }, select: { email: true } });
+  if (!previous) throw invalidToken();
+  try {
+    await db().$transaction(async (tx) => {
+      if (!(await consumeToken(tx, found.id))) throw invalidToken();
+      // A verification link only counts for the address it was sent to.
+      const { count } = await tx.user.updateMany({
+        where: { id: found.userId, ...(found.purpose === "VERIFY_EMAIL" && { email: found.email }) },
+        data: { email: found.email, emailVerified: new Date() },
+      });
+      if (count !== 1) throw invalidToken();
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError(400, "invalid_token", "That address now belongs to another account");
+    throw error;
+  }
+  if (found.purpose === "CHANGE_EMAIL") {
+    queueMail(mailTemplates.emailChanged(previous.email, found.email, resetRequestLink()));
+    await recordAudit({ type: "email.change", actorId: found.userId, targetId: found.userId, context });
+  } else {
+    await recordAudit({ type: "email.verify", actorId: found.userId, targetId: found.userId, context });
+  }
+  return { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email };
+}
+
+/** Forgot password: the same answer, in about the same time, for every address. */
+export async function requestPasswordReset(email: string, context: RequestContext): Promise<void> {
+  await assertMailAllowed(email, context);
+  const user = await db().user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) return;
+  const token = await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS);
+  queueMail(mailTemplates.resetPassword(email, link("/reset-password", token)));
+  await recordAudit({ type: "password.reset_request", targetId: user.id, context });
+}
+
+/** Whether a reset link can still be used (the page shows the form only then). */
+export async function isResetTokenUsable(token: unknown): Promise<boolean> {
+  return (await findUsableToken(token, ["RESET_PASSWORD"])) !== null;
+}
+
+/**
+ * Sets a new password from a reset link: single use, then every session and access token ends, the login back-off
+ * is cleared, and the owner is told by mail. The person is not signed in.
+ */
+export async function resetPassword(token: unknown, password: string, context: RequestContext): Promise<void> {
+  const found = await findUsableToken(token, ["RESET_PASSWORD"]);
+  if (!found) throw invalidToken();
+  const user = await db().user.findUnique({ where: { id: found.userId }, select: { username: true, email: true } });
+  if (!user) throw invalidToken();
+  await assertPasswordAllowed(password, "password", user.username, user.email);
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    if (!(await consumeToken(tx, found.id))) throw invalidToken();
+    await tx.user.update({ where: { id: found.userId }, data: { passwordHash } });
+    await tx.session.deleteMany({ where: { userId: found.userId } });
+    await tx.emailToken.deleteMany({ where: { userId: found.userId, purpose: "RESET_PASSWORD", usedAt: null } });
+  });
+  await clearLoginFailures(userThrottleKey(found.userId));
+  queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
+  await recordAudit({ type: "password.reset", actorId: found.userId, targetId: found.userId, context });
+}
+
+export const EMAIL_TAKEN_MESSAGE = "That email address belongs to another account";
+
+/** Change of address: confirmed through a link sent to the new address before it replaces the old one. */
+export async function requestEmailChange(
+  userId: string,
+  { newEmail, password }: { newEmail: string; password: string },
+  context: RequestContext,
+): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
+  if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    throw new ApiError(401, "invalid_credentials", "Password is incorrect", { password: ["Password is incorrect"] });
+  }
+  if (newEmail === user.email) throw ApiError.validation({ newEmail: ["That is already your email address"] });
+  if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
+    throw ApiError.validation({ newEmail: [EMAIL_TAKEN_MESSAGE] });
+  }
+  await assertMailAllowed(newEmail, context);
+  const token = await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
+  queueMail(mailTemplates.changeEmail(newEmail, link("/verify-email", token)));
+  await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
+}
