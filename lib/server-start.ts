@@ -3,6 +3,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
 import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
+import { drainMail } from "@/lib/mail/send";
+import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
 
 const MIGRATION_RETRY_MS = 5_000;
@@ -25,7 +27,7 @@ async function migrateUntilDone(): Promise<void> {
 }
 
 export async function sweepExpiredRows(): Promise<void> {
-  await Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(), deleteStaleLoginThrottles()]);
+  await Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(), deleteStaleLoginThrottles(), deleteExpiredEmailTokens()]);
 }
 
 /** Runs once when the server process starts: a bad environment stops it, migrations bring the schema up to date. */
@@ -40,6 +42,10 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   await migrateUntilDone();
+  const settings = env();
+  if (settings.NODE_ENV === "production" && !settings.AUTH_URL) {
+    console.warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
+  }
   const sweeper = setInterval(() => {
     sweepExpiredRows().catch((error: unknown) => {
       console.error(`Sweeping expired rows failed: ${error instanceof Error ? error.message : error}`);
@@ -48,6 +54,7 @@ export async function startServer(): Promise<void> {
   sweeper.unref();
   (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = async () => {
     clearInterval(sweeper);
+    await drainMail();
     await database().close();
   };
 }
