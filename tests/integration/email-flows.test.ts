@@ -30,9 +30,7 @@ afterAll(async () => {
   await database.dispose();
 });
 
-let nextAddress = 0;
 beforeEach(() => {
-  nextAddress += 1;
   setEnv({
     SMTP_URL: smtp.url,
     AUTH_URL: PUBLIC_ORIGIN,
