@@ -2,6 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
+export const MAIL_DIR = ".data/e2e-mail";
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3299);
 export const ADMIN = { email: "admin@example.com", username: "admin", password: "orchid lantern quietly ferries north" };
 // Separate from the dev database; wiped on each run. CI points it at PostgreSQL through TEST_DATABASE_URL.
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "pglite:./.data/e2e-pglite";
@@ -54,6 +56,8 @@ export default defineConfig({
       // Every browser test comes from 127.0.0.1: per-address limits are attacked in the integration tests.
       RATE_LIMIT_SIGNUPS_PER_IP: "10000/1h",
       RATE_LIMIT_LOGIN_FAILURES_PER_IP: "10000/15m",
+      E2E_MAIL_DIR: MAIL_DIR,
+      E2E_SMTP_PORT: String(SMTP_PORT),
       E2E_ADMIN_EMAIL: ADMIN.email,
       E2E_ADMIN_USERNAME: ADMIN.username,
       E2E_ADMIN_PASSWORD: ADMIN.password,

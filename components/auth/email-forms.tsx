@@ -103,6 +103,7 @@ export function ChangeEmailForm() {
       <Field label="New email address" type="email" autoComplete="email" required {...fieldProps("newEmail")} />
       <Field
         label="Confirm with your password"
+        id="change-email-password"
         autoComplete="current-password"
         required
         {...fieldProps("password")}
@@ -128,6 +129,7 @@ export function DeleteAccountForm() {
       <FormStatus state={state} />
       <Field
         label="Password to confirm deletion"
+        id="delete-account-password"
         autoComplete="current-password"
         required
         {...fieldProps("password")}

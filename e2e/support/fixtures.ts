@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { MAIL_DIR } from "../../playwright.config";
 
 export const STORAGE = { user: "e2e/.auth/user.json", admin: "e2e/.auth/admin.json" };
 export const PASSWORD = "correct horse battery staple again";
@@ -46,4 +49,31 @@ export async function signedInDevice(browser: Browser, user: TestUser) {
   const page = await context.newPage();
   await signInAs(page, user);
   return { context, page };
+}
+
+export type DeliveredMail = { to: string; subject: string; text: string; html: string };
+
+/** The newest mail to this address with a matching subject, as the test SMTP server received it. */
+export async function deliveredMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<DeliveredMail> {
+  let found: DeliveredMail | undefined;
+  await expect
+    .poll(
+      () => {
+        const files = readdirSync(MAIL_DIR).sort().reverse();
+        found = files
+          .map((file) => JSON.parse(readFileSync(path.join(MAIL_DIR, file), "utf8")) as DeliveredMail)
+          .find((mail) => mail.to === to && subject.test(mail.subject));
+        return Boolean(found);
+      },
+      { timeout: timeoutMs, message: `a mail to ${to} matching ${subject}` },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** The first absolute link to `path` in a mail's text part. */
+export function linkIn(mail: DeliveredMail, path: string): string {
+  const match = new RegExp(`https?://\\S+${path.replace(/\//g, "\\/")}\\?token=[A-Za-z0-9_-]+`).exec(mail.text);
+  if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
+  return match[0];
 }
