@@ -11,6 +11,8 @@ describe("OpenAPI document", () => {
         "/api/health",
         "/api/v1/admin/users",
         "/api/v1/admin/users/{id}",
+        "/api/v1/api-keys",
+        "/api/v1/api-keys/{id}",
         "/api/v1/auth/email/verify",
         "/api/v1/auth/password/change",
         "/api/v1/auth/password/forgot",

@@ -3,6 +3,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
 import { listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
 import {
   changePasswordSchema,
+  createApiKeySchema,
   emailOnlySchema,
   loginSchema,
   passwordGrantSchema,
@@ -34,11 +35,21 @@ const tokenSchema = z.object({
   expires_in: z.literal(ACCESS_TOKEN_TTL_SECONDS),
 });
 
+const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+});
+
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: "input", unrepresentable: "any" });
 const jsonContent = (type: z.ZodType) => ({ "application/json": { schema: schema(type) } });
 const error = (description: string) => ({ description, content: jsonContent(errorSchema) });
 const ok = (description: string, type?: z.ZodType) => ({ description, ...(type && { content: jsonContent(type) }) });
 const bearer = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const person = [{ accessToken: [] }, { sessionCookie: [] }];
 
 export function buildOpenApiDocument(minPasswordLength: number) {
   return {
@@ -51,9 +62,10 @@ export function buildOpenApiDocument(minPasswordLength: number) {
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT or lk_ API key" },
+        accessToken: { type: "http", scheme: "bearer", bearerFormat: "JWT (not an API key)" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
       },
-      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema) },
+      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema), ApiKey: schema(apiKeySchema) },
     },
     paths: {
       "/api/v1/auth/signup": {
@@ -137,6 +149,36 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "Confirm an email address with a mailed token",
           requestBody: { required: true, content: jsonContent(verifyEmailSchema) },
           responses: { 204: ok("Confirmed"), 400: error("invalid_token") },
+        },
+      },
+      "/api/v1/api-keys": {
+        get: {
+          summary: "The caller's API keys (never the keys themselves)",
+          security: person,
+          responses: {
+            200: ok("Keys", z.object({ apiKeys: z.array(apiKeySchema) })),
+            401: error("Not authenticated"),
+            403: error("Called with an API key"),
+          },
+        },
+        post: {
+          summary: "Create an API key; the full key is in this response only",
+          security: person,
+          requestBody: { required: true, content: jsonContent(createApiKeySchema) },
+          responses: {
+            201: ok("Created", z.object({ apiKey: apiKeySchema, key: z.string().regex(/^lk_[0-9A-Za-z]{43}$/) })),
+            400: error("Invalid input"),
+            401: error("Not authenticated"),
+            403: error("Called with an API key"),
+          },
+        },
+      },
+      "/api/v1/api-keys/{id}": {
+        delete: {
+          summary: "Revoke one of the caller's API keys",
+          security: person,
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 204: ok("Revoked"), 401: error("Not authenticated"), 404: error("No such key of yours") },
         },
       },
       "/api/v1/admin/users": {

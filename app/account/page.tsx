@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { logoutEverywhereAction } from "@/app/account/actions";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { revokeApiKeyAction } from "@/app/account/api-key-actions";
+import { CreateApiKeyForm } from "@/components/auth/api-key-form";
 import { ChangeEmailForm, DeleteAccountForm } from "@/components/auth/email-forms";
 import { ResendMyVerificationButton } from "@/components/auth/resend-my-verification";
 import { Alert } from "@/components/ui/alert";
@@ -8,19 +10,21 @@ import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireUser } from "@/lib/dal/session";
 import { getUser } from "@/lib/services/accounts";
+import { listApiKeys } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Account" };
 
 const NOTICES: Record<string, string> = {
   "password-changed": "Password changed. Your other sessions have been signed out.",
+  "api-key-revoked": "API key revoked.",
 };
 
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const profile = await getUser(user.id);
+  const [profile, apiKeys] = await Promise.all([getUser(user.id), listApiKeys(user.id)]);
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (
@@ -48,6 +52,48 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
             Log out everywhere
           </Button>
         </form>
+      </Card>
+      <Card
+        title="API keys"
+        description="For programs: send a key as “Authorization: Bearer lk_…”. Only its first characters are kept visible."
+      >
+        {apiKeys.length ? (
+          <table className="mb-6 min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Your API keys</caption>
+            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3">Name</th>
+                <th scope="col" className="py-2 pr-3">Key</th>
+                <th scope="col" className="py-2 pr-3">Created</th>
+                <th scope="col" className="py-2 pr-3">Last used</th>
+                <th scope="col" className="py-2 pr-3">Expires</th>
+                <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {apiKeys.map((apiKey) => (
+                <tr key={apiKey.id}>
+                  <td className="py-2 pr-3 font-medium text-slate-900">{apiKey.name}</td>
+                  <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.prefix}…</td>
+                  <td className="py-2 pr-3 text-slate-600">{apiKey.createdAt.slice(0, 10)}</td>
+                  <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? apiKey.lastUsedAt.slice(0, 16).replace("T", " ") : "Never"}</td>
+                  <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? apiKey.expiresAt.slice(0, 10) : "Never"}</td>
+                  <td className="py-2 text-right">
+                    <form action={revokeApiKeyAction}>
+                      <input type="hidden" name="id" value={apiKey.id} />
+                      <Button type="submit" variant="danger" aria-label={`Revoke ${apiKey.name}`}>
+                        Revoke
+                      </Button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="mb-6 text-sm text-slate-600">No API keys yet.</p>
+        )}
+        <CreateApiKeyForm />
       </Card>
       <Card
         title="Delete account"

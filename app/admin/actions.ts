@@ -12,7 +12,7 @@ import {
   deleteUser,
   updateUser,
 } from "@/lib/services/admin";
-import { roleField, userIdSchema } from "@/lib/validations/admin";
+import { roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 
 /** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */
@@ -38,7 +38,7 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
 
 export async function changeRoleAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
-  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const role = roleField.safeParse(formText(formData, "role"));
   const outcome =
     userId.success && role.success ? await runAdminChange(async () =>
@@ -49,14 +49,14 @@ export async function changeRoleAction(formData: FormData): Promise<void> {
 
 export async function deleteUserAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
-  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const outcome = userId.success ? await runAdminChange(async () => deleteUser(admin.id, userId.data, await currentRequestContext())) : "invalid";
   backTo(formData, outcome === "ok" ? "user-deleted" : outcome);
 }
 
 export async function setLockedAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
-  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const locked = formText(formData, "locked");
   const outcome =
     userId.success && (locked === "true" || locked === "false")
@@ -69,7 +69,7 @@ export async function setLockedAction(formData: FormData): Promise<void> {
 
 export async function clearThrottleAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
-  const userId = userIdSchema.safeParse(formText(formData, "userId"));
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const outcome = userId.success
     ? await runAdminChange(async () => clearUserThrottle(admin.id, userId.data, await currentRequestContext()))
     : "invalid";

@@ -3,6 +3,8 @@ import { verifyAccessToken } from "@/lib/auth/access-token";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
+import { isApiKey } from "@/lib/auth/api-key";
+import { authenticateApiKey } from "@/lib/services/api-keys";
 import { validateSession } from "@/lib/services/sessions";
 import { ApiError } from "./api-error";
 import { bodyKind } from "./body";
@@ -10,8 +12,11 @@ import { bodyKind } from "./body";
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session. */
-export type Caller = { user: Principal; via: "bearer" | "session"; sessionId: string };
+/**
+ * `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session;
+ * an API key has none.
+ */
+export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string };
 
 /**
  * Cookies ride along on cross-site requests, so a state change authenticated by the session cookie must come
@@ -46,6 +51,11 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
   if (header !== null) {
     const match = BEARER.exec(header);
     if (!match) throw ApiError.unauthorized("Authorization must be a Bearer token");
+    if (isApiKey(match[1])) {
+      const owner = await authenticateApiKey(match[1]);
+      if (!owner) throw ApiError.unauthorized("The API key is invalid, expired or revoked");
+      return { user: owner, via: "api_key" };
+    }
     const claims = await verifyAccessToken(match[1]);
     const user = claims && (await validateSession(claims.sessionId, claims.userId));
     if (!user || !claims) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
@@ -64,5 +74,12 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
 export async function authenticateRole(request: Request, role: Role): Promise<Caller> {
   const caller = await authenticateRequest(request);
   if (caller.user.role !== role) throw ApiError.forbidden();
+  return caller;
+}
+
+/** Managing sessions and keys needs a person's credentials: a session cookie or an access token, not an API key. */
+export async function authenticatePerson(request: Request): Promise<Caller> {
+  const caller = await authenticateRequest(request);
+  if (caller.via === "api_key") throw ApiError.forbidden();
   return caller;
 }

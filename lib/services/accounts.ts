@@ -68,7 +68,7 @@ export async function getUser(userId: string): Promise<UserDto | null> {
   return user && toUserDto(user);
 }
 
-export type SessionScope = { sessionId: string; context: RequestContext };
+export type SessionScope = { sessionId?: string; context: RequestContext };
 
 /** Changes the password and ends every other session and access token; the caller's own stays signed in. */
 export async function changePassword(userId: string, input: ChangePasswordInput, scope: SessionScope): Promise<void> {

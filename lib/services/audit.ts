@@ -23,6 +23,8 @@ export const AUDIT_EVENT_TYPES = [
   "user.unlock",
   "user.throttle_clear",
   "user.delete",
+  "api_key.create",
+  "api_key.revoke",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

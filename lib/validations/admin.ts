@@ -17,7 +17,7 @@ export const updateUserSchema = z
   .refine((value) => value.role !== undefined || value.locked !== undefined, { message: "Nothing to change" });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const userIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const recordIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const optionalDay = z

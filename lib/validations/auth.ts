@@ -88,3 +88,18 @@ export const changeEmailSchema = z.strictObject({ newEmail: emailField, password
 export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
 
 export const deleteAccountSchema = z.strictObject({ password: existingPasswordField });
+
+export const API_KEY_EXPIRY_DAYS = [30, 90, 365] as const;
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
+  expiresInDays: z.number().int().min(1, "Must be at least 1 day").max(3650, "Must be at most 10 years").optional(),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+/** The account page's form: the expiry comes from a select, as text. */
+export const createApiKeyFormSchema = z.strictObject({
+  name: createApiKeySchema.shape.name,
+  expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "Choose an expiry" }),
+});
+export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;

@@ -4,12 +4,12 @@ import { assertNoForeignBody, readJson } from "@/lib/http/body";
 import { apiRoute, json, noContent } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
 import { deleteUser, updateUser } from "@/lib/services/admin";
-import { updateUserSchema, userIdSchema } from "@/lib/validations/admin";
+import { updateUserSchema, recordIdSchema } from "@/lib/validations/admin";
 
 type Context = { params: Promise<{ id: string }> };
 
 async function targetId(context: Context): Promise<string> {
-  const parsed = userIdSchema.safeParse((await context.params).id);
+  const parsed = recordIdSchema.safeParse((await context.params).id);
   if (!parsed.success) throw ApiError.notFound("User");
   return parsed.data;
 }

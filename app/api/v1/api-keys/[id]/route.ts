@@ -1,0 +1,18 @@
+import { ApiError } from "@/lib/http/api-error";
+import { authenticatePerson } from "@/lib/http/authenticate";
+import { assertNoForeignBody } from "@/lib/http/body";
+import { apiRoute, noContent } from "@/lib/http/route";
+import { requestContext } from "@/lib/security/request-context";
+import { revokeApiKey } from "@/lib/services/api-keys";
+import { recordIdSchema } from "@/lib/validations/admin";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const DELETE = apiRoute<Context>(async (request, context) => {
+  const { user } = await authenticatePerson(request);
+  assertNoForeignBody(request);
+  const id = recordIdSchema.safeParse((await context.params).id);
+  if (!id.success) throw ApiError.notFound("API key");
+  await revokeApiKey(user.id, id.data, requestContext(request.headers));
+  return noContent();
+});

@@ -1,0 +1,51 @@
+"use client";
+
+import { createApiKeyAction, type CreateApiKeyState } from "@/app/account/api-key-actions";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { API_KEY_EXPIRY_DAYS, createApiKeyFormSchema, type CreateApiKeyFormInput } from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { useActionForm } from "./use-action-form";
+
+const FIELDS: ("name" | "expiresInDays")[] = ["name", "expiresInDays"];
+
+export function CreateApiKeyForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<CreateApiKeyFormInput>(
+    createApiKeyAction,
+    createApiKeyFormSchema,
+    FIELDS,
+  );
+  const key = (state as CreateApiKeyState).key;
+  const { errors: expiryErrors, autoFocus: _autoFocus, ...expiryProps } = fieldProps("expiresInDays");
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      {key ? (
+        <div>
+          <label htmlFor="new-api-key" className="block text-sm font-medium text-slate-900">
+            Your new API key
+          </label>
+          <input id="new-api-key" readOnly value={key} className={`${inputClass} mt-1.5 font-mono`} />
+        </div>
+      ) : null}
+      <Field label="Key name" required maxLength={64} {...fieldProps("name")} />
+      <div>
+        <label htmlFor="expiresInDays" className="block text-sm font-medium text-slate-900">
+          Expires
+        </label>
+        <select id="expiresInDays" {...expiryProps} aria-invalid={expiryErrors?.length ? true : undefined} className={`${inputClass} mt-1.5`}>
+          <option value="">Never</option>
+          {API_KEY_EXPIRY_DAYS.map((days) => (
+            <option key={days} value={String(days)}>
+              In {days} days
+            </option>
+          ))}
+        </select>
+        {expiryErrors?.length ? <p className="mt-1.5 text-sm text-red-600">{expiryErrors[0]}</p> : null}
+      </div>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Create API key
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/auth/api-key";
+import { db } from "@/lib/db/client";
+import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { ApiError } from "@/lib/http/api-error";
+import type { RequestContext } from "@/lib/security/request-context";
+import { recordAudit } from "./audit";
+
+/** `lastUsedAt` is written at most this often per key, so using a key is a read. */
+export const API_KEY_USE_WRITE_INTERVAL_MS = 60 * 1000;
+export const MAX_API_KEYS_PER_USER = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type ApiKeyDto = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+};
+
+const apiKeySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
+
+function toApiKeyDto(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null }): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
+}
+
+export async function listApiKeys(userId: string): Promise<ApiKeyDto[]> {
+  const rows = await db().apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+  return rows.map(toApiKeyDto);
+}
+
+/** The full key is returned here and never again. */
+export async function createUserApiKey(
+  userId: string,
+  { name, expiresInDays }: { name: string; expiresInDays?: number },
+  context: RequestContext,
+): Promise<{ apiKey: ApiKeyDto; key: string }> {
+  if ((await db().apiKey.count({ where: { userId } })) >= MAX_API_KEYS_PER_USER) {
+    throw ApiError.validation({ name: [`At most ${MAX_API_KEYS_PER_USER} keys; revoke one first`] });
+  }
+  const { key, keyHash, prefix } = createApiKey();
+  const row = await db().apiKey.create({
+    data: { userId, name, prefix, keyHash, expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null },
+    select: apiKeySelect,
+  });
+  await recordAudit({ type: "api_key.create", actorId: userId, targetId: userId, context, detail: { identifier: prefix } });
+  return { apiKey: toApiKeyDto(row), key };
+}
+
+export async function revokeApiKey(userId: string, id: string, context: RequestContext): Promise<void> {
+  const row = await db().apiKey.findFirst({ where: { id, userId }, select: { prefix: true } });
+  if (!row) throw ApiError.notFound("API key");
+  await db().apiKey.deleteMany({ where: { id, userId } });
+  await recordAudit({ type: "api_key.revoke", actorId: userId, targetId: userId, context, detail: { identifier: row.prefix } });
+}
+
+/** The owner of a live key: one indexed read, plus a write at most once a minute to record use. */
+export async function authenticateApiKey(key: string): Promise<SessionUser | null> {
+  if (!looksLikeApiKey(key)) return null;
+  const row = await db().apiKey.findUnique({
+    where: { keyHash: hashApiKey(key) },
+    select: { id: true, expiresAt: true, lastUsedAt: true, user: { select: { ...sessionUserSelect, lockedAt: true } } },
+  });
+  const now = Date.now();
+  if (!row || row.user.lockedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > API_KEY_USE_WRITE_INTERVAL_MS) {
+    await db().apiKey.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  const { lockedAt: _locked, ...user } = row.user;
+  return user;
+}
