@@ -10,6 +10,8 @@ import {
   SELF_REMOVAL_MESSAGE,
   clearUserThrottle,
   deleteUser,
+  endSessionsForUser,
+  sendPasswordResetForUser,
   updateUser,
 } from "@/lib/services/admin";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
@@ -30,6 +32,7 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 404) return "not-found";
+    if (error.status === 429) return "rate-limited";
     if (error.message === LAST_ADMIN_MESSAGE) return "last-admin";
     if (error.message === SELF_REMOVAL_MESSAGE || error.message === SELF_LOCK_MESSAGE) return "self";
     return "invalid";
@@ -74,4 +77,34 @@ export async function clearThrottleAction(formData: FormData): Promise<void> {
     ? await runAdminChange(async () => clearUserThrottle(admin.id, userId.data, await currentRequestContext()))
     : "invalid";
   backTo(formData, outcome === "ok" ? "throttle-cleared" : outcome);
+}
+
+export async function endSessionsAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
+  const outcome = userId.success
+    ? await runAdminChange(async () => endSessionsForUser(admin.id, userId.data, await currentRequestContext()))
+    : "invalid";
+  backTo(formData, outcome === "ok" ? "sessions-ended" : outcome);
+}
+
+export async function sendPasswordResetAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
+  const outcome = userId.success
+    ? await runAdminChange(async () => sendPasswordResetForUser(admin.id, userId.data, await currentRequestContext()))
+    : "invalid";
+  backTo(formData, outcome === "ok" ? "reset-sent" : outcome);
+}
+
+/** Deleting from the detail page: the admin types the username, so a slip of the mouse deletes nothing. */
+export async function deleteUserConfirmedAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin");
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
+  if (!userId.success || formText(formData, "confirmation").trim().toLowerCase() !== formText(formData, "username")) {
+    backTo(formData, "confirmation-mismatch");
+  }
+  const outcome = await runAdminChange(async () => deleteUser(admin.id, userId.data, await currentRequestContext()));
+  if (outcome === "ok") redirect("/admin?notice=user-deleted");
+  backTo(formData, outcome);
 }

@@ -1,27 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { changeRoleAction, clearThrottleAction, deleteUserAction, setLockedAction } from "@/app/admin/actions";
+import { ADMIN_NOTICES } from "@/app/admin/notices";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { listUsersWithStatus } from "@/lib/services/admin";
-import { ROLES, listUsersQuerySchema } from "@/lib/validations/admin";
+import { ROLES, listUsersQuerySchema, type UserSort } from "@/lib/validations/admin";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const NOTICES: Record<string, { tone: "success" | "error"; text: string }> = {
-  "role-updated": { tone: "success", text: "Role updated." },
-  "user-deleted": { tone: "success", text: "User deleted." },
-  "user-locked": { tone: "success", text: "User locked: every session and token has ended." },
-  "user-unlocked": { tone: "success", text: "User unlocked." },
-  "throttle-cleared": { tone: "success", text: "Sign-in back-off cleared." },
-  "last-admin": { tone: "error", text: "The last admin cannot be demoted or deleted." },
-  self: { tone: "error", text: "You cannot demote, lock or delete your own account." },
-  "not-found": { tone: "error", text: "That user no longer exists." },
-  invalid: { tone: "error", text: "That change is not valid." },
-};
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -34,15 +24,36 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const parsed = listUsersQuerySchema.safeParse({
     query: single(params.query),
+    sort: single(params.sort),
+    order: single(params.order),
     page: single(params.page),
     pageSize: single(params.pageSize),
   });
   const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
   const { users, total, page, pageSize } = await listUsersWithStatus(query);
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const notice = NOTICES[single(params.notice) ?? ""];
-  const pageHref = (target: number) =>
-    `/admin?${new URLSearchParams({ ...(query.query && { query: query.query }), page: String(target), pageSize: String(pageSize) })}`;
+  const notice = ADMIN_NOTICES[single(params.notice) ?? ""];
+  const listHref = (changes: { page?: number; sort?: UserSort; order?: "asc" | "desc" }) =>
+    `/admin?${new URLSearchParams({
+      ...(query.query && { query: query.query }),
+      sort: changes.sort ?? query.sort,
+      order: changes.order ?? query.order,
+      page: String(changes.page ?? page),
+      pageSize: String(pageSize),
+    })}`;
+  const pageHref = (target: number) => listHref({ page: target });
+  const sortHeader = (sort: UserSort, label: string) => {
+    const active = query.sort === sort;
+    const next = active && query.order === "desc" ? "asc" : "desc";
+    return (
+      <th scope="col" className="px-4 py-3" aria-sort={active ? (query.order === "asc" ? "ascending" : "descending") : undefined}>
+        <Link href={listHref({ sort, order: next, page: 1 })} className="hover:text-slate-900">
+          {label}
+          {active ? (query.order === "asc" ? " ↑" : " ↓") : ""}
+        </Link>
+      </th>
+    );
+  };
   const returnTo = pageHref(page);
 
   return (
@@ -55,6 +66,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       </div>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       <form method="get" action="/admin" role="search" className="flex max-w-lg gap-2">
+        <input type="hidden" name="sort" value={query.sort} />
+        <input type="hidden" name="order" value={query.order} />
         <label htmlFor="query" className="sr-only">
           Search users
         </label>
@@ -79,20 +92,27 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           <caption className="sr-only">Users</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-3">Username</th>
-              <th scope="col" className="px-4 py-3">Email</th>
+              {sortHeader("username", "Username")}
+              {sortHeader("email", "Email")}
               <th scope="col" className="px-4 py-3">Role</th>
               <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3">Created</th>
-              <th scope="col" className="px-4 py-3">Last sign-in</th>
+              {sortHeader("created", "Created")}
+              {sortHeader("lastLogin", "Last sign-in")}
               <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
               <tr key={user.id}>
-                <td className="px-4 py-3 font-medium text-slate-900">{user.username}</td>
-                <td className="px-4 py-3 text-slate-700">{user.email}</td>
+                <td className="px-4 py-3 font-medium text-slate-900">
+                  <Link href={`/admin/users/${user.id}`} className="hover:underline">
+                    {user.username}
+                  </Link>
+                </td>
+                <td className="px-4 py-3 text-slate-700">
+                  {user.email}
+                  {user.emailVerified ? null : <span className="ml-1 text-xs text-amber-700">(unverified)</span>}
+                </td>
                 <td className="px-4 py-3">
                   <form action={changeRoleAction} className="flex items-center gap-2">
                     <input type="hidden" name="userId" value={user.id} />

@@ -45,7 +45,8 @@ export function formAlert(page: Page) {
 
 /** A separate browser (its own cookies) signed in as the user: another device. */
 export async function signedInDevice(browser: Browser, user: TestUser) {
-  const context = await browser.newContext();
+  // Explicitly empty: a new context would otherwise inherit the test's stored session.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signInAs(page, user);
   return { context, page };

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -19,10 +20,18 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/** Every PGlite we open loads the extensions our migrations use, as a PostgreSQL server has them. */
+function openPglite(dataDir: string): PGlite {
+  return new PGlite(dataDir, { extensions: { pg_trgm } });
+}
+
 function pgliteAdapterFactory(client: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const factory = new PrismaPGlite(client);
+  // The adapter's own shadow database (for schema diffs) would lack pg_trgm.
+  factory.connectToShadowDb = () => new PrismaPGlite(openPglite("memory://shadow")).connect();
   // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils than Prisma 7.10;
   // the runtime interface is the same, so this is the one place the two type versions meet.
-  return new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  return factory as unknown as SqlMigrationAwareDriverAdapterFactory;
 }
 
 function assemble(
@@ -45,7 +54,7 @@ function assemble(
 export function createDatabase(target: DatabaseTarget): Database {
   if (target.kind === "pglite") {
     if (target.dataDir !== IN_MEMORY_PGLITE) mkdirSync(target.dataDir, { recursive: true });
-    const client = new PGlite(target.dataDir);
+    const client = openPglite(target.dataDir);
     return assemble(target, pgliteAdapterFactory(client), () => client.close());
   }
   const pool = new pg.Pool({

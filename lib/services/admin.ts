@@ -5,9 +5,10 @@ import { ApiError } from "@/lib/http/api-error";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { SignupInput } from "@/lib/validations/auth";
-import type { ListUsersQuery, UpdateUserInput } from "@/lib/validations/admin";
+import type { ListUsersQuery, UpdateUserInput, UserSort } from "@/lib/validations/admin";
 import { assertPasswordAllowed } from "./accounts";
 import { recordAudit } from "./audit";
+import { requestPasswordReset } from "./email-flows";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
 import { endUserSessions } from "./sessions";
 
@@ -17,14 +18,26 @@ export const SELF_LOCK_MESSAGE = "You cannot lock your own account";
 
 export type UserPage = { users: UserDto[]; page: number; pageSize: number; total: number };
 
-export async function listUsers({ query, page, pageSize }: ListUsersQuery): Promise<UserPage> {
+const SORT_COLUMNS: Record<UserSort, "createdAt" | "username" | "email" | "lastLoginAt"> = {
+  created: "createdAt",
+  username: "username",
+  email: "email",
+  lastLogin: "lastLoginAt",
+};
+
+/** Substring search on the lower-case email and username (trigram-indexed), sorted on an indexed column. */
+export async function listUsers({ query, sort, order, page, pageSize }: ListUsersQuery): Promise<UserPage> {
   const needle = query.normalize("NFKC").toLowerCase();
   const where = needle ? { OR: [{ email: { contains: needle } }, { username: { contains: needle } }] } : {};
+  const column = SORT_COLUMNS[sort];
   const [users, total] = await Promise.all([
     db().user.findMany({
       where,
       select: userDtoSelect,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      orderBy: [
+        column === "lastLoginAt" ? { lastLoginAt: { sort: order, nulls: "last" } } : { [column]: order },
+        { id: "asc" },
+      ],
       skip: (page - 1) * pageSize,
       take: pageSize,
     }),
@@ -37,9 +50,8 @@ export async function listUsers({ query, page, pageSize }: ListUsersQuery): Prom
 /** What the admin table shows beyond the public User: lock, back-off and last sign-in. */
 export type AdminUserRow = UserDto & { locked: boolean; throttled: boolean; lastLoginAt: string | null };
 
-export async function listUsersWithStatus(query: ListUsersQuery): Promise<Omit<UserPage, "users"> & { users: AdminUserRow[] }> {
-  const result = await listUsers(query);
-  const ids = result.users.map((user) => user.id);
+async function withStatus(users: UserDto[]): Promise<AdminUserRow[]> {
+  const ids = users.map((user) => user.id);
   const [extras, throttles] = await Promise.all([
     db().user.findMany({ where: { id: { in: ids } }, select: { id: true, lockedAt: true, lastLoginAt: true } }),
     db().loginThrottle.findMany({
@@ -49,15 +61,44 @@ export async function listUsersWithStatus(query: ListUsersQuery): Promise<Omit<U
   ]);
   const byId = new Map(extras.map((row) => [row.id, row]));
   const throttled = new Set(throttles.map((row) => row.key));
-  return {
-    ...result,
-    users: result.users.map((user) => ({
-      ...user,
-      locked: !!byId.get(user.id)?.lockedAt,
-      throttled: throttled.has(userThrottleKey(user.id)),
-      lastLoginAt: byId.get(user.id)?.lastLoginAt?.toISOString() ?? null,
-    })),
-  };
+  return users.map((user) => ({
+    ...user,
+    locked: !!byId.get(user.id)?.lockedAt,
+    throttled: throttled.has(userThrottleKey(user.id)),
+    lastLoginAt: byId.get(user.id)?.lastLoginAt?.toISOString() ?? null,
+  }));
+}
+
+export async function listUsersWithStatus(query: ListUsersQuery): Promise<Omit<UserPage, "users"> & { users: AdminUserRow[] }> {
+  const result = await listUsers(query);
+  return { ...result, users: await withStatus(result.users) };
+}
+
+export type AdminUserDetail = AdminUserRow & { activeSessions: number; apiKeys: number };
+
+export async function getUserForAdmin(id: string): Promise<AdminUserDetail | null> {
+  const user = await db().user.findUnique({ where: { id }, select: userDtoSelect });
+  if (!user) return null;
+  const [[row], activeSessions, apiKeys] = await Promise.all([
+    withStatus([toUserDto(user)]),
+    db().session.count({ where: { userId: id, expires: { gt: new Date() } } }),
+    db().apiKey.count({ where: { userId: id } }),
+  ]);
+  return { ...row, activeSessions, apiKeys };
+}
+
+/** Signs the user out everywhere: every browser session and access token (API keys are separate, and stay). */
+export async function endSessionsForUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
+  if (!(await db().user.findUnique({ where: { id: targetId }, select: { id: true } }))) throw ApiError.notFound("User");
+  const sessionsEnded = await endUserSessions(targetId);
+  await recordAudit({ type: "logout.everywhere", actorId, targetId, context, detail: { sessionsEnded, via: "admin" } });
+}
+
+/** An admin never chooses or sees a password: they can only have the owner mailed a reset link. */
+export async function sendPasswordResetForUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: targetId }, select: { email: true } });
+  if (!user) throw ApiError.notFound("User");
+  await requestPasswordReset(user.email, context, actorId);
 }
 
 export async function updateUser(

@@ -66,13 +66,13 @@ export async function confirmEmailToken(token: unknown, context: RequestContext)
 }
 
 /** Forgot password: the same answer, in about the same time, for every address. */
-export async function requestPasswordReset(email: string, context: RequestContext): Promise<void> {
+export async function requestPasswordReset(email: string, context: RequestContext, actorId?: string): Promise<void> {
   await assertMailAllowed(email, context);
   const user = await db().user.findUnique({ where: { email }, select: { id: true } });
   if (!user) return;
   const token = await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS);
   queueMail(mailTemplates.resetPassword(email, link("/reset-password", token)));
-  await recordAudit({ type: "password.reset_request", targetId: user.id, context });
+  await recordAudit({ type: "password.reset_request", actorId, targetId: user.id, context, ...(actorId && { detail: { via: "admin" } }) });
 }
 
 /** Whether a reset link can still be used (the page shows the form only then). */

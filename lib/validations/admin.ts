@@ -5,8 +5,13 @@ export const roleField = z.enum(ROLES, { error: "Role must be USER or ADMIN" });
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
+export const USER_SORTS = ["created", "username", "email", "lastLogin"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
 export const listUsersQuerySchema = z.strictObject({
   query: z.string().trim().max(254).default(""),
+  sort: z.enum(USER_SORTS, { error: `sort must be one of ${USER_SORTS.join(", ")}` }).default("created"),
+  order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("desc"),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });

@@ -1,0 +1,179 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import {
+  changeRoleAction,
+  clearThrottleAction,
+  deleteUserConfirmedAction,
+  endSessionsAction,
+  sendPasswordResetAction,
+  setLockedAction,
+} from "@/app/admin/actions";
+import { ADMIN_NOTICES } from "@/app/admin/notices";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, PageTitle } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
+import { requireRole } from "@/lib/dal/session";
+import { getUserForAdmin } from "@/lib/services/admin";
+import { listAuditEvents } from "@/lib/services/audit";
+import { ROLES, recordIdSchema } from "@/lib/validations/admin";
+
+export const metadata: Metadata = { title: "User" };
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<{ notice?: string | string[] }>;
+
+const RECENT_EVENTS = 20;
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function AdminUserPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { id } = await params;
+  const admin = await requireRole("ADMIN", `/admin/users/${encodeURIComponent(id)}`);
+  const parsedId = recordIdSchema.safeParse(id);
+  const user = parsedId.success ? await getUserForAdmin(parsedId.data) : null;
+  if (!user) notFound();
+  const { notice } = await searchParams;
+  const noticeEntry = typeof notice === "string" ? ADMIN_NOTICES[notice] : undefined;
+  const { events } = await listAuditEvents({ user: user.id }, 1, RECENT_EVENTS);
+  const returnTo = `/admin/users/${user.id}`;
+  const self = user.id === admin.id;
+  const hidden = (
+    <>
+      <input type="hidden" name="userId" value={user.id} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+    </>
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-baseline justify-between">
+        <PageTitle>{user.username}</PageTitle>
+        <Link href="/admin" className="text-sm font-medium text-indigo-700 hover:underline">
+          Back to users
+        </Link>
+      </div>
+      {noticeEntry ? <Alert tone={noticeEntry.tone}>{noticeEntry.text}</Alert> : null}
+      <Card title="Profile">
+        <dl className="grid gap-4 sm:grid-cols-3">
+          <Fact label="Email">
+            {user.email} {user.emailVerified ? "(verified)" : "(unverified)"}
+          </Fact>
+          <Fact label="Role">{user.role}</Fact>
+          <Fact label="Status">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</Fact>
+          <Fact label="Created">{user.createdAt.slice(0, 16).replace("T", " ")}</Fact>
+          <Fact label="Last sign-in">{user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"}</Fact>
+          <Fact label="Active sessions and tokens">
+            {user.activeSessions} · {user.apiKeys} API {user.apiKeys === 1 ? "key" : "keys"}
+          </Fact>
+        </dl>
+      </Card>
+      <Card title="Actions" description={self ? "You can't demote, lock or delete your own account." : undefined}>
+        <div className="flex flex-wrap items-end gap-3">
+          <form action={changeRoleAction} className="flex items-end gap-2">
+            {hidden}
+            <div>
+              <label htmlFor="role" className="block text-sm font-medium text-slate-700">
+                Role
+              </label>
+              <select id="role" name="role" defaultValue={user.role} disabled={self} className={inputClass}>
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button type="submit" variant="secondary" disabled={self}>
+              Save role
+            </Button>
+          </form>
+          <form action={setLockedAction}>
+            {hidden}
+            <input type="hidden" name="locked" value={user.locked ? "false" : "true"} />
+            <Button type="submit" variant="secondary" disabled={self}>
+              {user.locked ? "Unlock account" : "Lock account"}
+            </Button>
+          </form>
+          {user.throttled ? (
+            <form action={clearThrottleAction}>
+              {hidden}
+              <Button type="submit" variant="secondary">
+                Clear back-off
+              </Button>
+            </form>
+          ) : null}
+          <form action={endSessionsAction}>
+            {hidden}
+            <Button type="submit" variant="secondary">
+              End all sessions
+            </Button>
+          </form>
+          <form action={sendPasswordResetAction}>
+            {hidden}
+            <Button type="submit" variant="secondary">
+              Send password reset email
+            </Button>
+          </form>
+        </div>
+      </Card>
+      {self ? null : (
+        <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
+          <form action={deleteUserConfirmedAction} className="flex max-w-md items-end gap-2">
+            {hidden}
+            <input type="hidden" name="username" value={user.username} />
+            <div className="grow">
+              <label htmlFor="confirmation" className="block text-sm font-medium text-slate-700">
+                Username to confirm
+              </label>
+              <input id="confirmation" name="confirmation" autoComplete="off" required className={inputClass} />
+            </div>
+            <Button type="submit" variant="danger">
+              Delete user
+            </Button>
+          </form>
+        </Card>
+      )}
+      <Card title="Recent activity">
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-500">No events yet.</p>
+        ) : (
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Recent audit events</caption>
+            <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3">Time (UTC)</th>
+                <th scope="col" className="py-2 pr-3">Event</th>
+                <th scope="col" className="py-2 pr-3">By</th>
+                <th scope="col" className="py-2">IP</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td className="py-2 pr-3 text-slate-600">{event.createdAt.slice(0, 19).replace("T", " ")}</td>
+                  <td className="py-2 pr-3 font-medium text-slate-900">{event.type}</td>
+                  <td className="py-2 pr-3 text-slate-700">{event.actor ? (event.actor.username ?? event.actor.id) : "—"}</td>
+                  <td className="py-2 font-mono text-xs text-slate-600">{event.ip ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="mt-4 text-sm">
+          <Link href={`/admin/audit?${new URLSearchParams({ user: user.id })}`} className="font-medium text-indigo-700 hover:underline">
+            Full audit log for this user
+          </Link>
+        </p>
+      </Card>
+    </div>
+  );
+}

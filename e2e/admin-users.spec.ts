@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { STORAGE, createUser, deliveredMail, linkIn, signedInDevice } from "./support/fixtures";
+
+test.describe("user detail page as an admin", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("shows the profile and activity, ends sessions, mails a reset link, and deletes only after typing the name", async ({
+    page,
+    browser,
+    request,
+  }) => {
+    const user = await createUser(request, "detail");
+    const device = await signedInDevice(browser, user);
+
+    await page.goto(`/admin?query=${user.username}`);
+    await page.getByRole("link", { name: user.username, exact: true }).click();
+    await expect(page.getByRole("heading", { name: user.username, level: 1 })).toBeVisible();
+    await expect(page.getByText(`${user.email} (unverified)`)).toBeVisible();
+    await expect(page.getByRole("cell", { name: "signup", exact: true })).toBeVisible();
+
+    await page.getByRole("button", { name: "End all sessions" }).click();
+    await expect(page.getByText("Every session and access token of this user has ended.")).toBeVisible();
+    await device.page.goto("/dashboard");
+    await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
+    await device.context.close();
+
+    await page.getByRole("button", { name: "Send password reset email" }).click();
+    await expect(page.getByText("A password reset link was mailed to the user.")).toBeVisible();
+    // The owner chooses the password through the link; the admin never sees or sets one.
+    expect(linkIn(await deliveredMail(user.email, /Reset your password/), "/reset-password")).toContain("token=");
+
+    await page.getByLabel("Username to confirm").fill("not-the-name");
+    await page.getByRole("button", { name: "Delete user" }).click();
+    await expect(page.getByText("Type the username exactly to confirm the deletion.")).toBeVisible();
+    await page.getByLabel("Username to confirm").fill(user.username);
+    await page.getByRole("button", { name: "Delete user" }).click();
+    await expect(page).toHaveURL(/\/admin\?notice=user-deleted$/);
+    const gone = await page.goto(`/admin/users/${user.id}`);
+    expect(gone?.status()).toBe(404);
+  });
+
+  test("sorts the users table by a column, both ways", async ({ page }) => {
+    await page.goto("/admin");
+    await page.getByRole("link", { name: "Username" }).click();
+    await expect(page).toHaveURL(/sort=username&order=desc/);
+    await expect(page.getByRole("columnheader", { name: /Username/ })).toHaveAttribute("aria-sort", "descending");
+    await page.getByRole("link", { name: /Username/ }).click();
+    await expect(page).toHaveURL(/sort=username&order=asc/);
+    const names = await page.locator("tbody tr td:first-child").allTextContents();
+    expect(names).toEqual([...names].sort());
+  });
+});
+
+test.describe("user detail page as anyone else", () => {
+  test("a normal user gets 403 and no data; signed out, a redirect to login", async ({ browser, request }) => {
+    const target = await createUser(request, "target");
+    const asUser = await browser.newContext({ storageState: STORAGE.user });
+    const userPage = await asUser.newPage();
+    const response = await userPage.goto(`/admin/users/${target.id}`);
+    expect(response?.status()).toBe(403);
+    expect(await response?.text()).not.toContain(target.email);
+    await asUser.close();
+
+    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const anonymousPage = await anonymous.newPage();
+    await anonymousPage.goto(`/admin/users/${target.id}`);
+    await expect(anonymousPage).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Fusers%2F/);
+    await anonymous.close();
+  });
+});
