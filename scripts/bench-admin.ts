@@ -28,7 +28,6 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  // eslint-disable-next-line no-restricted-properties -- a script, like the others in scripts/
   const url = process.env.DATABASE_URL;
   const target = url?.startsWith("postgres") ? parseDatabaseUrl(url) : { kind: "pglite" as const, dataDir: IN_MEMORY_PGLITE };
   const database = createDatabase(target);
