@@ -39,6 +39,15 @@ test.describe("user detail page as an admin", () => {
     expect(gone?.status()).toBe(404);
   });
 
+  test("the overview shows the counts and a chart of the last 7 days", async ({ page }) => {
+    await page.goto("/admin");
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Overview" }).click();
+    await expect(page).toHaveURL(/\/admin\/overview$/);
+    await expect(page.getByText("Failed sign-ins, last 24 hours")).toBeVisible();
+    await expect(page.getByRole("img", { name: /per day over the last 7 days/ })).toBeVisible();
+    await expect(page.locator("svg rect title")).not.toHaveCount(0);
+  });
+
   test("sorts the users table by a column, both ways", async ({ page }) => {
     await page.goto("/admin");
     await page.getByRole("link", { name: "Username" }).click();
@@ -59,6 +68,9 @@ test.describe("user detail page as anyone else", () => {
     const response = await userPage.goto(`/admin/users/${target.id}`);
     expect(response?.status()).toBe(403);
     expect(await response?.text()).not.toContain(target.email);
+    const overview = await userPage.goto("/admin/overview");
+    expect(overview?.status()).toBe(403);
+    expect(await overview?.text()).not.toContain("Failed sign-ins, last 24 hours");
     await asUser.close();
 
     const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { changeRoleAction, clearThrottleAction, deleteUserAction, setLockedAction } from "@/app/admin/actions";
 import { ADMIN_NOTICES } from "@/app/admin/notices";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageTitle } from "@/components/ui/card";
@@ -58,12 +59,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
 
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <PageTitle>Users</PageTitle>
-        <Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">
-          Audit log
-        </Link>
-      </div>
+      <PageTitle>Users</PageTitle>
+      <AdminNav current="users" />
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       <form method="get" action="/admin" role="search" className="flex max-w-lg gap-2">
         <input type="hidden" name="sort" value={query.sort} />

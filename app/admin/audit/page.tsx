@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { Button } from "@/components/ui/button";
 import { PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -69,12 +70,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
 
   return (
     <div className="space-y-6">
-      <div className="flex items-baseline justify-between">
-        <PageTitle>Audit log</PageTitle>
-        <Link href="/admin" className="text-sm font-medium text-indigo-700 hover:underline">
-          Back to users
-        </Link>
-      </div>
+      <PageTitle>Audit log</PageTitle>
+      <AdminNav current="audit" />
       {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
       <form method="get" action="/admin/audit" className="grid gap-3 sm:grid-cols-5 sm:items-end">
         <div>
