@@ -7,6 +7,9 @@ import { getOverview } from "@/lib/services/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
+const METRIC_LABELS = { signups: "Sign-ups", signIns: "Sign-ins", failedSignIns: "Failed sign-ins" } as const;
+const WINDOW_LABELS = { last24h: "last 24 hours", last7d: "last 7 days" } as const;
+
 function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
@@ -24,18 +27,21 @@ export default async function OverviewPage() {
       <PageTitle>Overview</PageTitle>
       <AdminNav current="overview" />
       <dl className="grid gap-3 sm:grid-cols-4">
-        <Stat label="Users" value={overview.users.total} />
-        <Stat label="Admins" value={overview.users.admins} />
-        <Stat label="Locked" value={overview.users.locked} />
-        <Stat label="Unverified" value={overview.users.unverified} />
+        {[
+          ["Users", overview.users.total],
+          ["Admins", overview.users.admins],
+          ["Locked", overview.users.locked],
+          ["Unverified", overview.users.unverified],
+        ].map(([label, value]) => (
+          <Stat key={label} label={String(label)} value={Number(value)} />
+        ))}
       </dl>
       <dl className="grid gap-3 sm:grid-cols-3">
-        <Stat label="Sign-ups, last 24 hours" value={overview.last24h.signups} />
-        <Stat label="Sign-ins, last 24 hours" value={overview.last24h.signIns} />
-        <Stat label="Failed sign-ins, last 24 hours" value={overview.last24h.failedSignIns} />
-        <Stat label="Sign-ups, last 7 days" value={overview.last7d.signups} />
-        <Stat label="Sign-ins, last 7 days" value={overview.last7d.signIns} />
-        <Stat label="Failed sign-ins, last 7 days" value={overview.last7d.failedSignIns} />
+        {(["last24h", "last7d"] as const).flatMap((window) =>
+          (["signups", "signIns", "failedSignIns"] as const).map((metric) => (
+            <Stat key={`${window}-${metric}`} label={`${METRIC_LABELS[metric]}, ${WINDOW_LABELS[window]}`} value={overview[window][metric]} />
+          )),
+        )}
       </dl>
       <Card title="Last 7 days">
         <DailyChart days={overview.daily} />
