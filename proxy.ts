@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
 import {
+  INLINE_STYLE_PATHS,
   TOKEN_PAGE_PATHS,
   TOKEN_PAGE_REFERRER_POLICY,
   createNonce,
@@ -29,7 +30,8 @@ function hasSessionCookie(request: NextRequest): boolean {
 export function proxy(request: NextRequest) {
   const https = request.nextUrl.protocol === "https:";
   const nonce = createNonce();
-  const policy = pageContentSecurityPolicy(nonce, { development: env().NODE_ENV === "development", https });
+  const inlineStyles = INLINE_STYLE_PATHS.some((path) => request.nextUrl.pathname.startsWith(path));
+  const policy = pageContentSecurityPolicy(nonce, { development: env().NODE_ENV === "development", https, inlineStyles });
 
   let response: NextResponse;
   if (isProtected(request.nextUrl.pathname) && !hasSessionCookie(request)) {

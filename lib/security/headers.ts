@@ -1,6 +1,7 @@
 /** One year, as HSTS preload lists expect. */
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export const NONCE_BYTES = 16;
+
 /**
  * Pages whose URL carries a mailed token send a Referer to this origin only. Not `no-referrer`: under it browsers
  * post forms with `Origin: null`, which Next.js rightly refuses for server actions.
@@ -17,11 +18,14 @@ export function createNonce(): string {
  * load the chunks they need. Development adds 'unsafe-eval', which React's dev tooling requires, and inline
  * styles, which the dev bundler injects (a nonce in the list would make browsers ignore 'unsafe-inline').
  */
-export function pageContentSecurityPolicy(nonce: string, { development, https }: { development: boolean; https: boolean }): string {
+export function pageContentSecurityPolicy(
+  nonce: string,
+  { development, https, inlineStyles = false }: { development: boolean; https: boolean; inlineStyles?: boolean },
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    development || inlineStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
@@ -32,6 +36,9 @@ export function pageContentSecurityPolicy(nonce: string, { development, https }:
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
+
+/** The API reference's renderer sets style attributes; scripts there still need the nonce. */
+export const INLINE_STYLE_PATHS = ["/docs/api"];
 
 export function strictTransportSecurity(): string {
   return `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`;

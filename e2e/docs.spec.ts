@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
+
+test("/docs/api shows every endpoint with a curl example, and the interactive reference from this origin only", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const foreign: string[] = [];
+  const violations: string[] = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(BASE_URL) && !request.url().startsWith("data:")) foreign.push(request.url());
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { name: "API reference", level: 1 })).toBeVisible();
+  const signup = page.getByRole("article").filter({ has: page.getByRole("heading", { name: "POST /api/v1/auth/signup" }) });
+  await expect(signup.locator("code")).toContainText('curl -s -X POST "$B/api/v1/auth/signup"');
+  await expect(page.getByRole("heading", { name: "POST /api/v1/api-keys" })).toBeVisible();
+  if (javaScriptEnabled) {
+    await expect(page.locator(".swagger-ui .opblock").first()).toBeVisible();
+    expect(await page.locator(".swagger-ui .opblock").count()).toBeGreaterThan(10);
+  }
+  expect(foreign).toEqual([]);
+  expect(violations).toEqual([]);
+});
