@@ -80,3 +80,47 @@ test.describe("user detail page as anyone else", () => {
     await anonymous.close();
   });
 });
+
+test.describe("admin actions replayed by others", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("a lock and a delete posted with a normal user's session, or none, change nothing", async ({
+    page,
+    browser,
+    request,
+    javaScriptEnabled,
+  }) => {
+    test.skip(javaScriptEnabled, "reads the server-action fields from the page as rendered without JavaScript");
+    const target = await createUser(request, "victim");
+    await page.goto(`/admin/users/${target.id}`);
+    const fieldsOf = (button: string) =>
+      page
+        .locator("form", { has: page.getByRole("button", { name: button, exact: true }) })
+        .evaluate((form: HTMLFormElement) => Object.fromEntries([...new FormData(form)].map(([key, value]) => [key, String(value)])));
+    const lock = await fieldsOf("Lock account");
+    const remove = { ...(await fieldsOf("Delete user")), confirmation: target.username };
+    expect(Object.keys(lock).some((key) => key.startsWith("$ACTION"))).toBe(true);
+
+    const asUser = await browser.newContext({ storageState: STORAGE.user });
+    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    for (const context of [asUser, anonymous]) {
+      for (const fields of [lock, remove]) {
+        const response = await context.request.post(`/admin/users/${target.id}`, {
+          multipart: fields,
+          headers: { Origin: new URL(page.url()).origin },
+          maxRedirects: 0,
+        });
+        expect([303, 307, 403, 404]).toContain(response.status());
+        expect(response.headers().location ?? "").not.toContain("notice=user-");
+      }
+    }
+    await asUser.close();
+    await anonymous.close();
+
+    // Still there, still able to sign in: neither the lock nor the delete happened.
+    const token = await request.post("/api/v1/auth/token", { data: { identifier: target.username, password: target.password } });
+    expect(token.status()).toBe(200);
+    await page.goto(`/admin/users/${target.id}`);
+    await expect(page.getByRole("button", { name: "Lock account" })).toBeVisible();
+  });
+});
