@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRole } from "@/lib/dal/session";
+import type { RequestContext } from "@/lib/security/request-context";
 import { formText } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
 import {
@@ -11,6 +12,7 @@ import {
   clearUserThrottle,
   deleteUser,
   endSessionsForUser,
+  getUserForAdmin,
   sendPasswordResetForUser,
   updateUser,
 } from "@/lib/services/admin";
@@ -39,72 +41,59 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
   }
 }
 
-export async function changeRoleAction(formData: FormData): Promise<void> {
+type UserChange = (adminId: string, userId: string, context: RequestContext) => Promise<unknown>;
+
+/** The shape of every admin action on one user: the role re-checked, the id validated, the outcome as a notice. */
+async function changeUser(formData: FormData, okNotice: string, change: UserChange, valid = true): Promise<never> {
   const admin = await requireRole("ADMIN", "/admin");
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const role = roleField.safeParse(formText(formData, "role"));
   const outcome =
-    userId.success && role.success ? await runAdminChange(async () =>
-          updateUser(admin.id, userId.data, { role: role.data }, await currentRequestContext()),
-        ) : "invalid";
-  backTo(formData, outcome === "ok" ? "role-updated" : outcome);
+    userId.success && valid
+      ? await runAdminChange(async () => change(admin.id, userId.data, await currentRequestContext()))
+      : "invalid";
+  backTo(formData, outcome === "ok" ? okNotice : outcome);
+}
+
+export async function changeRoleAction(formData: FormData): Promise<void> {
+  const role = roleField.safeParse(formText(formData, "role"));
+  await changeUser(formData, "role-updated", (adminId, userId, context) => updateUser(adminId, userId, { role: role.data }, context), role.success);
 }
 
 export async function deleteUserAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const outcome = userId.success ? await runAdminChange(async () => deleteUser(admin.id, userId.data, await currentRequestContext())) : "invalid";
-  backTo(formData, outcome === "ok" ? "user-deleted" : outcome);
+  await changeUser(formData, "user-deleted", deleteUser);
 }
 
 export async function setLockedAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const locked = formText(formData, "locked");
-  const outcome =
-    userId.success && (locked === "true" || locked === "false")
-      ? await runAdminChange(async () =>
-          updateUser(admin.id, userId.data, { locked: locked === "true" }, await currentRequestContext()),
-        )
-      : "invalid";
-  backTo(formData, outcome === "ok" ? (locked === "true" ? "user-locked" : "user-unlocked") : outcome);
+  await changeUser(
+    formData,
+    locked === "true" ? "user-locked" : "user-unlocked",
+    (adminId, userId, context) => updateUser(adminId, userId, { locked: locked === "true" }, context),
+    locked === "true" || locked === "false",
+  );
 }
 
 export async function clearThrottleAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const outcome = userId.success
-    ? await runAdminChange(async () => clearUserThrottle(admin.id, userId.data, await currentRequestContext()))
-    : "invalid";
-  backTo(formData, outcome === "ok" ? "throttle-cleared" : outcome);
+  await changeUser(formData, "throttle-cleared", clearUserThrottle);
 }
 
 export async function endSessionsAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const outcome = userId.success
-    ? await runAdminChange(async () => endSessionsForUser(admin.id, userId.data, await currentRequestContext()))
-    : "invalid";
-  backTo(formData, outcome === "ok" ? "sessions-ended" : outcome);
+  await changeUser(formData, "sessions-ended", endSessionsForUser);
 }
 
 export async function sendPasswordResetAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const outcome = userId.success
-    ? await runAdminChange(async () => sendPasswordResetForUser(admin.id, userId.data, await currentRequestContext()))
-    : "invalid";
-  backTo(formData, outcome === "ok" ? "reset-sent" : outcome);
+  await changeUser(formData, "reset-sent", sendPasswordResetForUser);
 }
 
 /** Deleting from the detail page: the admin types the username, so a slip of the mouse deletes nothing. */
 export async function deleteUserConfirmedAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  if (!userId.success || formText(formData, "confirmation").trim().toLowerCase() !== formText(formData, "username")) {
-    backTo(formData, "confirmation-mismatch");
+  const target = userId.success ? await getUserForAdmin(userId.data) : null;
+  if (!target || formText(formData, "confirmation").trim().toLowerCase() !== target.username) {
+    backTo(formData, target ? "confirmation-mismatch" : "not-found");
   }
-  const outcome = await runAdminChange(async () => deleteUser(admin.id, userId.data, await currentRequestContext()));
+  const outcome = await runAdminChange(async () => deleteUser(admin.id, target.id, await currentRequestContext()));
   if (outcome === "ok") redirect("/admin?notice=user-deleted");
   backTo(formData, outcome);
 }

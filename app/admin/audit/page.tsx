@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { Button } from "@/components/ui/button";
+import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
@@ -150,23 +150,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-        <span className="text-slate-600">
-          Page {page} of {pages}
-        </span>
-        <div className="flex gap-2">
-          {page > 1 ? (
-            <Link href={pageHref(page - 1)} className="rounded-md px-3 py-2 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
-              Previous
-            </Link>
-          ) : null}
-          {page < pages ? (
-            <Link href={pageHref(page + 1)} className="rounded-md px-3 py-2 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
-              Next
-            </Link>
-          ) : null}
-        </div>
-      </nav>
+      <Pagination page={page} pages={pages} href={pageHref} />
     </div>
   );
 }

@@ -129,7 +129,6 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
           <form action={deleteUserConfirmedAction} className="flex max-w-md items-end gap-2">
             {hidden}
-            <input type="hidden" name="username" value={user.username} />
             <div className="grow">
               <label htmlFor="confirmation" className="block text-sm font-medium text-slate-700">
                 Username to confirm
