@@ -18,7 +18,7 @@ test.describe("user detail page as an admin", () => {
     await expect(page.getByText(`${user.email} (unverified)`)).toBeVisible();
     await expect(page.getByRole("cell", { name: "signup", exact: true })).toBeVisible();
 
-    await page.getByRole("button", { name: "End all sessions" }).click();
+    await page.getByRole("button", { name: "Revoke sessions" }).click();
     await expect(page.getByText("Every session and access token of this user has ended.")).toBeVisible();
     await device.page.goto("/dashboard");
     await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
@@ -37,6 +37,17 @@ test.describe("user detail page as an admin", () => {
     await expect(page).toHaveURL(/\/admin\?notice=user-deleted$/);
     const gone = await page.goto(`/admin/users/${user.id}`);
     expect(gone?.status()).toBe(404);
+  });
+
+  test("revoking a user's sessions from the users table signs their browsers out", async ({ page, browser, request }) => {
+    const user = await createUser(request, "tablerevoke");
+    const device = await signedInDevice(browser, user);
+    await page.goto(`/admin?query=${user.username}`);
+    await page.getByRole("button", { name: `Revoke sessions of ${user.username}` }).click();
+    await expect(page.getByText("Every session and access token of this user has ended.")).toBeVisible();
+    await device.page.goto("/dashboard");
+    await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
+    await device.context.close();
   });
 
   test("the overview shows the counts and a chart of the last 7 days", async ({ page }) => {

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireUser } from "@/lib/dal/session";
 import { getUser } from "@/lib/services/accounts";
-import { listApiKeys } from "@/lib/services/api-keys";
+import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Account" };
@@ -24,7 +24,7 @@ type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const [profile, apiKeys] = await Promise.all([getUser(user.id), listApiKeys(user.id)]);
+  const [profile, apiKeys] = await Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id)]);
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { changeRoleAction, clearThrottleAction, deleteUserAction, setLockedAction } from "@/app/admin/actions";
+import { changeRoleAction, clearThrottleAction, deleteUserAction, endSessionsAction, setLockedAction } from "@/app/admin/actions";
 import { ADMIN_NOTICES } from "@/app/admin/notices";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
@@ -161,6 +161,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                           </Button>
                         </form>
                       ) : null}
+                      <form action={endSessionsAction}>
+                        <input type="hidden" name="userId" value={user.id} />
+                        <input type="hidden" name="returnTo" value={returnTo} />
+                        <Button type="submit" variant="secondary" aria-label={`Revoke sessions of ${user.username}`}>
+                          Revoke sessions
+                        </Button>
+                      </form>
                     </div>
                   )}
                 </td>

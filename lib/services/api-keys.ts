@@ -10,31 +10,35 @@ export const API_KEY_USE_WRITE_INTERVAL_MS = 60 * 1000;
 export const MAX_API_KEYS_PER_USER = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type ApiKeyDto = {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-};
+/** The contract's ApiKey: exactly these fields. */
+export type ApiKeyDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+/** What the account page shows: the same, and when the key expires. */
+export type ApiKeyListing = ApiKeyDto & { expiresAt: string | null };
 
 const apiKeySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
 
-function toApiKeyDto(row: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null }): ApiKeyDto {
+type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null };
+
+function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }
 
+async function apiKeyRows(userId: string): Promise<ApiKeyRow[]> {
+  return db().apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+}
+
 export async function listApiKeys(userId: string): Promise<ApiKeyDto[]> {
-  const rows = await db().apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
-  return rows.map(toApiKeyDto);
+  return (await apiKeyRows(userId)).map(toApiKeyDto);
+}
+
+export async function listApiKeysWithExpiry(userId: string): Promise<ApiKeyListing[]> {
+  return (await apiKeyRows(userId)).map((row) => ({ ...toApiKeyDto(row), expiresAt: row.expiresAt?.toISOString() ?? null }));
 }
 
 /** The full key is returned here and never again. */

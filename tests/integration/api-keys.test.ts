@@ -30,7 +30,10 @@ describe("API keys", () => {
     const alice = await createUserWithToken("keyholder");
     const { apiKey, key } = await newKey(alice.token, { name: "deploy bot", expiresInDays: 30 });
     expect(key).toMatch(/^lk_[0-9A-Za-z]{43}$/);
-    expect(apiKey).toMatchObject({ name: "deploy bot", prefix: key.slice(0, 11), lastUsedAt: null });
+    expect(apiKey).toEqual({ id: expect.any(String), name: "deploy bot", prefix: key.slice(0, 11), createdAt: expect.any(String), lastUsedAt: null });
+    expect((await database.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).expiresAt!.getTime()).toBeGreaterThan(
+      Date.now() + 29 * 24 * 3600 * 1000,
+    );
     const stored = await database.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(JSON.stringify(stored)).not.toContain(key.slice(3));
 

@@ -114,7 +114,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           <form action={endSessionsAction}>
             {hidden}
             <Button type="submit" variant="secondary">
-              End all sessions
+              Revoke sessions
             </Button>
           </form>
           <form action={sendPasswordResetAction}>
