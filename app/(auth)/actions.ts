@@ -10,7 +10,6 @@ import { apiErrorState, formText, rateLimitedMessage, validationFailure, type Fo
 import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
-import { endSession } from "@/lib/services/sessions";
 import { loginSchema, signupSchema } from "@/lib/validations/auth";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -57,8 +56,8 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
 
 export async function logoutAction(): Promise<void> {
   const session = await currentSession().catch(() => null);
+  // Auth.js's signOut event deletes this session's row (lib/auth/config.ts); here it is only recorded.
   if (session) {
-    await endSession(session.sessionId);
     await recordAudit({ type: "logout", actorId: session.user.id, targetId: session.user.id, context: await currentRequestContext() });
   }
   await signOut({ redirect: false });

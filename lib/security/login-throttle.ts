@@ -46,16 +46,6 @@ export async function clearLoginFailures(key: string): Promise<void> {
   await db().$executeRaw`DELETE FROM "LoginThrottle" WHERE "key" = ${key}`;
 }
 
-export type ThrottleState = { failures: number; blockedUntil: Date | null; lockedOut: boolean };
-
-export async function loginThrottleState(key: string): Promise<ThrottleState | null> {
-  const [row] = await db().$queryRaw<{ failures: number; blockedUntil: Date | null; lockedOut: boolean }[]>`
-    SELECT "failures", CASE WHEN "blockedUntil" = 'infinity' THEN NULL ELSE "blockedUntil" END AS "blockedUntil",
-      "blockedUntil" = 'infinity' AS "lockedOut"
-    FROM "LoginThrottle" WHERE "key" = ${key} AND "blockedUntil" > ${UTC_NOW}`;
-  return row ?? null;
-}
-
 /** Rows of identifiers that match no account are kept a month after their last attempt, then forgotten. */
 export const UNKNOWN_IDENTIFIER_RETENTION_DAYS = 30;
 

@@ -41,10 +41,6 @@ export async function refundRateLimit(key: string, claim: string): Promise<void>
   await db().$executeRaw`UPDATE "RateLimit" SET "hits" = array_remove("hits", ${claim}::bigint) WHERE "key" = ${key}`;
 }
 
-export async function clearRateLimit(key: string): Promise<void> {
-  await db().$executeRaw`DELETE FROM "RateLimit" WHERE "key" = ${key}`;
-}
-
 export async function deleteExpiredRateLimits(): Promise<number> {
   return db().$executeRaw`DELETE FROM "RateLimit" WHERE "expiresAt" < ${UTC_NOW}`;
 }

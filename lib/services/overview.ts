@@ -28,10 +28,11 @@ export async function getOverview(): Promise<Overview> {
         count(*) FILTER (WHERE "emailVerified" IS NULL)::int AS unverified
       FROM "User"`,
     db().$queryRaw<Overview["last24h"][]>(windowCounts(Prisma.sql`interval '24 hours'`)),
-    db().$queryRaw<Overview["last7d"][]>(windowCounts(Prisma.sql`interval '7 days'`)),
+    db().$queryRaw<Overview["last7d"][]>(windowCounts(Prisma.sql`make_interval(days => ${OVERVIEW_DAYS}::int)`)),
     db().$queryRaw<DailyCount[]>`
       WITH days AS (
-        SELECT generate_series(date_trunc('day', ${UTC_NOW}) - interval '6 days', date_trunc('day', ${UTC_NOW}), interval '1 day') AS day
+        SELECT generate_series(date_trunc('day', ${UTC_NOW}) - make_interval(days => ${OVERVIEW_DAYS - 1}::int),
+          date_trunc('day', ${UTC_NOW}), interval '1 day') AS day
       )
       SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
         (SELECT count(*)::int FROM "User" u WHERE u."createdAt" >= days.day AND u."createdAt" < days.day + interval '1 day') AS signups,

@@ -60,18 +60,16 @@ export function changePasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LE
 export type ChangePasswordInput = z.infer<ReturnType<typeof changePasswordSchema>>;
 
 /** Tokens from mailed links: the exact shape is checked by the service, which answers `invalid_token`. */
-const mailedToken = z.string({ error: "Token is required" }).min(1, "Token is required").max(256, "Token is too long");
+export const mailedTokenSchema = z.string({ error: "Token is required" }).min(1, "Token is required").max(256, "Token is too long");
 
 export const emailOnlySchema = z.strictObject({ email: emailField });
 export type EmailOnlyInput = z.infer<typeof emailOnlySchema>;
 
-export const verifyEmailSchema = z.strictObject({ token: mailedToken });
+export const verifyEmailSchema = z.strictObject({ token: mailedTokenSchema });
 
 export function resetPasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
-  return z.strictObject({ token: mailedToken, password: newPasswordField(minPasswordLength) });
+  return z.strictObject({ token: mailedTokenSchema, password: newPasswordField(minPasswordLength) });
 }
-
-export const mailedTokenSchema = mailedToken;
 
 /** The reset page asks twice (its token comes from the URL); the API takes the password once. */
 export function resetPasswordFormSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
