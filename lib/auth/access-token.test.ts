@@ -1,6 +1,15 @@
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { createHmac } from "node:crypto";
+import { SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_TTL_SECONDS, MAX_ACCESS_TOKEN_LENGTH, issueAccessToken, verifyAccessToken } from "./access-token";
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  ACCESS_TOKEN_TTL_SECONDS,
+  MAX_ACCESS_TOKEN_LENGTH,
+  issueAccessToken,
+  signingKey,
+  verifyAccessToken,
+} from "./access-token";
 
 describe("access tokens", () => {
   it("round-trip the user and session id", async () => {
@@ -20,5 +29,59 @@ describe("access tokens", () => {
   it("refuse junk and oversized input without throwing", async () => {
     expect(await verifyAccessToken("not-a-jwt")).toBeNull();
     expect(await verifyAccessToken("a".repeat(MAX_ACCESS_TOKEN_LENGTH + 1))).toBeNull();
+  });
+});
+
+describe("access token verification", () => {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const forge = async (header: object, claims: object, key = signingKey()) => {
+    const input = `${encode(header)}.${encode(claims)}`;
+    return `${input}.${createHmac(header && "alg" in header && header.alg === "HS512" ? "sha512" : "sha256", key).update(input).digest("base64url")}`;
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const good = () => ({ sub: "u1", sid: "s1", iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now(), exp: now() + 60 });
+
+  it("accepts what a standard JOSE library signs with the same key, typ or not, audience as a list too", async () => {
+    const signed = await new SignJWT({ sid: "s1" }).setProtectedHeader({ alg: "HS256" }).setSubject("u1").setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience([ACCESS_TOKEN_AUDIENCE, "other"]).setIssuedAt().setExpirationTime("1m").sign(signingKey());
+    expect(await verifyAccessToken(signed)).toEqual({ userId: "u1", sessionId: "s1" });
+    expect(await verifyAccessToken(await forge({ alg: "HS256" }, good()))).toEqual({ userId: "u1", sessionId: "s1" });
+  });
+
+  it("refuses other algorithms, critical headers, another key and a re-encoded signature", async () => {
+    const token = await forge({ alg: "HS256" }, good());
+    const unsigned = `${encode({ alg: "none" })}.${encode(good())}.`;
+    const variants = [
+      unsigned,
+      await forge({ alg: "HS512" }, good()),
+      await forge({ alg: "HS256", crit: ["exp"] }, good()),
+      await forge({ alg: "HS256" }, good(), new Uint8Array(32).fill(1)),
+      `${token}=`,
+      `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`,
+      `${token}.extra`,
+    ];
+    for (const variant of variants) expect(await verifyAccessToken(variant)).toBeNull();
+  });
+
+  it("refuses missing or wrong claims, a future nbf and payloads that are not objects", async () => {
+    const { sub: _sub, ...noSubject } = good();
+    const { sid: _sid, ...noSession } = good();
+    const { exp: _exp, ...noExpiry } = good();
+    const { iat: _iat, ...noIssuedAt } = good();
+    const payloads: object[] = [
+      noSubject,
+      noSession,
+      noExpiry,
+      noIssuedAt,
+      { ...good(), exp: now() - 1 },
+      { ...good(), exp: String(now() + 60) },
+      { ...good(), nbf: now() + 60 },
+      { ...good(), iss: "someone-else" },
+      { ...good(), aud: "another-api" },
+      { ...good(), sub: 42 },
+      [good()],
+    ];
+    for (const payload of payloads) expect(await verifyAccessToken(await forge({ alg: "HS256" }, payload))).toBeNull();
+    expect(await verifyAccessToken(`${encode({ alg: "HS256" })}.bm90IGpzb24.c2ln`)).toBeNull();
   });
 });

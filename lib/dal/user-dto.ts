@@ -19,7 +19,8 @@ export const userDtoSelect = {
   createdAt: true,
 } as const;
 
-type UserDtoRow = { id: string; username: string; email: string; role: Role; emailVerified: Date | null; createdAt: Date };
+/** The user's columns that toUserDto reads, as Prisma or a raw query returns them. */
+export type UserDtoRow = { id: string; username: string; email: string; role: Role; emailVerified: Date | null; createdAt: Date };
 
 export function toUserDto(row: UserDtoRow): UserDto {
   return {

@@ -1,6 +1,6 @@
 import { auth } from "@/auth";
 import { verifyAccessToken } from "@/lib/auth/access-token";
-import type { Principal } from "@/lib/dal/user-dto";
+import type { Principal, UserDto } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { isApiKey } from "@/lib/auth/api-key";
@@ -14,9 +14,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session;
- * an API key has none.
+ * an API key has none. `profile` is the caller's whole DTO when the check already read it (bearer and API key).
  */
-export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string };
+export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string; profile?: UserDto };
+
+function principalOf({ id, username, email, role }: UserDto): Principal {
+  return { id, username, email, role };
+}
 
 /**
  * Cookies ride along on cross-site requests, so a state change authenticated by the session cookie must come
@@ -54,12 +58,12 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
     if (isApiKey(match[1])) {
       const owner = await authenticateApiKey(match[1]);
       if (!owner) throw ApiError.unauthorized("The API key is invalid, expired or revoked");
-      return { user: owner, via: "api_key" };
+      return { user: principalOf(owner), via: "api_key", profile: owner };
     }
     const claims = await verifyAccessToken(match[1]);
     const user = claims && (await validateSession(claims.sessionId, claims.userId));
     if (!user || !claims) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
-    return { user, via: "bearer", sessionId: claims.sessionId };
+    return { user: principalOf(user), via: "bearer", sessionId: claims.sessionId, profile: user };
   }
   const session = await auth();
   if (!session?.user?.id || !session.sessionId) throw ApiError.unauthorized();

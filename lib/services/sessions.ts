@@ -1,7 +1,7 @@
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
-import { db } from "@/lib/db/client";
-import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { db, UTC_NOW } from "@/lib/db/client";
+import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/dal/user-dto";
 import { env } from "@/lib/env";
 import type { SessionKind } from "@/lib/generated/prisma/enums";
 import type { RequestContext } from "@/lib/security/request-context";
@@ -28,27 +28,33 @@ export async function createSession(userId: string, kind: SessionKind, context?:
   return session.id;
 }
 
+type SessionCheckRow = UserDtoRow & {
+  kind: SessionKind;
+  live: boolean;
+  idleSeconds: number;
+};
+
 /**
- * The revocation check behind every request: one read by primary key. A deleted row (logout, log out everywhere,
- * password change, lock, user deletion), an expired or idle session, or a locked account all end here.
+ * The revocation check behind every request: one indexed read (the session by primary key joined to its user),
+ * and a write only when `lastSeenAt` is older than the activity interval. A deleted row (logout, log out
+ * everywhere, password change, lock, user deletion), an expired or idle session, or a locked account all end here.
+ * Returns the caller's profile, so `/me` needs no second read.
  */
-export async function validateSession(sessionId: string, userId: string): Promise<SessionUser | null> {
-  const session = await db().session.findUnique({
-    where: { id: sessionId },
-    select: { userId: true, kind: true, expires: true, lastSeenAt: true, user: { select: { ...sessionUserSelect, lockedAt: true } } },
-  });
-  if (!session || session.userId !== userId || session.user.lockedAt) return null;
-  const now = Date.now();
-  if (session.expires.getTime() <= now) return null;
-  if (session.kind === "BROWSER") {
-    const idle = now - session.lastSeenAt.getTime();
-    if (idle > env().SESSION_IDLE_TIMEOUT * 1000) return null;
-    if (idle > SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
-      await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date(now) } });
+export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {
+  const [row] = await db().$queryRaw<SessionCheckRow[]>`
+    SELECT u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified", u."createdAt",
+           s."kind"::text AS "kind", s."expires" > ${UTC_NOW} AS "live",
+           EXTRACT(EPOCH FROM (${UTC_NOW} - s."lastSeenAt"))::float8 AS "idleSeconds"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId} AND s."userId" = ${userId} AND u."lockedAt" IS NULL`;
+  if (!row?.live) return null;
+  if (row.kind === "BROWSER") {
+    if (row.idleSeconds > env().SESSION_IDLE_TIMEOUT) return null;
+    if (row.idleSeconds * 1000 > SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
+      await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
     }
   }
-  const { lockedAt: _locked, ...user } = session.user;
-  return user;
+  return toUserDto(row);
 }
 
 export async function endSession(sessionId: string): Promise<void> {

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { createSession, deleteExpiredSessions, validateSession } from "@/lib/services/sessions";
 import { verifyAccessToken } from "@/lib/auth/access-token";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { freshDatabase, testDatabaseKind, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createUserWithToken, noContext, request } from "../support/http";
 
 let database: TestDatabase;
@@ -100,6 +100,26 @@ describe("revocation", () => {
     await database.prisma.session.update({ where: { id: sessionId }, data: { expires: new Date(Date.now() - 1000) } });
     expect(await validateSession(sessionId, alice.user.id)).toBeNull();
   });
+  it.runIf(testDatabaseKind() === "pglite")("checking a session or an access token is one statement, and writes nothing", async () => {
+    const alice = await createUserWithToken("onequery");
+    const client = (database.adapterFactory as unknown as { client: { query: (...args: unknown[]) => unknown } }).client;
+    const statements: string[] = [];
+    const query = client.query;
+    client.query = (...args: unknown[]) => (statements.push(String(args[0])), query.apply(client, args));
+    try {
+      const response = await me(request("/api/v1/me", { token: alice.token }), noContext);
+      expect(await response.json()).toEqual({ user: alice.user });
+      expect(statements).toHaveLength(1);
+      const browserSession = await createSession(alice.user.id, "BROWSER", TEST_CONTEXT);
+      statements.length = 0;
+      expect(await validateSession(browserSession, alice.user.id)).toEqual(alice.user);
+    } finally {
+      client.query = query;
+    }
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^\s*SELECT/);
+  });
+
   it("a browser session ends after the idle timeout, and activity is written at most every few minutes", async () => {
     const alice = await createUserWithToken("idle");
     const sessionId = await createSession(alice.user.id, "BROWSER", TEST_CONTEXT);

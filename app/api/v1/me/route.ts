@@ -4,8 +4,8 @@ import { apiRoute, json } from "@/lib/http/route";
 import { getUser } from "@/lib/services/accounts";
 
 export const GET = apiRoute(async (request) => {
-  const { user: caller } = await authenticateRequest(request);
-  const user = await getUser(caller.id);
+  const caller = await authenticateRequest(request);
+  const user = caller.profile ?? (await getUser(caller.user.id));
   if (!user) throw ApiError.unauthorized();
   return json({ user });
 });
