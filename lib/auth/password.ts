@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import bcrypt from "bcrypt";
+import { bcryptCompare, bcryptHash } from "./bcrypt-pool";
 import { DEFAULT_MIN_PASSWORD_LENGTH } from "@/lib/validations/fields";
 
 export const BCRYPT_COST = 12;
@@ -24,11 +24,11 @@ export function prehashPassword(password: string): string {
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(prehashPassword(password), BCRYPT_COST);
+  return bcryptHash(prehashPassword(password), BCRYPT_COST);
 }
 
 export async function verifyPassword(password: string, passwordHash: string): Promise<boolean> {
-  return bcrypt.compare(prehashPassword(password), passwordHash);
+  return bcryptCompare(prehashPassword(password), passwordHash);
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BCRYPT_WORKERS, bcryptCompare, bcryptHash } from "./bcrypt-pool";
+
+/** The nice value of every thread of this process (field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceness(): Map<number, number> {
+  const niceness = new Map<number, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    niceness.set(Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+  }
+  return niceness;
+}
+
+describe("bcrypt worker pool", () => {
+  it("hashes and compares, more jobs than workers at once, each answer its own", async () => {
+    const hash = await bcryptHash("secret", 4);
+    const checks = await Promise.all(Array.from({ length: BCRYPT_WORKERS * 3 }, (_, i) => bcryptCompare(i % 2 ? "secret" : "other", hash)));
+    expect(checks).toEqual(Array.from({ length: BCRYPT_WORKERS * 3 }, (_, i) => i % 2 === 1));
+  });
+
+  it("rejects a malformed hash instead of hanging the queue", async () => {
+    await expect(bcryptHash("secret", "not-a-cost" as unknown as number)).rejects.toThrow(/bcrypt/);
+    expect(await bcryptCompare("secret", await bcryptHash("secret", 4))).toBe(true);
+  });
+
+  it.runIf(process.platform === "linux")("runs the hashing threads at the lowest priority, and only those", async () => {
+    await Promise.all(Array.from({ length: BCRYPT_WORKERS }, () => bcryptHash("secret", 4)));
+    const niceness = threadNiceness();
+    expect(niceness.get(process.pid)).toBe(0);
+    expect([...niceness.values()].filter((value) => value === 19).length).toBeGreaterThanOrEqual(BCRYPT_WORKERS);
+  });
+});
