@@ -1,15 +1,32 @@
 // The HTTP server for `npm run dev` and `npm start`: Next.js behind a plain node:http server, so that the
-// app learns the real socket address of each client and shuts down gracefully.
+// app learns the real socket address of each client, every request gets an id and one JSON log line, and the
+// process shuts down gracefully.
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { format } from "node:util";
+import { REQUEST_ID_HEADER, sharedLogger } from "./lib/log/create-logger.mjs";
 
 const PEER_ADDRESS_HEADER = "x-latchkey-peer";
 const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 const SHUTDOWN_GRACE_MS = 10_000;
+const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+const level = process.env.LOG_LEVEL || "info";
+if (!LOG_LEVELS.has(level)) {
+  console.error(`Latchkey cannot start: LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}`);
+  process.exit(1);
+}
+
+const log = sharedLogger(level);
+// Next.js and libraries write to the console; their lines become JSON too.
+console.log = console.info = (...args) => log.info(format(...args));
+console.warn = (...args) => log.warn(format(...args));
+console.error = (...args) => log.error(format(...args));
+console.debug = (...args) => log.debug(format(...args));
 
 const { default: next } = await import("next");
 const app = next({ dev, hostname, port });
@@ -17,26 +34,45 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((request, response) => {
-  // Whatever a client sent under this name is replaced: only the socket says who is connected.
+  const started = process.hrtime.bigint();
+  const requestId = randomUUID();
+  // Whatever a client sent under these names is replaced: only the socket says who is connected.
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+  request.headers[REQUEST_ID_HEADER] = requestId;
+  response.setHeader(REQUEST_ID_HEADER, requestId);
+  response.once("close", () => {
+    // The query string is left out: reset and verification links carry their token there.
+    log.info({
+      reqId: requestId,
+      method: request.method,
+      path: (request.url ?? "").split("?")[0],
+      status: response.statusCode,
+      durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      ...(!response.writableFinished && { aborted: true }),
+    });
+  });
   handle(request, response);
 });
 
 server.listen(port, hostname, () => {
-  console.log(`> Latchkey ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${process.env.NODE_ENV})`);
+  log.info(`Latchkey ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${process.env.NODE_ENV})`);
 });
 
 let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`> ${signal}: finishing in-flight requests`);
-  const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+  log.info(`${signal}: finishing in-flight requests`);
+  const force = setTimeout(() => {
+    log.error("In-flight requests did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
   force.unref();
   server.closeIdleConnections();
   await new Promise((resolve) => server.close(resolve));
   await globalThis[SHUTDOWN_HOOK]?.();
   await app.close?.();
+  log.info("Stopped cleanly");
   process.exit(0);
 }
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutdown(signal));

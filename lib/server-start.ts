@@ -6,6 +6,7 @@ import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
+import { describeError, logger } from "@/lib/log";
 
 const MIGRATION_RETRY_MS = 5_000;
 /** Expired sessions, rate-limit windows and stale throttles are swept this often by every instance. */
@@ -17,10 +18,10 @@ async function migrateUntilDone(): Promise<void> {
   for (;;) {
     try {
       const applied = await applyMigrations(database());
-      if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+      if (applied.length) logger().info({ migrations: applied }, "Applied migrations");
       return;
     } catch (error) {
-      console.error(`Migrations could not run yet (${error instanceof Error ? error.message : error}); retrying`);
+      logger().error({ err: describeError(error) }, "Migrations could not run yet; retrying");
       await new Promise((resolve) => setTimeout(resolve, MIGRATION_RETRY_MS));
     }
   }
@@ -44,11 +45,14 @@ export async function startServer(): Promise<void> {
   await migrateUntilDone();
   const settings = env();
   if (settings.NODE_ENV === "production" && !settings.AUTH_URL) {
-    console.warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
+    logger().warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
+  }
+  if (settings.NODE_ENV === "production" && !settings.SMTP_URL) {
+    logger().warn("SMTP_URL is not set: mail, with its sign-in links, is written to this log instead of sent");
   }
   const sweeper = setInterval(() => {
     sweepExpiredRows().catch((error: unknown) => {
-      console.error(`Sweeping expired rows failed: ${error instanceof Error ? error.message : error}`);
+      logger().error({ err: describeError(error) }, "Sweeping expired rows failed");
     });
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();

@@ -12,6 +12,7 @@ import { createSession, endSession } from "@/lib/services/sessions";
 import { loginSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
 import { refreshSessionClaims } from "./session-token";
+import { describeError, logger } from "@/lib/log";
 
 declare module "next-auth" {
   interface User {
@@ -65,7 +66,7 @@ export function authConfig(): NextAuthConfig {
       // A refused login is an expected outcome, answered generically; it is not worth a stack trace in the log.
       error(error) {
         if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        logger().error({ err: describeError(error) }, "Auth.js error");
       },
     },
     providers: [

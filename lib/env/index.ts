@@ -12,6 +12,9 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+/** pino's levels; "silent" logs nothing. */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 const DURATION = /^(\d+)(s|m|h|d)$/;
 
@@ -66,7 +69,7 @@ const envSchema = z.object({
   AUTH_TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFlag,
-  LOG_SQL: booleanFlag,
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SMTP_URL: z
     .string()

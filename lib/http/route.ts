@@ -1,4 +1,6 @@
+import { isDatabaseUnreachable } from "@/lib/db/errors";
 import { ApiError } from "./api-error";
+import { describeError, logger, requestLogger } from "@/lib/log";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -12,20 +14,13 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: NO_STORE });
 }
 
-function isDatabaseUnreachable(error: unknown): boolean {
-  const text = `${(error as { code?: unknown })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P01|57P03|P1001|P1017|Connection terminated|connect timeout|DatabaseNotReachable|Can't reach database|Server has closed the connection/i.test(
-    text,
-  );
-}
-
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) return json(error.toBody(), error.status, error.headers);
   if (isDatabaseUnreachable(error)) {
     const unavailable = ApiError.unavailable();
     return json(unavailable.toBody(), unavailable.status, unavailable.headers);
   }
-  console.error("Unhandled API error:", error instanceof Error ? error.message : "unknown error");
+  (request ? requestLogger(request.headers) : logger()).error({ err: describeError(error) }, "Unhandled API error");
   return json({ error: { code: "internal_error", message: "Something went wrong on our side" } }, 500);
 }
 
@@ -35,7 +30,7 @@ export function apiRoute<C = unknown>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, request);
     }
   };
 }

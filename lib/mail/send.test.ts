@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { outbox } from "./outbox";
 import { drainMail, queueMail } from "./send";
 import { mailTemplates } from "./templates";
@@ -18,7 +19,7 @@ function useEnv(values: Record<string, string>) {
 describe("mail without SMTP_URL", () => {
   it("is printed to the log, and kept in the outbox in development", async () => {
     useEnv({ NODE_ENV: "development", SMTP_URL: "" });
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const log = vi.spyOn(logger(), "info").mockImplementation(() => {});
     queueMail(mailTemplates.resetPassword("dev@example.com", "http://localhost:3000/reset-password?token=abc"));
     await drainMail();
     expect(log.mock.calls.flat().join("\n")).toContain("reset-password?token=abc");
@@ -27,7 +28,7 @@ describe("mail without SMTP_URL", () => {
 
   it("is only printed in production", async () => {
     useEnv({ NODE_ENV: "production", SMTP_URL: "", AUTH_SECRET: "a-production-secret-of-enough-length-here" });
-    vi.spyOn(console, "log").mockImplementation(() => {});
+    vi.spyOn(logger(), "info").mockImplementation(() => {});
     const before = outbox().length;
     queueMail(mailTemplates.accountDeleted("prod@example.com"));
     await drainMail();

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
 import { keepInOutbox } from "./outbox";
 import type { MailMessage } from "./templates";
+import { logger } from "@/lib/log";
 
 /** A failed send is tried again after these pauses, then given up (and logged); the request never waits. */
 export const MAIL_RETRY_DELAYS_MS = [1_000, 5_000];
@@ -17,7 +18,7 @@ function transport(url: string): Transporter {
 async function deliver(message: MailMessage): Promise<void> {
   const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
   if (!SMTP_URL) {
-    console.log(`[mail] to ${message.to}: ${message.subject}\n${message.text}`);
+    logger().info({ mail: { to: message.to, subject: message.subject } }, `Mail (SMTP_URL is not set):\n${message.text}`);
     if (NODE_ENV === "development") keepInOutbox(message);
     return;
   }
@@ -28,10 +29,10 @@ async function deliver(message: MailMessage): Promise<void> {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (attempt >= MAIL_RETRY_DELAYS_MS.length) {
-        console.error(`[mail] giving up on "${message.subject}" after ${attempt + 1} attempts: ${reason}`);
+        logger().error({ mail: { subject: message.subject }, attempts: attempt + 1, reason }, "Giving up on a mail");
         return;
       }
-      console.error(`[mail] sending "${message.subject}" failed (${reason}); retrying`);
+      logger().warn({ mail: { subject: message.subject }, reason }, "Sending a mail failed; retrying");
       await new Promise((resolve) => setTimeout(resolve, MAIL_RETRY_DELAYS_MS[attempt]));
     }
   }

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+export type RunningServer = {
+  url: string;
+  process: ChildProcess;
+  /** What the server wrote: everything, or with `keepOutput: false` (long benchmarks) only the latest lines. */
+  output: () => string;
+  /** SIGTERM, then wait for the exit; resolves with the exit code. */
+  stop: () => Promise<number | null>;
+};
+
+type StartOptions = { timeoutMs?: number; keepOutput?: boolean };
+
+/** Starts the production build (`node server.mjs`, as `npm start` does) and waits until /api/health answers. */
+export async function startProductionServer(
+  port: number,
+  env: Record<string, string>,
+  { timeoutMs = 90_000, keepOutput = true }: StartOptions = {},
+): Promise<RunningServer> {
+  const child = spawn("node", ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+    if (!keepOutput && output.length > 1_000_000) output = output.slice(-100_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server on ${port} exited early:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, process: child, output: () => output, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`server on ${port} did not become healthy:\n${output}`);
+}
+
