@@ -3,6 +3,7 @@ import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
 import {
   INLINE_STYLE_PATHS,
+  REQUEST_PATH_HEADER,
   TOKEN_PAGE_PATHS,
   TOKEN_PAGE_REFERRER_POLICY,
   createNonce,
@@ -42,6 +43,7 @@ export function proxy(request: NextRequest) {
     // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("Content-Security-Policy", policy);
+    requestHeaders.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   response.headers.set("Content-Security-Policy", policy);

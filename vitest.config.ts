@@ -12,7 +12,8 @@ const resolve = {
   ],
 };
 
-const env = { AUTH_SECRET: "test-secret-that-is-at-least-32-bytes-long", NODE_ENV: "test" } as const;
+// Mail printed for want of SMTP_URL and other info lines would bury the test output.
+const env = { AUTH_SECRET: "test-secret-that-is-at-least-32-bytes-long", NODE_ENV: "test", LOG_LEVEL: "warn" } as const;
 // Every request in an integration file comes from one test address; the per-address limits get their own tests
 // (which set the defaults back), so elsewhere they are out of the way.
 const integrationEnv = {

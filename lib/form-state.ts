@@ -32,6 +32,13 @@ export function apiErrorState(error: ApiError, values?: Record<string, string>):
   return { status: "error", message: error.message, fieldErrors: error.fields, values };
 }
 
+export const UNAVAILABLE_MESSAGE = "Latchkey is temporarily unavailable. Nothing was changed; please try again in a moment.";
+
+/** The database is away: the form comes back with what was typed (never the password) and says so. */
+export function unavailableState(values?: Record<string, string>): FormState {
+  return { status: "error", message: UNAVAILABLE_MESSAGE, values };
+}
+
 /** "Too many attempts. Try again in 3 minutes.": whole minutes above a minute, seconds below. */
 export function rateLimitedMessage(retryAfterSeconds: number): string {
   const minutes = Math.ceil(retryAfterSeconds / 60);

@@ -2,11 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
+import { isOutage } from "@/lib/dal/availability";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { startSession } from "@/lib/auth/start-session";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
-import { apiErrorState, formText, rateLimitedMessage, validationFailure, type FormState } from "@/lib/form-state";
+import { apiErrorState, formText, rateLimitedMessage, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
@@ -27,6 +28,7 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
     if (result.status === "verification_sent") checkInbox = true;
   } catch (error) {
     if (error instanceof ApiError) return apiErrorState(error, safeValues);
+    if (isOutage(error)) return unavailableState(safeValues);
     throw error;
   }
   if (checkInbox) redirect("/signup/check-email");
@@ -41,7 +43,13 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   const safeValues = { identifier: input.identifier };
   const parsed = loginSchema.safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error, safeValues);
-  const outcome = await startSession(parsed.data.identifier, parsed.data.password);
+  let outcome;
+  try {
+    outcome = await startSession(parsed.data.identifier, parsed.data.password);
+  } catch (error) {
+    if (isOutage(error)) return unavailableState(safeValues);
+    throw error;
+  }
   if (!outcome.ok) {
     const message =
       outcome.error === "rate_limited"

@@ -12,6 +12,7 @@ import { requireUser } from "@/lib/dal/session";
 import { getUser } from "@/lib/services/accounts";
 import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -24,7 +25,7 @@ type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const [profile, apiKeys] = await Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id)]);
+  const [profile, apiKeys] = await whileAvailable(() => Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id)]));
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (

@@ -11,6 +11,7 @@ import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { listUsersWithStatus } from "@/lib/services/admin";
 import { ROLES, listUsersQuerySchema, type UserSort } from "@/lib/validations/admin";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -32,7 +33,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     pageSize: single(params.pageSize),
   });
   const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
-  const { users, total, page, pageSize } = await listUsersWithStatus(query);
+  const { users, total, page, pageSize } = await whileAvailable(() => listUsersWithStatus(query));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const notice = ADMIN_NOTICES[single(params.notice) ?? ""];
   const listHref = (changes: { page?: number; sort?: UserSort; order?: "asc" | "desc" }) =>

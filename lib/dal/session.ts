@@ -6,6 +6,7 @@ import { auth } from "@/auth";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestContext, type RequestContext } from "@/lib/security/request-context";
+import { whileAvailable } from "./availability";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 export type CurrentUser = Principal;
@@ -27,7 +28,7 @@ export async function currentUser(): Promise<CurrentUser | null> {
 }
 
 export async function requireSession(callbackPath = "/dashboard"): Promise<CurrentSession> {
-  const session = await currentSession();
+  const session = await whileAvailable(currentSession);
   if (!session) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return session;
 }

@@ -6,6 +6,9 @@ export const NONCE_BYTES = 16;
  * Pages whose URL carries a mailed token send a Referer to this origin only. Not `no-referrer`: under it browsers
  * post forms with `Origin: null`, which Next.js rightly refuses for server actions.
  */
+/** The path (and query) of the page being rendered, for pages that need to link back to themselves. */
+export const REQUEST_PATH_HEADER = "x-latchkey-path";
+
 export const TOKEN_PAGE_PATHS = ["/reset-password", "/verify-email"];
 export const TOKEN_PAGE_REFERRER_POLICY = "same-origin";
 

@@ -44,9 +44,14 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
   const requireVerification = settings.AUTH_REQUIRE_EMAIL_VERIFICATION;
   let user;
   try {
-    user = await db().user.create({
-      data: { username: input.username, email: input.email, passwordHash },
-      select: userDtoSelect,
+    // One transaction: a crash can never leave an account without its audit event, or the other way round.
+    user = await db().$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { username: input.username, email: input.email, passwordHash },
+        select: userDtoSelect,
+      });
+      await recordAudit({ type: "signup", actorId: created.id, targetId: created.id, context }, tx);
+      return created;
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -58,7 +63,6 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     }
     throw new ApiError(409, "account_exists", "An account with this email or username already exists");
   }
-  await recordAudit({ type: "signup", actorId: user.id, targetId: user.id, context });
   if (await mayMail(user.email)) await sendVerificationMail(user.id, user.email);
   return requireVerification ? { status: "verification_sent" } : { status: "created", user: toUserDto(user) };
 }

@@ -47,8 +47,12 @@ export type AuditInput = {
   detail?: AuditDetail;
 };
 
-export async function recordAudit({ type, actorId, targetId, context, detail }: AuditInput): Promise<void> {
-  await db().auditEvent.create({
+/** `client` is a transaction when the event must be written together with the change it records. */
+export async function recordAudit(
+  { type, actorId, targetId, context, detail }: AuditInput,
+  client: Pick<Prisma.TransactionClient, "auditEvent"> = db(),
+): Promise<void> {
+  await client.auditEvent.create({
     data: {
       type,
       actorId: actorId ?? null,

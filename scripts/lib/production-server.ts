@@ -18,7 +18,7 @@ export async function startProductionServer(
   { timeoutMs = 90_000, keepOutput = true }: StartOptions = {},
 ): Promise<RunningServer> {
   const child = spawn("node", ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { env } from "@/lib/env";
 import { isResetTokenUsable } from "@/lib/services/email-flows";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Reset password" };
 
@@ -12,7 +13,7 @@ type SearchParams = Promise<{ token?: string | string[] }>;
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: SearchParams }) {
   const { token } = await searchParams;
-  if (typeof token !== "string" || !(await isResetTokenUsable(token))) {
+  if (typeof token !== "string" || !(await whileAvailable(() => isResetTokenUsable(token)))) {
     return (
       <div className="space-y-4">
         <Alert tone="error">This reset link is invalid, was already used, or has expired.</Alert>

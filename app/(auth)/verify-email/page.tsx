@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { currentRequestContext } from "@/lib/dal/session";
 import { ApiError } from "@/lib/http/api-error";
 import { confirmEmailToken, type VerifiedEmail } from "@/lib/services/email-flows";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Confirm email" };
 
@@ -22,7 +23,7 @@ async function confirm(token: string): Promise<VerifiedEmail | ApiError> {
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const { token } = await searchParams;
-  const result = typeof token === "string" ? await confirm(token) : null;
+  const result = typeof token === "string" ? await whileAvailable(() => confirm(token)) : null;
   if (result && !(result instanceof ApiError)) {
     return (
       <Card title={result.purpose === "CHANGE_EMAIL" ? "Email address changed" : "Email address confirmed"}>

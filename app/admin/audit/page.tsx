@@ -7,6 +7,7 @@ import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEventDto, type AuditEventType } from "@/lib/services/audit";
 import { auditQuerySchema } from "@/lib/validations/admin";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -49,16 +50,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   });
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const type = (AUDIT_EVENT_TYPES as readonly string[]).includes(query.type) ? (query.type as AuditEventType) : undefined;
-  const { events, total, page, pageSize } = await listAuditEvents(
-    {
-      user: query.user || undefined,
-      type,
-      from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
-      to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
-    },
-    query.page,
-    query.pageSize,
-  );
+  const filter = {
+    user: query.user || undefined,
+    type,
+    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+    to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
+  };
+  const { events, total, page, pageSize } = await whileAvailable(() => listAuditEvents(filter, query.page, query.pageSize));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filters = {
     ...(query.user && { user: query.user }),

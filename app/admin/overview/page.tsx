@@ -4,6 +4,7 @@ import { DailyChart } from "@/components/admin/daily-chart";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireRole } from "@/lib/dal/session";
 import { getOverview } from "@/lib/services/overview";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -21,7 +22,7 @@ function Stat({ label, value }: { label: string; value: number }) {
 
 export default async function OverviewPage() {
   await requireRole("ADMIN", "/admin/overview");
-  const overview = await getOverview();
+  const overview = await whileAvailable(getOverview);
   return (
     <div className="space-y-6">
       <PageTitle>Overview</PageTitle>

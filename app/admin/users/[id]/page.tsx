@@ -18,6 +18,7 @@ import { requireRole } from "@/lib/dal/session";
 import { getUserForAdmin } from "@/lib/services/admin";
 import { listAuditEvents } from "@/lib/services/audit";
 import { ROLES, recordIdSchema } from "@/lib/validations/admin";
+import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -39,11 +40,11 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const { id } = await params;
   const admin = await requireRole("ADMIN", `/admin/users/${encodeURIComponent(id)}`);
   const parsedId = recordIdSchema.safeParse(id);
-  const user = parsedId.success ? await getUserForAdmin(parsedId.data) : null;
+  const user = parsedId.success ? await whileAvailable(() => getUserForAdmin(parsedId.data)) : null;
   if (!user) notFound();
   const { notice } = await searchParams;
   const noticeEntry = typeof notice === "string" ? ADMIN_NOTICES[notice] : undefined;
-  const { events } = await listAuditEvents({ user: user.id }, 1, RECENT_EVENTS);
+  const { events } = await whileAvailable(() => listAuditEvents({ user: user.id }, 1, RECENT_EVENTS));
   const returnTo = `/admin/users/${user.id}`;
   const self = user.id === admin.id;
   const hidden = (
