@@ -1,0 +1,49 @@
+// One autocannon run in its own process, so that the load generator never shares an event loop with what it
+// measures. Reads a JSON job from argv[2], prints one JSON result line.
+import autocannon from "autocannon";
+
+const job = JSON.parse(process.argv[2]);
+let nextAccount = 0;
+
+const requests =
+  job.kind === "login"
+    ? [
+        {
+          method: "POST",
+          path: "/api/v1/auth/token",
+          headers: { "content-type": "application/json" },
+          // Accounts in turn, so that no account sees two sign-ins at once (none ever backs off).
+          setupRequest(request) {
+            const identifier = `${job.accountPrefix}${nextAccount++ % job.accounts}`;
+            return { ...request, body: JSON.stringify({ identifier, password: job.password }) };
+          },
+        },
+      ]
+    : [{ method: "GET", path: job.path, headers: job.headers ?? {} }];
+
+const latencies = [];
+const instance = autocannon({
+  url: job.url,
+  connections: job.connections,
+  duration: job.seconds,
+  overallRate: job.rate,
+  timeout: 60,
+  requests,
+});
+instance.on("response", (_client, statusCode, _bytes, milliseconds) => {
+  if (statusCode < 300) latencies.push(milliseconds);
+});
+const result = await instance;
+latencies.sort((a, b) => a - b);
+const percentile = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : null);
+console.log(
+  JSON.stringify({
+    ok: result["2xx"],
+    perSecond: result["2xx"] / (result.duration || job.seconds),
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+  }),
+);
