@@ -2,13 +2,16 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
 /**
- * bcrypt runs on dedicated worker threads at the lowest CPU priority instead of libuv's shared thread pool.
- * A sign-in flood then never delays the event loop (which answers every other request) nor the pool that
+ * bcrypt runs on dedicated worker threads at a lower CPU priority instead of libuv's shared thread pool.
+ * A sign-in flood then hardly delays the event loop (which answers every other request) and never the pool that
  * WebCrypto, DNS and file reads need, while idle cores still go to hashing.
  */
 export const BCRYPT_WORKERS = Math.max(2, availableParallelism());
-/** setpriority(2): 19 is the lowest priority an unprivileged process may give its own threads. */
-const HASHING_NICENESS = 19;
+/**
+ * setpriority(2) niceness: at 10 a thread weighs a tenth of a normal one, so the event loop wins the CPU as soon
+ * as it wakes; at 19 (a 70th) sign-ins starved whenever other work filled the CPU.
+ */
+const HASHING_NICENESS = 10;
 
 // Evaluated as CommonJS in the worker, so the bundler never has to find a worker file; `bcrypt` resolves from the
 // app's node_modules like any server-external package. On Linux each worker lowers its own thread's priority.
@@ -42,7 +45,6 @@ function pool() {
 
 function spawnWorker(): PoolWorker {
   const entry: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), busy: null };
-  entry.worker.unref();
   entry.worker.on("message", (message: { id: number; result?: unknown; error?: string }) => {
     const job = entry.busy;
     entry.busy = null;
@@ -51,6 +53,7 @@ function spawnWorker(): PoolWorker {
       else job.reject(new Error(`bcrypt: ${message.error}`));
     }
     dispatch();
+    if (!entry.busy) entry.worker.unref();
   });
   entry.worker.on("error", (error) => {
     entry.busy?.reject(error);
@@ -62,6 +65,9 @@ function spawnWorker(): PoolWorker {
     workers.splice(workers.indexOf(entry), 1);
     dispatch();
   });
+  // A worker keeps the process alive only while it hashes, so an idle pool never holds a script open. (After the
+  // listeners: adding a "message" listener refs the worker again.)
+  entry.worker.unref();
   return entry;
 }
 
@@ -76,6 +82,7 @@ function dispatch(): void {
     if (!idle) return;
     const job = state.queue.shift()!;
     idle.busy = job;
+    idle.worker.ref();
     idle.worker.postMessage({ id: job.id, operation: job.operation, data: job.data, saltOrHash: job.saltOrHash });
   }
 }
