@@ -1,9 +1,9 @@
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
-import { db, UTC_NOW } from "@/lib/db/client";
-import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/dal/user-dto";
+import { database, db, type PreparedStatement } from "@/lib/db/client";
+import type { UserDto } from "@/lib/dal/user-dto";
 import { env } from "@/lib/env";
-import type { SessionKind } from "@/lib/generated/prisma/enums";
+import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
 import type { RequestContext } from "@/lib/security/request-context";
 
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
@@ -28,10 +28,27 @@ export async function createSession(userId: string, kind: SessionKind, context?:
   return session.id;
 }
 
-type SessionCheckRow = UserDtoRow & {
+type SessionCheckRow = {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  emailVerified: boolean;
+  createdAtMs: number;
   kind: SessionKind;
   live: boolean;
   idleSeconds: number;
+};
+
+const SESSION_CHECK: PreparedStatement = {
+  name: "latchkey_session_check",
+  text: `
+    SELECT u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified" IS NOT NULL AS "emailVerified",
+           (EXTRACT(EPOCH FROM u."createdAt") * 1000)::float8 AS "createdAtMs",
+           s."kind"::text AS "kind", s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
+           EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = $1 AND s."userId" = $2 AND u."lockedAt" IS NULL`,
 };
 
 /**
@@ -41,12 +58,7 @@ type SessionCheckRow = UserDtoRow & {
  * Returns the caller's profile, so `/me` needs no second read.
  */
 export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {
-  const [row] = await db().$queryRaw<SessionCheckRow[]>`
-    SELECT u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified", u."createdAt",
-           s."kind"::text AS "kind", s."expires" > ${UTC_NOW} AS "live",
-           EXTRACT(EPOCH FROM (${UTC_NOW} - s."lastSeenAt"))::float8 AS "idleSeconds"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId} AND s."userId" = ${userId} AND u."lockedAt" IS NULL`;
+  const [row] = await database().preparedQuery<SessionCheckRow>(SESSION_CHECK, [sessionId, userId]);
   if (!row?.live) return null;
   if (row.kind === "BROWSER") {
     if (row.idleSeconds > env().SESSION_IDLE_TIMEOUT) return null;
@@ -54,7 +66,8 @@ export async function validateSession(sessionId: string, userId: string): Promis
       await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
     }
   }
-  return toUserDto(row);
+  const { id, username, email, role, emailVerified, createdAtMs } = row;
+  return { id, username, email, role, emailVerified, createdAt: new Date(createdAtMs).toISOString() };
 }
 
 export async function endSession(sessionId: string): Promise<void> {
