@@ -5,7 +5,7 @@ import {
   changePasswordSchema,
   createApiKeySchema,
   emailOnlySchema,
-  loginSchema,
+  tokenRequestSchema,
   passwordGrantSchema,
   resetPasswordSchema,
   signupSchema,
@@ -91,14 +91,16 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           requestBody: {
             required: true,
             content: {
-              ...jsonContent(loginSchema),
+              ...jsonContent(tokenRequestSchema),
               "application/x-www-form-urlencoded": { schema: schema(passwordGrantSchema) },
             },
           },
           responses: {
             200: ok("Access token", tokenSchema),
             400: error("Invalid input"),
-            401: error("Wrong credentials (invalid_credentials), or email_not_verified when confirmation is required"),
+            401: error(
+              "Wrong credentials or a wrong or reused code (invalid_credentials); email_not_verified when confirmation is required; mfa_required when the account has two-factor authentication and no otp was sent",
+            ),
             429: error("Too many attempts (rate_limited), see Retry-After"),
           },
         },

@@ -6,6 +6,7 @@ import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
+import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { describeError, logger } from "@/lib/log";
 
 const MIGRATION_RETRY_MS = 5_000;
@@ -28,7 +29,13 @@ async function migrateUntilDone(): Promise<void> {
 }
 
 export async function sweepExpiredRows(): Promise<void> {
-  await Promise.all([deleteExpiredSessions(), deleteExpiredRateLimits(), deleteStaleLoginThrottles(), deleteExpiredEmailTokens()]);
+  await Promise.all([
+    deleteExpiredSessions(),
+    deleteExpiredRateLimits(),
+    deleteStaleLoginThrottles(),
+    deleteExpiredEmailTokens(),
+    deleteExpiredMfaChallenges(),
+  ]);
 }
 
 /** Runs once when the server process starts: a bad environment stops it, migrations bring the schema up to date. */

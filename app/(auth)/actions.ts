@@ -4,14 +4,16 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { isOutage } from "@/lib/dal/availability";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
-import { startSession } from "@/lib/auth/start-session";
+import { completeSecondFactorSession, startSession, type StartSessionOutcome } from "@/lib/auth/start-session";
+import { CHALLENGE_EXPIRED_MESSAGE, forgetChallenge, readChallenge, rememberChallenge } from "@/lib/auth/mfa-challenge-cookie";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, rateLimitedMessage, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
-import { loginSchema, signupSchema } from "@/lib/validations/auth";
+import { WRONG_CODE_MESSAGE } from "@/lib/services/two-factor";
+import { loginSchema, signupSchema, verifyCodeSchema } from "@/lib/validations/auth";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = {
@@ -50,15 +52,47 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
     if (isOutage(error)) return unavailableState(safeValues);
     throw error;
   }
-  if (!outcome.ok) {
-    const message =
-      outcome.error === "rate_limited"
-        ? rateLimitedMessage(outcome.retryAfterSeconds)
-        : outcome.error === "email_not_verified"
-          ? EMAIL_NOT_VERIFIED_MESSAGE
-          : INVALID_CREDENTIALS_MESSAGE;
-    return { status: "error", message, values: safeValues };
+  if (!outcome.ok && outcome.error === "mfa_required") {
+    await rememberChallenge(outcome.challengeToken);
+    const callbackUrl = safeCallbackPath(formData.get("callbackUrl"));
+    redirect(`/login/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   }
+  if (!outcome.ok) return { status: "error", message: signInFailureMessage(outcome), values: safeValues };
+  redirect(safeCallbackPath(formData.get("callbackUrl")));
+}
+
+function signInFailureMessage(outcome: Exclude<StartSessionOutcome, { ok: true }>): string {
+  switch (outcome.error) {
+    case "rate_limited":
+      return rateLimitedMessage(outcome.retryAfterSeconds);
+    case "email_not_verified":
+      return EMAIL_NOT_VERIFIED_MESSAGE;
+    case "challenge_expired":
+      return CHALLENGE_EXPIRED_MESSAGE;
+    default:
+      return INVALID_CREDENTIALS_MESSAGE;
+  }
+}
+
+/** The second step of sign-in: the code, checked against the challenge the first step left in a cookie. */
+export async function verifyLoginCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = verifyCodeSchema.safeParse({ code: formText(formData, "code") });
+  if (!parsed.success) return validationFailure(parsed.error);
+  const challenge = await readChallenge();
+  if (!challenge) return { status: "error", message: CHALLENGE_EXPIRED_MESSAGE };
+  let outcome;
+  try {
+    outcome = await completeSecondFactorSession(challenge, parsed.data.code);
+  } catch (error) {
+    if (isOutage(error)) return unavailableState();
+    throw error;
+  }
+  if (!outcome.ok) {
+    if (outcome.error === "challenge_expired") await forgetChallenge();
+    const message = outcome.error === "invalid_credentials" ? WRONG_CODE_MESSAGE : signInFailureMessage(outcome);
+    return { status: "error", message, fieldErrors: outcome.error === "invalid_credentials" ? { code: [WRONG_CODE_MESSAGE] } : undefined };
+  }
+  await forgetChallenge();
   redirect(safeCallbackPath(formData.get("callbackUrl")));
 }
 

@@ -12,6 +12,8 @@ import { requireUser } from "@/lib/dal/session";
 import { getUser } from "@/lib/services/accounts";
 import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
+import { TwoFactorPanel } from "@/components/auth/two-factor-forms";
+import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Account" };
@@ -19,13 +21,16 @@ export const metadata: Metadata = { title: "Account" };
 const NOTICES: Record<string, string> = {
   "password-changed": "Password changed. Your other sessions have been signed out.",
   "api-key-revoked": "API key revoked.",
+  "two-factor-off": "Two-factor authentication is off.",
 };
 
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const [profile, apiKeys] = await whileAvailable(() => Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id)]));
+  const [profile, apiKeys, twoFactor] = await whileAvailable(() =>
+    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id)]),
+  );
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (
@@ -43,6 +48,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
       </Card>
       <Card title="Change password">
         <ChangePasswordForm minPasswordLength={env().PASSWORD_MIN_LENGTH} username={user.username} />
+      </Card>
+      <Card
+        id="two-factor"
+        title="Two-factor authentication"
+        description="Sign-in also asks for a code from an authenticator app (RFC 6238), so a stolen password alone gets nobody in."
+      >
+        <TwoFactorPanel status={twoFactor} />
       </Card>
       <Card
         title="Sessions"

@@ -16,6 +16,7 @@ import {
   sendPasswordResetForUser,
   updateUser,
 } from "@/lib/services/admin";
+import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 
@@ -83,6 +84,10 @@ export async function endSessionsAction(formData: FormData): Promise<void> {
 
 export async function sendPasswordResetAction(formData: FormData): Promise<void> {
   await changeUser(formData, "reset-sent", sendPasswordResetForUser);
+}
+
+export async function resetTwoFactorAction(formData: FormData): Promise<void> {
+  await changeUser(formData, "two-factor-reset", resetTwoFactorByAdmin);
 }
 
 /** Deleting from the detail page: the admin types the username, so a slip of the mouse deletes nothing. */

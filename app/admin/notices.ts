@@ -10,6 +10,7 @@ export const ADMIN_NOTICES: Record<string, { tone: "success" | "error"; text: st
   "not-found": { tone: "error", text: "That user no longer exists." },
   invalid: { tone: "error", text: "That change is not valid." },
   "sessions-ended": { tone: "success", text: "Every session and access token of this user has ended." },
+  "two-factor-reset": { tone: "success", text: "Two-factor authentication turned off; the user was signed out and told by mail." },
   "reset-sent": { tone: "success", text: "A password reset link was mailed to the user." },
   "rate-limited": { tone: "error", text: "Too many mails to this address for now; try again later." },
   "confirmation-mismatch": { tone: "error", text: "Type the username exactly to confirm the deletion." },

@@ -95,6 +95,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
               {sortHeader("email", "Email")}
               <th scope="col" className="px-4 py-3">Role</th>
               <th scope="col" className="px-4 py-3">Status</th>
+              <th scope="col" className="px-4 py-3">2FA</th>
               {sortHeader("created", "Created")}
               {sortHeader("lastLogin", "Last sign-in")}
               <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
@@ -172,6 +173,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                     </div>
                   )}
                 </td>
+                <td className="px-4 py-3 text-slate-700">{user.twoFactor ? "On" : "Off"}</td>
                 <td className="px-4 py-3 text-slate-600">
                   <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
                 </td>
@@ -193,7 +195,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             ))}
             {users.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-4 py-8 text-center text-slate-500">
+                <td colSpan={8} className="px-4 py-8 text-center text-slate-500">
                   No users found.
                 </td>
               </tr>

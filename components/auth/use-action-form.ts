@@ -27,8 +27,10 @@ export function useActionForm<Values extends FieldValues>(action: ServerAction, 
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // The button that submitted, so that a form with two buttons posts the same name=value as without JavaScript.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
     void form.handleSubmit(() => {
-      const formData = new FormData(formRef.current!);
+      const formData = new FormData(formRef.current!, submitter);
       startTransition(() => formAction(formData));
     })(event);
   }

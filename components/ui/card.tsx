@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, children, description }: { title: string; description?: ReactNode; children: ReactNode }) {
+export function Card({ title, children, description, id }: { title: string; description?: ReactNode; children: ReactNode; id?: string }) {
   return (
-    <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+    <section id={id} className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
       <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
       {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
       <div className="mt-5">{children}</div>

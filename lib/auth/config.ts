@@ -9,7 +9,8 @@ import { env } from "@/lib/env";
 import { requestContext } from "@/lib/security/request-context";
 import { attemptLogin } from "@/lib/services/login";
 import { createSession, endSession } from "@/lib/services/sessions";
-import { loginSchema } from "@/lib/validations/auth";
+import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
+import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
 import { refreshSessionClaims } from "./session-token";
 import { describeError, logger } from "@/lib/log";
@@ -43,6 +44,19 @@ export class RateLimitedSignin extends CredentialsSignin {
   }
 }
 
+/** Thrown from `authorize` after a right password when the account has 2FA: no session yet, a challenge instead. */
+export class SecondFactorRequiredSignin extends CredentialsSignin {
+  code = "mfa_required";
+  constructor(readonly challengeToken: string) {
+    super();
+  }
+}
+
+/** The 5-minute step between password and code ran out, or was already used: start from the password again. */
+export class ChallengeExpiredSignin extends CredentialsSignin {
+  code = "challenge_expired";
+}
+
 /** Thrown from `authorize` for a correct password whose email address isn't confirmed yet (when that is required). */
 export class EmailNotVerifiedSignin extends CredentialsSignin {
   code = "email_not_verified";
@@ -71,20 +85,40 @@ export function authConfig(): NextAuthConfig {
     },
     providers: [
       Credentials({
-        credentials: { identifier: { label: "Email or username" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          identifier: { label: "Email or username" },
+          password: { label: "Password", type: "password" },
+          challenge: {},
+          code: { label: "Authentication code" },
+        },
         async authorize(credentials, request) {
-          const parsed = loginSchema.safeParse({ identifier: credentials.identifier, password: credentials.password });
-          if (!parsed.success) return null;
           const context = requestContext(request.headers);
-          const outcome = await attemptLogin(parsed.data.identifier, parsed.data.password, context, "form");
-          if (!outcome.ok) {
-            if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
-            if (outcome.error === "email_not_verified") throw new EmailNotVerifiedSignin();
-            return null;
+          let user;
+          if (typeof credentials.challenge === "string" && credentials.challenge) {
+            const code = verifyCodeSchema.safeParse({ code: credentials.code });
+            if (!code.success) return null;
+            const outcome = await completeMfaChallenge(credentials.challenge, code.data.code, context);
+            if (!outcome.ok) {
+              if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
+              if (outcome.error === "challenge_expired") throw new ChallengeExpiredSignin();
+              return null;
+            }
+            user = outcome.user;
+          } else {
+            const parsed = loginSchema.safeParse({ identifier: credentials.identifier, password: credentials.password });
+            if (!parsed.success) return null;
+            const outcome = await attemptLogin(parsed.data.identifier, parsed.data.password, context, "form");
+            if (!outcome.ok) {
+              if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
+              if (outcome.error === "email_not_verified") throw new EmailNotVerifiedSignin();
+              return null;
+            }
+            if (outcome.secondFactor) throw new SecondFactorRequiredSignin(await createMfaChallenge(outcome.user.id));
+            user = outcome.user;
           }
           // Every sign-in gets a new session row, and so a new cookie: nothing from before it survives.
-          const sessionId = await createSession(outcome.user.id, "BROWSER", context);
-          return { ...outcome.user, name: outcome.user.username, sessionId };
+          const sessionId = await createSession(user.id, "BROWSER", context);
+          return { ...user, name: user.username, sessionId };
         },
       }),
     ],

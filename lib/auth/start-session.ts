@@ -1,12 +1,14 @@
 import "server-only";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
-import { EmailNotVerifiedSignin, RateLimitedSignin } from "./config";
+import { ChallengeExpiredSignin, EmailNotVerifiedSignin, RateLimitedSignin, SecondFactorRequiredSignin } from "./config";
 
 export type StartSessionOutcome =
   | { ok: true }
   | { ok: false; error: "invalid_credentials" }
   | { ok: false; error: "email_not_verified" }
+  | { ok: false; error: "challenge_expired" }
+  | { ok: false; error: "mfa_required"; challengeToken: string }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
 /**
@@ -14,15 +16,26 @@ export type StartSessionOutcome =
  * (a database outage, say) is rethrown as itself, so the person sees "temporarily unavailable" rather than a
  * misleading "wrong password".
  */
-export async function startSession(identifier: string, password: string): Promise<StartSessionOutcome> {
+async function signInWith(credentials: Record<string, string>): Promise<StartSessionOutcome> {
   try {
-    await signIn("credentials", { identifier, password, redirect: false });
+    await signIn("credentials", { ...credentials, redirect: false });
     return { ok: true };
   } catch (error) {
     if (error instanceof RateLimitedSignin) return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
+    if (error instanceof SecondFactorRequiredSignin) return { ok: false, error: "mfa_required", challengeToken: error.challengeToken };
+    if (error instanceof ChallengeExpiredSignin) return { ok: false, error: "challenge_expired" };
     if (error instanceof EmailNotVerifiedSignin) return { ok: false, error: "email_not_verified" };
     if (error instanceof CredentialsSignin) return { ok: false, error: "invalid_credentials" };
     const cause = error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;
     throw cause ?? error;
   }
+}
+
+export function startSession(identifier: string, password: string): Promise<StartSessionOutcome> {
+  return signInWith({ identifier, password });
+}
+
+/** The second step: the challenge from the first step's cookie and the code the person typed. */
+export function completeSecondFactorSession(challenge: string, code: string): Promise<StartSessionOutcome> {
+  return signInWith({ challenge, code });
 }

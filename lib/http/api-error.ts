@@ -29,6 +29,11 @@ export class ApiError extends Error {
     return new ApiError(401, "invalid_credentials", INVALID_CREDENTIALS_MESSAGE);
   }
 
+  /** Only after a right password: the account also needs a code (`otp`). */
+  static mfaRequired(): ApiError {
+    return new ApiError(401, "mfa_required", "This account has two-factor authentication: send the current code as otp");
+  }
+
   static emailNotVerified(): ApiError {
     return new ApiError(401, "email_not_verified", EMAIL_NOT_VERIFIED_MESSAGE);
   }

@@ -30,6 +30,19 @@ function render(to: string, { subject, lines, action, footer }: Content): MailMe
 const IGNORE = "If you didn't ask for this, you can ignore this message.";
 
 export const mailTemplates = {
+  twoFactorChanged: (to: string, change: "enabled" | "disabled" | "reset", accountUrl: string) =>
+    render(to, {
+      subject: change === "enabled" ? "Two-factor authentication is on" : "Two-factor authentication was turned off",
+      lines: [
+        change === "enabled"
+          ? "Two-factor authentication was turned on for your Latchkey account: signing in now also asks for a code from your authenticator app."
+          : change === "reset"
+            ? "An administrator turned off two-factor authentication for your Latchkey account, so you can set it up again."
+            : "Two-factor authentication was turned off for your Latchkey account.",
+      ],
+      action: { label: "Review your account", url: accountUrl },
+      footer: "If this wasn't you, change your password and contact your administrator.",
+    }),
   verifyEmail: (to: string, url: string) =>
     render(to, {
       subject: "Confirm your email address",

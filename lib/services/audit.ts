@@ -25,13 +25,19 @@ export const AUDIT_EVENT_TYPES = [
   "user.delete",
   "api_key.create",
   "api_key.revoke",
+  "mfa.enable",
+  "mfa.disable",
+  "mfa.reset",
+  "mfa.recovery_codes",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** Free-form facts about an event. Never a password, token or hash: callers pass only what they name here. */
 export type AuditDetail = {
-  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified";
+  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified" | "wrong_code";
+  /** Which second factor completed a sign-in. */
+  factor?: "totp" | "recovery_code";
   via?: "form" | "api" | "admin" | "account";
   identifier?: string;
   role?: string;

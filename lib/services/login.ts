@@ -9,7 +9,8 @@ import { emailField } from "@/lib/validations/fields";
 import { recordAudit, type AuditDetail } from "./audit";
 
 export type LoginOutcome =
-  | { ok: true; user: SessionUser }
+  /** `secondFactor`: the password was right, and the account also needs a code before any session exists. */
+  | { ok: true; user: SessionUser; secondFactor: boolean }
   | { ok: false; error: "invalid_credentials" }
   /** Only after a correct password, so it reveals nothing to someone who doesn't know it. */
   | { ok: false; error: "email_not_verified" }
@@ -53,7 +54,7 @@ export async function attemptLogin(
 
   const user = await db().user.findUnique({
     where: identifierWhere(normalized),
-    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, emailVerified: true },
+    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, emailVerified: true, totpEnabledAt: true },
   });
   const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
   const attempt = await claimLoginAttempt(throttleKey);
@@ -88,19 +89,27 @@ export async function attemptLogin(
     return { ok: false, error: "invalid_credentials" };
   }
 
-  const settled = [clearLoginFailures(throttleKey), refundRateLimit(ipKey, ipSlot.claim)];
+  // A right password is not a failure for the address. With two factors it still counts for the account until the
+  // code is right too: otherwise each correct password would buy a fresh set of free guesses at the code.
+  await refundRateLimit(ipKey, ipSlot.claim);
   if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     await Promise.all([
-      ...settled,
+      clearLoginFailures(throttleKey),
       recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: "unverified" } }),
     ]);
     return { ok: false, error: "email_not_verified" };
   }
+  const { passwordHash: _hash, lockedAt: _locked, emailVerified: _verified, totpEnabledAt, ...sessionUser } = user;
+  if (totpEnabledAt) return { ok: true, user: sessionUser, secondFactor: true };
+  await recordSuccessfulLogin(user.id, context, { via });
+  return { ok: true, user: sessionUser, secondFactor: false };
+}
+
+/** Clears the account's failures, notes the time and audits it: once every factor has passed. */
+export async function recordSuccessfulLogin(userId: string, context: RequestContext, detail: AuditDetail): Promise<void> {
   await Promise.all([
-    ...settled,
-    db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } }),
-    recordAudit({ type: "login.success", actorId: user.id, targetId: user.id, context, detail: { via } }),
+    clearLoginFailures(userThrottleKey(userId)),
+    db().user.update({ where: { id: userId }, data: { lastLoginAt: new Date() }, select: { id: true } }),
+    recordAudit({ type: "login.success", actorId: userId, targetId: userId, context, detail }),
   ]);
-  const { passwordHash: _hash, lockedAt: _locked, emailVerified: _verified, ...sessionUser } = user;
-  return { ok: true, user: sessionUser };
 }

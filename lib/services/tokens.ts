@@ -5,6 +5,7 @@ import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 import { attemptLogin } from "./login";
+import { verifySecondFactor } from "./two-factor";
 import { createSession } from "./sessions";
 
 export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
@@ -12,10 +13,12 @@ export type TokenResponse = { access_token: string; token_type: "Bearer"; expire
 export const tokenRequestsByIpKey = (ip: string) => `token-requests:ip:${ip}`;
 
 /** The OAuth2 password grant: a 15-minute access token for a correct email-or-username and password. */
+/** `otp` (a current code or a recovery code) is needed when the account has two-factor authentication on. */
 export async function issueTokenForCredentials(
   identifier: string,
   password: string,
   context: RequestContext,
+  otp?: string,
 ): Promise<TokenResponse> {
   const slot = await consumeRateLimit(tokenRequestsByIpKey(context.ip), env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
   if (!slot.allowed) {
@@ -26,6 +29,11 @@ export async function issueTokenForCredentials(
   if (!outcome.ok) {
     if (outcome.error === "rate_limited") throw ApiError.rateLimited(outcome.retryAfterSeconds);
     throw outcome.error === "email_not_verified" ? ApiError.emailNotVerified() : ApiError.invalidCredentials();
+  }
+  if (outcome.secondFactor) {
+    if (!otp) throw ApiError.mfaRequired();
+    const second = await verifySecondFactor(outcome.user.id, otp, context, "api");
+    if (!second.ok) throw second.error === "rate_limited" ? ApiError.rateLimited(second.retryAfterSeconds) : ApiError.invalidCredentials();
   }
   const sessionId = await createSession(outcome.user.id, "ACCESS_TOKEN", context);
   return {

@@ -36,6 +36,21 @@ export const loginSchema = z.strictObject({
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
+/** A code from an authenticator app (6 digits) or a recovery code; the service decides which. */
+export const otpField = z
+  .string({ error: "Authentication code is required" })
+  .trim()
+  .min(1, "Authentication code is required")
+  .max(32, "Authentication code is too long");
+
+export const tokenRequestSchema = loginSchema.extend({ otp: otpField.optional() });
+
+export const verifyCodeSchema = z.strictObject({ code: otpField });
+export type VerifyCodeInput = z.infer<typeof verifyCodeSchema>;
+
+export const passwordAndCodeSchema = z.strictObject({ password: existingPasswordField, code: otpField });
+export type PasswordAndCodeInput = z.infer<typeof passwordAndCodeSchema>;
+
 /** The OAuth2 password grant (RFC 6749 §4.3) as FastAPI-style clients post it; extra OAuth fields are allowed. */
 export const passwordGrantSchema = z.object({
   grant_type: z.literal("password", { error: "grant_type must be password" }),
@@ -44,6 +59,7 @@ export const passwordGrantSchema = z.object({
   scope: z.string().max(MAX_LOGIN_INPUT_LENGTH).optional(),
   client_id: z.string().max(MAX_LOGIN_INPUT_LENGTH).optional(),
   client_secret: z.string().max(MAX_LOGIN_INPUT_LENGTH).optional(),
+  otp: otpField.optional(),
 });
 
 export function changePasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import {
   changeRoleAction,
   clearThrottleAction,
+  resetTwoFactorAction,
   deleteUserConfirmedAction,
   endSessionsAction,
   sendPasswordResetAction,
@@ -70,6 +71,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </Fact>
           <Fact label="Role">{user.role}</Fact>
           <Fact label="Status">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</Fact>
+          <Fact label="Two-factor authentication">{user.twoFactor ? "On" : "Off"}</Fact>
           <Fact label="Created">{user.createdAt.slice(0, 16).replace("T", " ")}</Fact>
           <Fact label="Last sign-in">{user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"}</Fact>
           <Fact label="Active sessions and tokens">
@@ -118,6 +120,14 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               Revoke sessions
             </Button>
           </form>
+          {user.twoFactor ? (
+            <form action={resetTwoFactorAction}>
+              {hidden}
+              <Button type="submit" variant="secondary">
+                Reset two-factor authentication
+              </Button>
+            </form>
+          ) : null}
           <form action={sendPasswordResetAction}>
             {hidden}
             <Button type="submit" variant="secondary">

@@ -2,16 +2,16 @@ import { bodyKind, parseFormText, parseJsonText, parseWith, readBodyText } from 
 import { apiRoute, json } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
-import { loginSchema, passwordGrantSchema } from "@/lib/validations/auth";
+import { passwordGrantSchema, tokenRequestSchema } from "@/lib/validations/auth";
 
 export const POST = apiRoute(async (request) => {
   const kind = bodyKind(request, ["json", "form"]);
   const text = await readBodyText(request);
-  const { identifier, password } =
+  const { identifier, password, otp } =
     kind === "json"
-      ? parseWith(loginSchema, parseJsonText(text))
-      : (({ username, password }) => ({ identifier: username, password }))(
+      ? parseWith(tokenRequestSchema, parseJsonText(text))
+      : (({ username, password, otp }) => ({ identifier: username, password, otp }))(
           parseWith(passwordGrantSchema, parseFormText(text)),
         );
-  return json(await issueTokenForCredentials(identifier, password, requestContext(request.headers)), 200, { Pragma: "no-cache" });
+  return json(await issueTokenForCredentials(identifier, password, requestContext(request.headers), otp), 200, { Pragma: "no-cache" });
 });

@@ -1,0 +1,126 @@
+"use client";
+
+import { verifyLoginCodeAction } from "@/app/(auth)/actions";
+import { confirmTwoFactorAction, manageTwoFactorAction, startTwoFactorAction, type RecoveryCodesState } from "@/app/account/two-factor-actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { TwoFactorStatus } from "@/lib/services/two-factor";
+import { passwordAndCodeSchema, verifyCodeSchema, type PasswordAndCodeInput, type VerifyCodeInput } from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { PasswordInput } from "./password-input";
+import { useActionForm } from "./use-action-form";
+
+const CODE_FIELD: "code"[] = ["code"];
+const PASSWORD_AND_CODE: ("password" | "code")[] = ["password", "code"];
+const codeInputProps = { label: "Authentication code", autoComplete: "one-time-code", autoCapitalize: "none", spellCheck: false, required: true };
+
+function RecoveryCodes({ codes }: { codes?: string[] }) {
+  if (!codes?.length) return null;
+  return (
+    <div>
+      <h3 className="text-sm font-semibold text-slate-900">Recovery codes</h3>
+      <ul aria-label="Recovery codes" className="mt-2 grid grid-cols-2 gap-1 font-mono text-sm text-slate-900">
+        {codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ul>
+      <p className="mt-2 text-sm text-slate-600">Each works once, in place of a code from your app.</p>
+    </div>
+  );
+}
+
+export function VerifyLoginCodeForm({ callbackUrl }: { callbackUrl: string }) {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(verifyLoginCodeAction, verifyCodeSchema, CODE_FIELD);
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <Field {...codeInputProps} {...fieldProps("code")} />
+      <Button type="submit" disabled={pending} className="w-full">
+        Verify
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * The whole 2FA card in one place, so that the recovery codes from confirming stay on screen after the page
+ * re-renders as "on" (without JavaScript the response is a whole new page, and the form state lives here).
+ */
+export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmTwoFactorAction, verifyCodeSchema, CODE_FIELD);
+  const codes = (state as RecoveryCodesState).recoveryCodes;
+  if (codes) {
+    return (
+      <div className="space-y-4">
+        <FormStatus state={state} />
+        <RecoveryCodes codes={codes} />
+      </div>
+    );
+  }
+  if (status.enabled) {
+    return (
+      <div className="space-y-4">
+        <p className="text-sm text-slate-700">
+          <strong>On.</strong> {status.recoveryCodesLeft} unused recovery {status.recoveryCodesLeft === 1 ? "code" : "codes"} left.
+        </p>
+        <ManageTwoFactorForm />
+      </div>
+    );
+  }
+  if (!status.pending) {
+    return (
+      <form action={startTwoFactorAction}>
+        <Button type="submit" variant="secondary">
+          Enable two-factor authentication
+        </Button>
+      </form>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700">Scan this code with your authenticator app, or enter the key by hand, then type the code it shows.</p>
+      {/* An SVG the server drew from the otpauth:// link (the qrcode package): markup only, no script or style. */}
+      <div className="size-48 [&>svg]:size-full" role="img" aria-label="QR code of your authenticator key" dangerouslySetInnerHTML={{ __html: status.pending.qrSvg }} />
+      <p className="text-sm text-slate-700">
+        Key: <code aria-label="Authenticator key" className="font-mono break-all text-slate-900">{status.pending.secret}</code>
+      </p>
+      <p className="text-sm">
+        <a href={status.pending.otpauthUrl} className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Open in an authenticator app on this device
+        </a>
+      </p>
+      <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+        <FormStatus state={state} />
+        <Field {...codeInputProps} {...fieldProps("code")} />
+        <Button type="submit" disabled={pending}>
+          Verify
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+function ManageTwoFactorForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
+    manageTwoFactorAction,
+    passwordAndCodeSchema,
+    PASSWORD_AND_CODE,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <RecoveryCodes codes={(state as RecoveryCodesState).recoveryCodes} />
+      <Field label="Password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
+      <Field {...codeInputProps} {...fieldProps("code")} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" name="intent" value="regenerate" variant="secondary" disabled={pending}>
+          Show new recovery codes
+        </Button>
+        <Button type="submit" name="intent" value="disable" variant="secondary" disabled={pending}>
+          Turn off two-factor authentication
+        </Button>
+      </div>
+    </form>
+  );
+}

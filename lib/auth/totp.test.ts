@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import {
+  base32Decode,
+  base32Encode,
+  createRecoveryCode,
+  createTotpSecret,
+  hashRecoveryCode,
+  looksLikeRecoveryCode,
+  matchTotpStep,
+  otpauthUrl,
+  totpCode,
+  totpStep,
+} from "./totp";
+
+// RFC 6238, appendix B: the SHA-1 seed, and the 8-digit codes' last 6 digits.
+const RFC_SECRET = base32Encode(Buffer.from("12345678901234567890"));
+const RFC_VECTORS: [number, string][] = [
+  [59, "287082"],
+  [1111111109, "081804"],
+  [1111111111, "050471"],
+  [1234567890, "005924"],
+  [2000000000, "279037"],
+  [20000000000, "353130"],
+];
+
+describe("TOTP", () => {
+  it("matches the RFC 6238 test vectors", () => {
+    for (const [seconds, code] of RFC_VECTORS) expect(totpCode(RFC_SECRET, totpStep(seconds * 1000))).toBe(code);
+  });
+
+  it("base32 round-trips and secrets are 160 random bits", () => {
+    const secret = createTotpSecret();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(base32Decode(secret)).toHaveLength(20);
+    expect(base32Encode(base32Decode(secret))).toBe(secret);
+    expect(createTotpSecret()).not.toBe(secret);
+  });
+
+  it("accepts the current code and one step either side, nothing further, nothing malformed", () => {
+    const now = 1_800_000_000_000;
+    const step = totpStep(now);
+    for (const offset of [-1, 0, 1]) expect(matchTotpStep(RFC_SECRET, totpCode(RFC_SECRET, step + offset), now)).toBe(step + offset);
+    for (const offset of [-3, -2, 2, 3]) expect(matchTotpStep(RFC_SECRET, totpCode(RFC_SECRET, step + offset), now)).toBeNull();
+    expect(matchTotpStep(RFC_SECRET, ` ${totpCode(RFC_SECRET, step).slice(0, 3)} ${totpCode(RFC_SECRET, step).slice(3)} `, now)).toBe(step);
+    for (const junk of ["", "12345", "1234567", "abcdef", "12 34 5x"]) expect(matchTotpStep(RFC_SECRET, junk, now)).toBeNull();
+  });
+
+  it("builds the otpauth:// link authenticator apps scan", () => {
+    const url = new URL(otpauthUrl("JBSWY3DPEHPK3PXP", "alice@example.com"));
+    expect(url.protocol).toBe("otpauth:");
+    expect(url.host).toBe("totp");
+    expect(decodeURIComponent(url.pathname)).toBe("/Latchkey:alice@example.com");
+    expect(Object.fromEntries(url.searchParams)).toEqual({ secret: "JBSWY3DPEHPK3PXP", issuer: "Latchkey", algorithm: "SHA1", digits: "6", period: "30" });
+  });
+
+  it("recovery codes: 80 bits in groups of four, hashed the same however they are typed", () => {
+    const code = createRecoveryCode();
+    expect(code).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+    expect(looksLikeRecoveryCode(code.toUpperCase().replace(/-/g, " "))).toBe(true);
+    expect(hashRecoveryCode(code.toUpperCase().replace(/-/g, ""))).toBe(hashRecoveryCode(code));
+    expect(hashRecoveryCode(code)).not.toContain(code);
+    expect(looksLikeRecoveryCode("123456")).toBe(false);
+  });
+});

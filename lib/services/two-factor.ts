@@ -1,0 +1,210 @@
+import QRCode from "qrcode";
+import { verifyPassword } from "@/lib/auth/password";
+import {
+  RECOVERY_CODE_COUNT,
+  createChallengeToken,
+  createRecoveryCode,
+  createTotpSecret,
+  hashChallengeToken,
+  hashRecoveryCode,
+  looksLikeRecoveryCode,
+  matchTotpStep,
+  otpauthUrl,
+} from "@/lib/auth/totp";
+import { db } from "@/lib/db/client";
+import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { publicOrigin } from "@/lib/env";
+import { ApiError } from "@/lib/http/api-error";
+import { queueMail } from "@/lib/mail/send";
+import { mailTemplates } from "@/lib/mail/templates";
+import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
+import type { RequestContext } from "@/lib/security/request-context";
+import { recordAudit, type AuditDetail } from "./audit";
+import { recordSuccessfulLogin } from "./login";
+import { endUserSessions } from "./sessions";
+
+/** The step between the password and the code: after this, the person starts again from the password. */
+export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60;
+
+export const WRONG_CODE_MESSAGE = "That code didn't work. Enter the current code from your app, or a recovery code.";
+
+export type TwoFactorEnrollment = { secret: string; otpauthUrl: string; qrSvg: string };
+export type TwoFactorStatus = { enabled: boolean; recoveryCodesLeft: number; pending: TwoFactorEnrollment | null };
+
+async function enrollmentFor(secret: string, accountName: string): Promise<TwoFactorEnrollment> {
+  const url = otpauthUrl(secret, accountName);
+  const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  return { secret, otpauthUrl: url, qrSvg };
+}
+
+export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, totpSecret: true, totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
+  });
+  const pending = user.totpSecret && !user.totpEnabledAt ? await enrollmentFor(user.totpSecret, user.email) : null;
+  return { enabled: Boolean(user.totpEnabledAt), recoveryCodesLeft: user._count.recoveryCodes, pending };
+}
+
+/** A new secret, not yet a factor: it counts only once a code from it has been confirmed. */
+export async function startTwoFactorEnrollment(userId: string): Promise<TwoFactorEnrollment> {
+  const secret = createTotpSecret();
+  const { count } = await db().user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpSecret: secret } });
+  if (!count) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
+  const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  return enrollmentFor(secret, email);
+}
+
+/** Ten new single-use codes replace any old ones; only their hashes are stored, the codes are shown once. */
+async function replaceRecoveryCodes(userId: string): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
+  await db().$transaction([
+    db().recoveryCode.deleteMany({ where: { userId } }),
+    db().recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) }),
+  ]);
+  return codes;
+}
+
+const wrongCode = () => ApiError.validation({ code: [WRONG_CODE_MESSAGE] });
+
+/** Turns the pending secret on after a code from it matches; returns the recovery codes to show once. */
+export async function confirmTwoFactorEnrollment(userId: string, code: string, context: RequestContext): Promise<string[]> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpSecret: true, totpEnabledAt: true } });
+  if (user.totpEnabledAt) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
+  if (!user.totpSecret) throw new ApiError(400, "mfa_not_started", "Start setting up two-factor authentication first");
+  const step = matchTotpStep(user.totpSecret, code);
+  if (step === null) throw wrongCode();
+  const { count } = await db().user.updateMany({
+    where: { id: userId, totpSecret: user.totpSecret, totpEnabledAt: null },
+    data: { totpEnabledAt: new Date(), totpLastStep: step },
+  });
+  if (!count) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
+  const codes = await replaceRecoveryCodes(userId);
+  await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context });
+  queueMail(mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
+  return codes;
+}
+
+/**
+ * Consumes a second factor: a TOTP code from a step later than the last one accepted (so never the same code
+ * twice), or an unused recovery code. Both are conditional updates, so two requests racing with one code can't
+ * both win.
+ */
+export async function consumeSecondFactor(userId: string, code: string): Promise<AuditDetail["factor"] | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { totpSecret: true, totpEnabledAt: true } });
+  if (!user?.totpEnabledAt || !user.totpSecret) return null;
+  if (looksLikeRecoveryCode(code)) {
+    const { count } = await db().recoveryCode.updateMany({
+      where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    return count ? "recovery_code" : null;
+  }
+  const step = matchTotpStep(user.totpSecret, code);
+  if (step === null) return null;
+  const { count } = await db().user.updateMany({
+    where: { id: userId, totpEnabledAt: { not: null }, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
+  return count ? "totp" : null;
+}
+
+export type SecondFactorOutcome =
+  | { ok: true; user: SessionUser }
+  | { ok: false; error: "invalid_code" }
+  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+
+/**
+ * The second step of a sign-in whose password was right. Each attempt is claimed against the account's back-off
+ * first, exactly like a password attempt, so codes can't be guessed faster than passwords.
+ */
+export async function verifySecondFactor(userId: string, code: string, context: RequestContext, via: "form" | "api"): Promise<SecondFactorOutcome> {
+  const attempt = await claimLoginAttempt(userThrottleKey(userId));
+  if (!attempt.allowed) {
+    await recordAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } });
+    return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, lockedAt: true } });
+  const factor = user && !user.lockedAt ? await consumeSecondFactor(userId, code) : null;
+  if (!user || !factor) {
+    await recordAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
+    return { ok: false, error: "invalid_code" };
+  }
+  await recordSuccessfulLogin(userId, context, { via, factor });
+  const { lockedAt: _locked, ...sessionUser } = user;
+  return { ok: true, user: sessionUser };
+}
+
+/** Issued after a right password when a code is still needed; the browser keeps the token in a cookie. */
+export async function createMfaChallenge(userId: string): Promise<string> {
+  const { token, tokenHash } = createChallengeToken();
+  await db().mfaChallenge.create({ data: { userId, tokenHash, expiresAt: new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000) } });
+  return token;
+}
+
+export type ChallengeOutcome = SecondFactorOutcome | { ok: false; error: "challenge_expired" };
+
+/** Completes a challenge with a code: usable once (deleted by the request that wins), for one user, 5 minutes. */
+export async function completeMfaChallenge(token: string, code: string, context: RequestContext): Promise<ChallengeOutcome> {
+  const tokenHash = hashChallengeToken(token);
+  const challenge = await db().mfaChallenge.findUnique({ where: { tokenHash }, select: { userId: true, expiresAt: true } });
+  if (!challenge || challenge.expiresAt.getTime() <= Date.now()) {
+    if (challenge) await db().mfaChallenge.deleteMany({ where: { tokenHash } });
+    return { ok: false, error: "challenge_expired" };
+  }
+  const outcome = await verifySecondFactor(challenge.userId, code, context, "form");
+  if (!outcome.ok) return outcome;
+  const { count } = await db().mfaChallenge.deleteMany({ where: { tokenHash } });
+  return count ? outcome : { ok: false, error: "challenge_expired" };
+}
+
+export async function deleteExpiredMfaChallenges(): Promise<number> {
+  const { count } = await db().mfaChallenge.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return count;
+}
+
+async function assertPasswordAndCode(userId: string, password: string, code: string): Promise<string> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true, totpEnabledAt: true } });
+  if (!user.totpEnabledAt) throw new ApiError(409, "mfa_not_enabled", "Two-factor authentication is off");
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    throw ApiError.validation({ password: ["Current password is incorrect"] });
+  }
+  if (!(await consumeSecondFactor(userId, code))) throw wrongCode();
+  return user.email;
+}
+
+export async function regenerateRecoveryCodes(userId: string, password: string, code: string, context: RequestContext): Promise<string[]> {
+  await assertPasswordAndCode(userId, password, code);
+  const codes = await replaceRecoveryCodes(userId);
+  await recordAudit({ type: "mfa.recovery_codes", actorId: userId, targetId: userId, context });
+  return codes;
+}
+
+async function clearTwoFactor(userId: string): Promise<void> {
+  await db().$transaction([
+    db().user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null }, select: { id: true } }),
+    db().recoveryCode.deleteMany({ where: { userId } }),
+    db().mfaChallenge.deleteMany({ where: { userId } }),
+  ]);
+}
+
+export async function disableTwoFactor(userId: string, password: string, code: string, context: RequestContext): Promise<void> {
+  const email = await assertPasswordAndCode(userId, password, code);
+  await clearTwoFactor(userId);
+  await recordAudit({ type: "mfa.disable", actorId: userId, targetId: userId, context });
+  queueMail(mailTemplates.twoFactorChanged(email, "disabled", `${publicOrigin()}/account`));
+}
+
+/**
+ * For a person who lost both their authenticator and their recovery codes: an admin turns 2FA off, which also
+ * ends the person's sessions (whoever holds them got in with the old factor), and the person is told by mail.
+ */
+export async function resetTwoFactorByAdmin(adminId: string, userId: string, context: RequestContext): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, totpSecret: true } });
+  if (!user) throw ApiError.notFound("User");
+  if (!user.totpSecret) return;
+  await clearTwoFactor(userId);
+  const sessionsEnded = await endUserSessions(userId);
+  await recordAudit({ type: "mfa.reset", actorId: adminId, targetId: userId, context, detail: { via: "admin", sessionsEnded } });
+  queueMail(mailTemplates.twoFactorChanged(user.email, "reset", `${publicOrigin()}/account`));
+}
