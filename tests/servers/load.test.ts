@@ -61,6 +61,7 @@ describe("200 clients for a minute", () => {
         RATE_LIMIT_SIGNUPS_PER_IP: "100000000/1h",
         RATE_LIMIT_TOKEN_REQUESTS_PER_IP: "100000000/15m",
       },
+      // Only warnings and errors are logged at this level: they explain a failure.
       { keepOutput: false },
     );
   });
@@ -128,7 +129,14 @@ describe("200 clients for a minute", () => {
     rss.push(rssMegabytes(pid));
     console.log(JSON.stringify({ seconds: SECONDS, clients: CLIENTS, summaries, rssMegabytes: rss }));
 
+    const problems = server
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"level":"error"') || line.includes('"level":"warn"'))
+      .slice(-5)
+      .join("\n");
     for (const summary of summaries) {
+      expect(Object.keys(summary.statusCodes).filter((code) => code.startsWith("5")), `${summary.name}: 5xx. Server said:\n${problems}`).toEqual([]);
       expect(summary.errors, `${summary.name}: connection errors`).toBe(0);
       expect(summary.timeouts, `${summary.name}: timeouts`).toBe(0);
       expect(Object.keys(summary.statusCodes).filter((code) => !code.startsWith("2")), summary.name).toEqual([]);
