@@ -22,7 +22,7 @@ async function migrateUntilDone(): Promise<void> {
       if (applied.length) logger().info({ migrations: applied }, "Applied migrations");
       return;
     } catch (error) {
-      logger().error({ err: describeError(error) }, "Migrations could not run yet; retrying");
+      logger().error({ error: describeError(error) }, "Migrations could not run yet; retrying");
       await new Promise((resolve) => setTimeout(resolve, MIGRATION_RETRY_MS));
     }
   }
@@ -59,7 +59,7 @@ export async function startServer(): Promise<void> {
   }
   const sweeper = setInterval(() => {
     sweepExpiredRows().catch((error: unknown) => {
-      logger().error({ err: describeError(error) }, "Sweeping expired rows failed");
+      logger().error({ error: describeError(error) }, "Sweeping expired rows failed");
     });
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();

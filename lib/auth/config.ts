@@ -80,7 +80,7 @@ export function authConfig(): NextAuthConfig {
       // A refused login is an expected outcome, answered generically; it is not worth a stack trace in the log.
       error(error) {
         if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
-        logger().error({ err: describeError(error) }, "Auth.js error");
+        logger().error({ error: describeError(error) }, "Auth.js error");
       },
     },
     providers: [

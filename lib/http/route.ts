@@ -20,7 +20,7 @@ export function errorResponse(error: unknown, request?: Request): Response {
     const unavailable = ApiError.unavailable();
     return json(unavailable.toBody(), unavailable.status, unavailable.headers);
   }
-  (request ? requestLogger(request.headers) : logger()).error({ err: describeError(error) }, "Unhandled API error");
+  (request ? requestLogger(request.headers) : logger()).error({ error: describeError(error) }, "Unhandled API error");
   return json({ error: { code: "internal_error", message: "Something went wrong on our side" } }, 500);
 }
 
