@@ -1,9 +1,20 @@
 import { expect, test, type Page } from "@playwright/test";
 import { totpCode, totpStep } from "../lib/auth/totp";
-import { createUser, formAlert, logIn, signInAs } from "./support/fixtures";
+import { STORAGE, createUser, deliveredMail, formAlert, logIn, signInAs, signedInDevice } from "./support/fixtures";
 
 /** What the person's authenticator app shows now (or `offset` steps of 30 s away). */
 const codeAt = (secret: string, offset = 0) => totpCode(secret, totpStep(Date.now() + offset * 30_000));
+
+/** Turns 2FA on from /account in a signed-in page; returns the key the authenticator app would hold. */
+async function enableTwoFactor(page: Page): Promise<string> {
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
+  const secret = ((await page.getByLabel("Authenticator key", { exact: true }).textContent()) ?? "").trim();
+  await page.getByLabel("Authentication code").fill(codeAt(secret, -1));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
+  return secret;
+}
 
 async function logOut(page: Page) {
   await page.goto("/dashboard");
@@ -67,12 +78,7 @@ test("the second step can't be reached without a right password, and turning 2FA
   await expect(page.getByLabel("Authentication code")).toHaveCount(0);
 
   await signInAs(page, user);
-  await page.goto("/account");
-  await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
-  const secret = ((await page.getByLabel("Authenticator key", { exact: true }).textContent()) ?? "").trim();
-  await page.getByLabel("Authentication code").fill(codeAt(secret, -1));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
+  const secret = await enableTwoFactor(page);
 
   // The challenge cookie is HttpOnly and scoped to /login.
   await logOut(page);
@@ -95,4 +101,28 @@ test("the second step can't be reached without a right password, and turning 2FA
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await expect(page.getByText("Two-factor authentication is off.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Enable two-factor authentication" })).toBeVisible();
+});
+
+test.describe("as an admin", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("sees who has 2FA, and a reset turns it off, signs the user out and tells them by mail", async ({ page, browser, request }) => {
+    const user = await createUser(request, "totpreset");
+    const device = await signedInDevice(browser, user);
+    await enableTwoFactor(device.page);
+
+    await page.goto(`/admin?query=${user.username}`);
+    const row = page.getByRole("row", { name: new RegExp(user.username) });
+    await expect(row.getByRole("cell", { name: "On", exact: true })).toBeVisible();
+    await row.getByRole("link", { name: user.username, exact: true }).click();
+    await page.getByRole("button", { name: "Reset two-factor authentication" }).click();
+    await expect(page.getByText("Two-factor authentication turned off; the user was signed out and told by mail.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Reset two-factor authentication" })).toHaveCount(0);
+    await deliveredMail(user.email, /Two-factor authentication was turned off/);
+
+    await device.page.goto("/dashboard");
+    await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
+    await signInAs(device.page, user);
+    await device.context.close();
+  });
 });
