@@ -7,6 +7,7 @@ import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
 import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
+import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
 import { describeError, logger } from "@/lib/log";
 
 const MIGRATION_RETRY_MS = 5_000;
@@ -35,6 +36,7 @@ export async function sweepExpiredRows(): Promise<void> {
     deleteStaleLoginThrottles(),
     deleteExpiredEmailTokens(),
     deleteExpiredMfaChallenges(),
+    deleteExpiredWebAuthnChallenges(),
   ]);
 }
 

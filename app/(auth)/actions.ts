@@ -4,11 +4,21 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { isOutage } from "@/lib/dal/availability";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
-import { completeSecondFactorSession, startSession, type StartSessionOutcome } from "@/lib/auth/start-session";
+import { completeSecondFactorSession, startPasskeySession, startSession, type StartSessionOutcome } from "@/lib/auth/start-session";
+import { consumeRateLimit } from "@/lib/security/rate-limit";
+import { passkeyAuthenticationOptions } from "@/lib/services/passkeys";
 import { CHALLENGE_EXPIRED_MESSAGE, forgetChallenge, readChallenge, rememberChallenge } from "@/lib/auth/mfa-challenge-cookie";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
-import { apiErrorState, formText, rateLimitedMessage, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
+import {
+  UNAVAILABLE_MESSAGE,
+  apiErrorState,
+  formText,
+  rateLimitedMessage,
+  unavailableState,
+  validationFailure,
+  type FormState,
+} from "@/lib/form-state";
 import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
@@ -61,6 +71,8 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   redirect(safeCallbackPath(formData.get("callbackUrl")));
 }
 
+const PASSKEY_FAILED_MESSAGE = "That passkey didn't work here. Log in with your password, or try another passkey.";
+
 function signInFailureMessage(outcome: Exclude<StartSessionOutcome, { ok: true }>): string {
   switch (outcome.error) {
     case "rate_limited":
@@ -94,6 +106,26 @@ export async function verifyLoginCodeAction(_previous: FormState, formData: Form
   }
   await forgetChallenge();
   redirect(safeCallbackPath(formData.get("callbackUrl")));
+}
+
+/** Options for the browser's passkey prompt; each creates a challenge row, so they are limited per address. */
+export async function passkeyLoginOptionsAction() {
+  const context = await currentRequestContext();
+  const slot = await consumeRateLimit(`passkey-options:ip:${context.ip}`, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+  if (!slot.allowed) return { ok: false as const, message: rateLimitedMessage(slot.retryAfterSeconds) };
+  return { ok: true as const, options: await passkeyAuthenticationOptions() };
+}
+
+export async function passkeyLoginAction(response: string, callbackUrl: string): Promise<{ ok: false; message: string }> {
+  let outcome;
+  try {
+    outcome = await startPasskeySession(response);
+  } catch (error) {
+    if (isOutage(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
+    throw error;
+  }
+  if (!outcome.ok) return { ok: false, message: PASSKEY_FAILED_MESSAGE };
+  redirect(safeCallbackPath(callbackUrl));
 }
 
 export async function logoutAction(): Promise<void> {

@@ -13,6 +13,10 @@ import { getUser } from "@/lib/services/accounts";
 import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
 import { TwoFactorPanel } from "@/components/auth/two-factor-forms";
+import { AddPasskeyForm } from "@/components/auth/passkey-forms";
+import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
+import { inputClass } from "@/components/ui/field";
+import { listPasskeys } from "@/lib/services/passkeys";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
 
@@ -22,14 +26,17 @@ const NOTICES: Record<string, string> = {
   "password-changed": "Password changed. Your other sessions have been signed out.",
   "api-key-revoked": "API key revoked.",
   "two-factor-off": "Two-factor authentication is off.",
+  "passkey-renamed": "Passkey renamed.",
+  "passkey-removed": "Passkey removed.",
+  "passkey-name-invalid": "A passkey name needs 1 to 64 characters.",
 };
 
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const [profile, apiKeys, twoFactor] = await whileAvailable(() =>
-    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id)]),
+  const [profile, apiKeys, twoFactor, passkeys] = await whileAvailable(() =>
+    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id), listPasskeys(user.id)]),
   );
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
@@ -55,6 +62,44 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
         description="Sign-in also asks for a code from an authenticator app (RFC 6238), so a stolen password alone gets nobody in."
       >
         <TwoFactorPanel status={twoFactor} />
+      </Card>
+      <Card title="Passkeys" description="Sign in with your fingerprint, face or device PIN instead of a password.">
+        {passkeys.length ? (
+          <ul aria-label="Your passkeys" className="mb-6 divide-y divide-slate-100 text-sm">
+            {passkeys.map((passkey) => (
+              <li key={passkey.id} className="flex flex-wrap items-end gap-3 py-3">
+                <form action={renamePasskeyAction} className="flex items-end gap-2">
+                  <input type="hidden" name="id" value={passkey.id} />
+                  <div>
+                    <label htmlFor={`passkey-${passkey.id}`} className="block text-xs text-slate-500">
+                      Added {passkey.createdAt.slice(0, 10)} · {passkey.lastUsedAt ? `last used ${passkey.lastUsedAt.slice(0, 10)}` : "never used"}
+                    </label>
+                    <input
+                      id={`passkey-${passkey.id}`}
+                      name="name"
+                      defaultValue={passkey.name}
+                      maxLength={64}
+                      aria-label={`Name of passkey ${passkey.name}`}
+                      className={inputClass}
+                    />
+                  </div>
+                  <Button type="submit" variant="secondary" aria-label={`Rename ${passkey.name}`}>
+                    Rename
+                  </Button>
+                </form>
+                <form action={removePasskeyAction}>
+                  <input type="hidden" name="id" value={passkey.id} />
+                  <Button type="submit" variant="secondary" aria-label={`Remove ${passkey.name}`}>
+                    Remove
+                  </Button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mb-6 text-sm text-slate-600">No passkeys yet.</p>
+        )}
+        <AddPasskeyForm />
       </Card>
       <Card
         title="Sessions"

@@ -96,6 +96,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
               <th scope="col" className="px-4 py-3">Role</th>
               <th scope="col" className="px-4 py-3">Status</th>
               <th scope="col" className="px-4 py-3">2FA</th>
+              <th scope="col" className="px-4 py-3">Passkeys</th>
               {sortHeader("created", "Created")}
               {sortHeader("lastLogin", "Last sign-in")}
               <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
@@ -174,6 +175,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                   )}
                 </td>
                 <td className="px-4 py-3 text-slate-700">{user.twoFactor ? "On" : "Off"}</td>
+                <td className="px-4 py-3 text-slate-700">{user.passkeys}</td>
                 <td className="px-4 py-3 text-slate-600">
                   <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
                 </td>
@@ -195,7 +197,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             ))}
             {users.length === 0 ? (
               <tr>
-                <td colSpan={8} className="px-4 py-8 text-center text-slate-500">
+                <td colSpan={9} className="px-4 py-8 text-center text-slate-500">
                   No users found.
                 </td>
               </tr>

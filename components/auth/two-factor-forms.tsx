@@ -111,7 +111,7 @@ function ManageTwoFactorForm() {
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <RecoveryCodes codes={(state as RecoveryCodesState).recoveryCodes} />
-      <Field label="Password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
+      <Field label="Password" id="two-factor-password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
       <Field {...codeInputProps} {...fieldProps("code")} />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" name="intent" value="regenerate" variant="secondary" disabled={pending}>

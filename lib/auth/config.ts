@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { requestContext } from "@/lib/security/request-context";
 import { attemptLogin } from "@/lib/services/login";
 import { createSession, endSession } from "@/lib/services/sessions";
+import { verifyPasskeyLogin } from "@/lib/services/passkeys";
 import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
 import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
@@ -117,6 +118,24 @@ export function authConfig(): NextAuthConfig {
             user = outcome.user;
           }
           // Every sign-in gets a new session row, and so a new cookie: nothing from before it survives.
+          const sessionId = await createSession(user.id, "BROWSER", context);
+          return { ...user, name: user.username, sessionId };
+        },
+      }),
+      Credentials({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: {} },
+        async authorize(credentials, request) {
+          const context = requestContext(request.headers);
+          let response;
+          try {
+            response = JSON.parse(String(credentials.response));
+          } catch {
+            return null;
+          }
+          const user = await verifyPasskeyLogin(response, context);
+          if (!user) return null;
           const sessionId = await createSession(user.id, "BROWSER", context);
           return { ...user, name: user.username, sessionId };
         },

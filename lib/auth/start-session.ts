@@ -16,9 +16,9 @@ export type StartSessionOutcome =
  * (a database outage, say) is rethrown as itself, so the person sees "temporarily unavailable" rather than a
  * misleading "wrong password".
  */
-async function signInWith(credentials: Record<string, string>): Promise<StartSessionOutcome> {
+async function signInWith(provider: "credentials" | "passkey", credentials: Record<string, string>): Promise<StartSessionOutcome> {
   try {
-    await signIn("credentials", { ...credentials, redirect: false });
+    await signIn(provider, { ...credentials, redirect: false });
     return { ok: true };
   } catch (error) {
     if (error instanceof RateLimitedSignin) return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
@@ -32,10 +32,15 @@ async function signInWith(credentials: Record<string, string>): Promise<StartSes
 }
 
 export function startSession(identifier: string, password: string): Promise<StartSessionOutcome> {
-  return signInWith({ identifier, password });
+  return signInWith("credentials", { identifier, password });
 }
 
 /** The second step: the challenge from the first step's cookie and the code the person typed. */
 export function completeSecondFactorSession(challenge: string, code: string): Promise<StartSessionOutcome> {
-  return signInWith({ challenge, code });
+  return signInWith("credentials", { challenge, code });
+}
+
+/** A passkey's signed answer (JSON from the browser), checked by the "passkey" provider. */
+export function startPasskeySession(response: string): Promise<StartSessionOutcome> {
+  return signInWith("passkey", { response });
 }

@@ -48,12 +48,15 @@ export async function listUsers({ query, sort, order, page, pageSize }: ListUser
 
 /** Role change and lock/unlock. Locking ends every session and token at once; unlocking also ends any back-off. */
 /** What the admin table shows beyond the public User: lock, back-off and last sign-in. */
-export type AdminUserRow = UserDto & { locked: boolean; throttled: boolean; lastLoginAt: string | null; twoFactor: boolean };
+export type AdminUserRow = UserDto & { locked: boolean; throttled: boolean; lastLoginAt: string | null; twoFactor: boolean; passkeys: number };
 
 async function withStatus(users: UserDto[]): Promise<AdminUserRow[]> {
   const ids = users.map((user) => user.id);
   const [extras, throttles] = await Promise.all([
-    db().user.findMany({ where: { id: { in: ids } }, select: { id: true, lockedAt: true, lastLoginAt: true, totpEnabledAt: true } }),
+    db().user.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, lockedAt: true, lastLoginAt: true, totpEnabledAt: true, _count: { select: { authenticators: true } } },
+    }),
     db().loginThrottle.findMany({
       where: { key: { in: ids.map(userThrottleKey) }, blockedUntil: { gt: new Date() } },
       select: { key: true },
@@ -67,6 +70,7 @@ async function withStatus(users: UserDto[]): Promise<AdminUserRow[]> {
     throttled: throttled.has(userThrottleKey(user.id)),
     lastLoginAt: byId.get(user.id)?.lastLoginAt?.toISOString() ?? null,
     twoFactor: !!byId.get(user.id)?.totpEnabledAt,
+    passkeys: byId.get(user.id)?._count.authenticators ?? 0,
   }));
 }
 

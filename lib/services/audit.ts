@@ -29,15 +29,17 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.disable",
   "mfa.reset",
   "mfa.recovery_codes",
+  "passkey.add",
+  "passkey.remove",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** Free-form facts about an event. Never a password, token or hash: callers pass only what they name here. */
 export type AuditDetail = {
-  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified" | "wrong_code";
+  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified" | "wrong_code" | "wrong_passkey";
   /** Which second factor completed a sign-in. */
-  factor?: "totp" | "recovery_code";
+  factor?: "totp" | "recovery_code" | "passkey";
   via?: "form" | "api" | "admin" | "account";
   identifier?: string;
   role?: string;

@@ -117,3 +117,7 @@ export const createApiKeyFormSchema = z.strictObject({
   expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "Choose an expiry" }),
 });
 export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;
+
+export const passkeyNameField = z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(64, "Name is too long");
+export const addPasskeySchema = z.strictObject({ password: existingPasswordField, name: passkeyNameField });
+export type AddPasskeyInput = z.infer<typeof addPasskeySchema>;

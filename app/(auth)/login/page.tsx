@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { SignInWithPasskey } from "@/components/auth/passkey-forms";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { safeCallbackPath } from "@/lib/auth/session-config";
@@ -26,6 +27,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       {noticeText ? <Alert tone="info">{noticeText}</Alert> : null}
       <Card title="Log in to Latchkey" description="Use your email address or your username.">
         <LoginForm callbackUrl={target} />
+        <div className="mt-6 border-t border-slate-200 pt-6">
+          <SignInWithPasskey callbackUrl={target} />
+        </div>
       </Card>
       <p className="text-center text-sm text-slate-600">
         <Link href="/forgot-password" className="font-semibold text-indigo-600 hover:text-indigo-500">

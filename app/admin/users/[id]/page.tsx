@@ -72,6 +72,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           <Fact label="Role">{user.role}</Fact>
           <Fact label="Status">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</Fact>
           <Fact label="Two-factor authentication">{user.twoFactor ? "On" : "Off"}</Fact>
+          <Fact label="Passkeys">{user.passkeys}</Fact>
           <Fact label="Created">{user.createdAt.slice(0, 16).replace("T", " ")}</Fact>
           <Fact label="Last sign-in">{user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"}</Fact>
           <Fact label="Active sessions and tokens">

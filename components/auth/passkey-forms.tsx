@@ -1,0 +1,117 @@
+"use client";
+
+import { startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import { useRouter } from "next/navigation";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { passkeyLoginAction, passkeyLoginOptionsAction } from "@/app/(auth)/actions";
+import { passkeyRegistrationOptionsAction, registerPasskeyAction } from "@/app/account/passkey-actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { FieldErrors } from "@/lib/http/api-error";
+import { PasswordInput } from "./password-input";
+
+const NEEDS_JAVASCRIPT = "Passkeys need JavaScript: your browser talks to the authenticator through it.";
+const PROMPT_CANCELLED = "The passkey prompt was closed or timed out. Nothing changed.";
+
+/** WebAuthn runs only in the browser; until hydration (or without JavaScript) the page says so instead. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
+
+const subscribeToNothing = () => () => {};
+
+export function AddPasskeyForm() {
+  const hydrated = useHydrated();
+  const router = useRouter();
+  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors | undefined>();
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "");
+    setPending(true);
+    setMessage(null);
+    try {
+      const prepared = await passkeyRegistrationOptionsAction({ password: String(data.get("password") ?? ""), name });
+      setFieldErrors(prepared.ok ? undefined : prepared.fieldErrors);
+      if (!prepared.ok) return setMessage({ tone: "error", text: prepared.message });
+      let response;
+      try {
+        response = await startRegistration(prepared.options);
+      } catch {
+        return setMessage({ tone: "error", text: PROMPT_CANCELLED });
+      }
+      const saved = await registerPasskeyAction(response, name);
+      if (!saved.ok) return setMessage({ tone: "error", text: saved.message });
+      form.reset();
+      setMessage({ tone: "success", text: `Passkey “${name.trim()}” added.` });
+      router.refresh();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (!hydrated) return <p className="text-sm text-slate-600">{NEEDS_JAVASCRIPT}</p>;
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
+      {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
+      <Field label="Passkey name" id="passkey-name" name="name" required maxLength={64} errors={fieldErrors?.name} placeholder="e.g. Laptop" />
+      <Field
+        label="Password to add a passkey"
+        id="passkey-password"
+        name="password"
+        autoComplete="current-password"
+        required
+        errors={fieldErrors?.password}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Add a passkey
+      </Button>
+    </form>
+  );
+}
+
+export function SignInWithPasskey({ callbackUrl }: { callbackUrl: string }) {
+  const hydrated = useHydrated();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function signIn() {
+    setPending(true);
+    setError(null);
+    try {
+      const prepared = await passkeyLoginOptionsAction();
+      if (!prepared.ok) return setError(prepared.message);
+      let response;
+      try {
+        response = await startAuthentication(prepared.options);
+      } catch {
+        return setError(PROMPT_CANCELLED);
+      }
+      // Redirects on success; only a refusal comes back.
+      const refused = await passkeyLoginAction(JSON.stringify(response), callbackUrl);
+      setError(refused.message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (!hydrated) return <p className="text-center text-sm text-slate-600">{NEEDS_JAVASCRIPT}</p>;
+  return (
+    <div className="space-y-3">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={signIn}>
+        Sign in with a passkey
+      </Button>
+    </div>
+  );
+}
