@@ -4,6 +4,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
 export const MAIL_DIR = ".data/e2e-mail";
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3299);
+/** The test identity provider (oidc-provider) that e2e/support/start-server.mjs runs for "Continue with Test IdP". */
+export const IDP = { issuer: `http://localhost:${Number(process.env.E2E_OIDC_PORT ?? 3298)}`, name: "Test IdP" };
 export const ADMIN = { email: "admin@example.com", username: "admin", password: "orchid lantern quietly ferries north" };
 // Separate from the dev database; wiped on each run. CI points it at PostgreSQL through TEST_DATABASE_URL.
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "pglite:./.data/e2e-pglite";
@@ -56,6 +58,10 @@ export default defineConfig({
       // Every browser test comes from 127.0.0.1: per-address limits are attacked in the integration tests.
       RATE_LIMIT_SIGNUPS_PER_IP: "10000/1h",
       RATE_LIMIT_LOGIN_FAILURES_PER_IP: "10000/15m",
+      AUTH_OIDC_ISSUER: IDP.issuer,
+      AUTH_OIDC_CLIENT_ID: "latchkey-e2e",
+      AUTH_OIDC_CLIENT_SECRET: "e2e-client-secret-long-enough-to-be-real",
+      AUTH_OIDC_NAME: IDP.name,
       E2E_MAIL_DIR: MAIL_DIR,
       E2E_SMTP_PORT: String(SMTP_PORT),
       E2E_ADMIN_EMAIL: ADMIN.email,

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
 import { env } from "@/lib/env";
+import { federatedOrigins } from "@/lib/auth/federation";
 import {
   INLINE_STYLE_PATHS,
   REQUEST_PATH_HEADER,
@@ -32,7 +33,12 @@ export function proxy(request: NextRequest) {
   const https = request.nextUrl.protocol === "https:";
   const nonce = createNonce();
   const inlineStyles = INLINE_STYLE_PATHS.some((path) => request.nextUrl.pathname.startsWith(path));
-  const policy = pageContentSecurityPolicy(nonce, { development: env().NODE_ENV === "development", https, inlineStyles });
+  const policy = pageContentSecurityPolicy(nonce, {
+    development: env().NODE_ENV === "development",
+    https,
+    inlineStyles,
+    formTargets: federatedOrigins(),
+  });
 
   let response: NextResponse;
   if (isProtected(request.nextUrl.pathname) && !hasSessionCookie(request)) {

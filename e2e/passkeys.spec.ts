@@ -24,7 +24,7 @@ test.describe("passkeys", () => {
     await addVirtualAuthenticator(page);
     await signInAs(page, user);
     await page.goto("/account");
-    await page.getByLabel("Passkey name").fill("Laptop");
+    await page.getByLabel("Name of this passkey").fill("Laptop");
     await page.getByLabel("Password to add a passkey").fill("not the password, so nothing is added");
     await page.getByRole("button", { name: "Add a passkey" }).click();
     await expect(page.getByText("Current password is incorrect")).toBeVisible();

@@ -8,6 +8,7 @@ import { apiErrorState, formText, validationFailure, type FormState } from "@/li
 import { ApiError } from "@/lib/http/api-error";
 import { changePassword, deleteOwnAccount, revokeAllSessions } from "@/lib/services/accounts";
 import { requestEmailChange, resendVerification } from "@/lib/services/email-flows";
+import { unlinkAccount } from "@/lib/services/federation";
 import { changeEmailSchema, changePasswordSchema, deleteAccountSchema } from "@/lib/validations/auth";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -73,4 +74,16 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
   }
   await signOut({ redirect: false });
   redirect("/login?notice=account-deleted");
+}
+
+export async function unlinkAccountAction(formData: FormData): Promise<void> {
+  const { user } = await requireSession("/account");
+  let notice = "account-unlinked";
+  try {
+    await unlinkAccount(user.id, formText(formData, "provider"), await currentRequestContext());
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    notice = error.status === 409 ? "last-sign-in-method" : "account-unlinked";
+  }
+  redirect(`/account?notice=${notice}`);
 }

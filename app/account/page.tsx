@@ -17,6 +17,10 @@ import { AddPasskeyForm } from "@/components/auth/passkey-forms";
 import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
 import { inputClass } from "@/components/ui/field";
 import { listPasskeys } from "@/lib/services/passkeys";
+import { listLinkedAccounts } from "@/lib/services/federation";
+import { federatedProviders } from "@/lib/auth/federation";
+import { FederatedButtons } from "@/components/auth/federated-buttons";
+import { unlinkAccountAction } from "@/app/account/actions";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
 
@@ -27,6 +31,9 @@ const NOTICES: Record<string, string> = {
   "api-key-revoked": "API key revoked.",
   "two-factor-off": "Two-factor authentication is off.",
   "passkey-renamed": "Passkey renamed.",
+  "account-unlinked": "Provider unlinked.",
+  "provider-linked": "Provider linked: you can now sign in with it too.",
+  "last-sign-in-method": "Keep another way to sign in first: set a password, add a passkey or link another provider.",
   "passkey-removed": "Passkey removed.",
   "passkey-name-invalid": "A passkey name needs 1 to 64 characters.",
 };
@@ -35,9 +42,10 @@ type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account");
-  const [profile, apiKeys, twoFactor, passkeys] = await whileAvailable(() =>
-    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id), listPasskeys(user.id)]),
+  const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
+    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
+  const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (
@@ -101,6 +109,26 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
         )}
         <AddPasskeyForm />
       </Card>
+      {linked.length || linkable.length ? (
+        <Card title="Sign-in providers" description="Accounts elsewhere that can sign you in here.">
+          {linked.length ? (
+            <ul aria-label="Linked providers" className="mb-4 divide-y divide-slate-100 text-sm">
+              {linked.map((account) => (
+                <li key={account.provider} className="flex items-center justify-between py-2">
+                  <span className="font-medium text-slate-900">{account.name}</span>
+                  <form action={unlinkAccountAction}>
+                    <input type="hidden" name="provider" value={account.provider} />
+                    <Button type="submit" variant="secondary">
+                      Unlink {account.name}
+                    </Button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <FederatedButtons providers={linkable} callbackUrl="/account?notice=provider-linked" verb="Link" />
+        </Card>
+      ) : null}
       <Card
         title="Sessions"
         description="Signs you out on every browser and invalidates every access token issued to your account."

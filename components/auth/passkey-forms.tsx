@@ -63,7 +63,7 @@ export function AddPasskeyForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
-      <Field label="Passkey name" id="passkey-name" name="name" required maxLength={64} errors={fieldErrors?.name} placeholder="e.g. Laptop" />
+      <Field label="Name of this passkey" id="passkey-name" name="name" required maxLength={64} errors={fieldErrors?.name} placeholder="e.g. Laptop" />
       <Field
         label="Password to add a passkey"
         id="passkey-password"

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
+import Provider from "oidc-provider";
 import { SMTPServer } from "smtp-server";
 
 const url = process.env.DATABASE_URL ?? "";
@@ -34,6 +35,29 @@ const smtp = new SMTPServer({
 const smtpPort = Number(process.env.E2E_SMTP_PORT);
 await new Promise((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
 
+// A real OpenID provider for "Continue with …": whatever login is typed on its (development) sign-in page becomes
+// the account id, and the email claim, so each test chooses who signs in.
+const oidcIssuer = process.env.AUTH_OIDC_ISSUER;
+const oidc = new Provider(oidcIssuer, {
+  clients: [
+    {
+      client_id: process.env.AUTH_OIDC_CLIENT_ID,
+      client_secret: process.env.AUTH_OIDC_CLIENT_SECRET,
+      redirect_uris: [`${process.env.AUTH_URL}/api/auth/callback/oidc`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    },
+  ],
+  claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+  async findAccount(_context, id) {
+    return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true, name: id.split("@")[0] }) };
+  },
+  cookies: { keys: ["e2e-identity-provider-cookie-key"] },
+  // Claims in the ID token too, as most providers send them (Auth.js reads the profile from it).
+  conformIdTokenClaims: false,
+});
+const oidcServer = oidc.listen(Number(new URL(oidcIssuer).port));
+
 const created = spawnSync(
   "npx",
   [
@@ -56,5 +80,6 @@ const server = spawn("node", ["server.mjs"], {
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => {
+  oidcServer.close();
   smtp.close(() => process.exit(code ?? 0));
 });

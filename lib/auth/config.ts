@@ -1,7 +1,5 @@
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
-import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -13,7 +11,11 @@ import { verifyPasskeyLogin } from "@/lib/services/passkeys";
 import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
 import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
-import { refreshSessionClaims } from "./session-token";
+import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
+import { latchkeyAdapter } from "./adapter";
+import { recordAudit } from "@/lib/services/audit";
+import { federatedAuthProviders } from "./federation";
+import type { NextRequest } from "next/server";
 import { describeError, logger } from "@/lib/log";
 
 declare module "next-auth" {
@@ -63,16 +65,12 @@ export class EmailNotVerifiedSignin extends CredentialsSignin {
   code = "email_not_verified";
 }
 
-function prismaAdapter(): Adapter {
-  // @auth/prisma-adapter is typed against `@prisma/client`'s PrismaClient, while Prisma 7's `prisma-client`
-  // generator emits its own class with the same delegates; this is the one cast between the two.
-  return PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
-}
-
 /** Built per request, so that secrets and connections are read when a request arrives, not at build time. */
-export function authConfig(): NextAuthConfig {
+export function authConfig(request?: NextRequest): NextAuthConfig {
+  // Present on Auth.js's own routes (the identity providers' callbacks among them), for sessions and the audit log.
+  const routeContext = request ? requestContext(request.headers) : undefined;
   return {
-    adapter: prismaAdapter(),
+    adapter: latchkeyAdapter(),
     secret: env().AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
@@ -81,7 +79,9 @@ export function authConfig(): NextAuthConfig {
       // A refused login is an expected outcome, answered generically; it is not worth a stack trace in the log.
       error(error) {
         if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) return;
-        logger().error({ error: describeError(error) }, "Auth.js error");
+        // Auth.js wraps what went wrong (an adapter's database error, say) in its own error type: log both.
+        const cause = (error.cause as { err?: unknown } | undefined)?.err ?? error.cause;
+        logger().error({ error: describeError(error), ...(cause !== undefined && { cause: describeError(cause) }) }, "Auth.js error");
       },
     },
     providers: [
@@ -140,18 +140,35 @@ export function authConfig(): NextAuthConfig {
           return { ...user, name: user.username, sessionId };
         },
       }),
+      ...federatedAuthProviders(),
     ],
     events: {
+      async createUser({ user }) {
+        if (user.id) await recordAudit({ type: "signup", actorId: user.id, targetId: user.id, context: routeContext });
+      },
+      async linkAccount({ user, account }) {
+        if (user.id) await recordAudit({ type: "account.link", actorId: user.id, targetId: user.id, context: routeContext, detail: { provider: account.provider } });
+      },
       async signOut(message) {
         const sid = "token" in message ? message.token?.sid : undefined;
         if (sid) await endSession(sid);
       },
     },
     callbacks: {
-      async jwt({ token, user }) {
+      /** A locked account can't come in through an identity provider either. */
+      async signIn({ user, account }) {
+        if (!account || account.type === "credentials") return true;
+        // Every account here has an email address; a provider that shares none can't create or find one.
+        if (!user.email) return false;
+        if (!user.id) return true;
+        const existing = await db().user.findUnique({ where: { id: user.id }, select: { lockedAt: true } });
+        return !existing?.lockedAt;
+      },
+      async jwt({ token, user, account }) {
         if (user?.id && user.sessionId) {
           return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
         }
+        if (user?.id && account && account.type !== "credentials") return federatedSessionClaims(token, user.id, account.provider, routeContext);
         return refreshSessionClaims(token);
       },
       session({ session, token }) {

@@ -1,5 +1,9 @@
 import type { Role } from "@/lib/generated/prisma/enums";
-import { validateSession } from "@/lib/services/sessions";
+import { db } from "@/lib/db/client";
+import { sessionUserSelect } from "@/lib/dal/user-dto";
+import type { RequestContext } from "@/lib/security/request-context";
+import { recordSuccessfulLogin } from "@/lib/services/login";
+import { createSession, validateSession } from "@/lib/services/sessions";
 
 export type SessionTokenClaims = {
   sub?: string;
@@ -26,4 +30,22 @@ export async function refreshSessionClaims<T extends SessionTokenClaims>(token: 
   }
   if (!current) return null;
   return { ...token, unverified: false, username: current.username, email: current.email, role: current.role };
+}
+
+/**
+ * After a sign-in through an identity provider (or linking one while signed in): a session row like any other,
+ * or the current one kept when the person linked a provider to the account they are signed in to.
+ */
+export async function federatedSessionClaims(
+  token: SessionTokenClaims,
+  userId: string,
+  provider: string,
+  context: RequestContext | undefined,
+): Promise<SessionTokenClaims | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: sessionUserSelect });
+  if (!user) return null;
+  const linking = token.sub === userId && typeof token.sid === "string";
+  const sid = linking ? (token.sid as string) : await createSession(userId, "BROWSER", context);
+  if (!linking) await recordSuccessfulLogin(userId, context ?? { ip: "", userAgent: null }, { via: "form", provider });
+  return { sub: userId, sid, username: user.username, email: user.email, role: user.role };
 }

@@ -86,6 +86,14 @@ const envSchema = z.object({
   RATE_LIMIT_TOKEN_REQUESTS_PER_IP: rate("300/15m"),
   RATE_LIMIT_MAILS_PER_ADDRESS: rate("5/1h"),
   RATE_LIMIT_MAILS_PER_IP: rate("20/1h"),
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_NAME: z.string().min(1).max(40).default("OpenID Connect"),
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  AUTH_GOOGLE_ID: z.string().min(1).optional(),
+  AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "AUTH_SECRET"> & { AUTH_SECRET: string };

@@ -20,6 +20,9 @@ describe("page Content-Security-Policy", () => {
     expect(development).toMatch(/script-src [^;]*'nonce-n'/);
     expect(development).not.toMatch(/script-src [^;]*unsafe-inline/);
     expect(pageContentSecurityPolicy("n", { development: false, https: true })).toContain("upgrade-insecure-requests");
+    expect(pageContentSecurityPolicy("n", { development: false, https: false, formTargets: ["https://idp.example"] })).toContain(
+      "form-action 'self' https://idp.example;",
+    );
   });
 
   it("makes a fresh 128-bit nonce each time", () => {

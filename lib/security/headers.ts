@@ -23,7 +23,12 @@ export function createNonce(): string {
  */
 export function pageContentSecurityPolicy(
   nonce: string,
-  { development, https, inlineStyles = false }: { development: boolean; https: boolean; inlineStyles?: boolean },
+  {
+    development,
+    https,
+    inlineStyles = false,
+    formTargets = [],
+  }: { development: boolean; https: boolean; inlineStyles?: boolean; formTargets?: string[] },
 ): string {
   return [
     "default-src 'self'",
@@ -34,7 +39,9 @@ export function pageContentSecurityPolicy(
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // A form may lead to the configured identity providers: "Continue with …" redirects there, which browsers
+    // check against form-action when JavaScript is off.
+    `form-action 'self'${formTargets.map((origin) => ` ${origin}`).join("")}`,
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

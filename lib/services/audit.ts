@@ -31,6 +31,8 @@ export const AUDIT_EVENT_TYPES = [
   "mfa.recovery_codes",
   "passkey.add",
   "passkey.remove",
+  "account.link",
+  "account.unlink",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -40,6 +42,8 @@ export type AuditDetail = {
   reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified" | "wrong_code" | "wrong_passkey";
   /** Which second factor completed a sign-in. */
   factor?: "totp" | "recovery_code" | "passkey";
+  /** The identity provider of a federated sign-in or link. */
+  provider?: string;
   via?: "form" | "api" | "admin" | "account";
   identifier?: string;
   role?: string;

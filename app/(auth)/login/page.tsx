@@ -3,6 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { SignInWithPasskey } from "@/components/auth/passkey-forms";
+import { FederatedButtons } from "@/components/auth/federated-buttons";
+import { federatedProviders } from "@/lib/auth/federation";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { safeCallbackPath } from "@/lib/auth/session-config";
@@ -15,20 +17,35 @@ const NOTICES: Record<string, string> = {
   "account-deleted": "Your account has been deleted.",
 };
 
-type SearchParams = Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }>;
+type SearchParams = Promise<{ callbackUrl?: string | string[]; notice?: string | string[]; error?: string | string[] }>;
+
+/** Auth.js's error codes after an identity provider's round trip, in words. */
+function federatedError(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  if (code === "OAuthAccountNotLinked") {
+    return "That email address already has a Latchkey account. Log in with it first, then link the provider from your account page.";
+  }
+  if (code === "AccessDenied") return "Sign-in with that provider was refused for this account.";
+  return "Sign-in with that provider didn't complete. Please try again.";
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
-  const { callbackUrl, notice } = await searchParams;
+  const { callbackUrl, notice, error } = await searchParams;
   const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await currentUser()) redirect(target);
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
+  const errorText = federatedError(typeof error === "string" ? error : undefined);
   return (
     <div className="space-y-4">
       {noticeText ? <Alert tone="info">{noticeText}</Alert> : null}
+      {errorText ? <Alert tone="error">{errorText}</Alert> : null}
       <Card title="Log in to Latchkey" description="Use your email address or your username.">
         <LoginForm callbackUrl={target} />
         <div className="mt-6 border-t border-slate-200 pt-6">
           <SignInWithPasskey callbackUrl={target} />
+          <div className="mt-3">
+            <FederatedButtons providers={federatedProviders()} callbackUrl={target} />
+          </div>
         </div>
       </Card>
       <p className="text-center text-sm text-slate-600">

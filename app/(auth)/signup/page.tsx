@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignupForm } from "@/components/auth/signup-form";
+import { FederatedButtons } from "@/components/auth/federated-buttons";
+import { federatedProviders } from "@/lib/auth/federation";
 import { Card } from "@/components/ui/card";
 import { currentUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
@@ -14,6 +16,11 @@ export default async function SignupPage() {
     <div className="space-y-4">
       <Card title="Create your account" description="It takes a few seconds.">
         <SignupForm minPasswordLength={env().PASSWORD_MIN_LENGTH} />
+        {federatedProviders().length ? (
+          <div className="mt-6 border-t border-slate-200 pt-6">
+            <FederatedButtons providers={federatedProviders()} callbackUrl="/dashboard" />
+          </div>
+        ) : null}
       </Card>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
