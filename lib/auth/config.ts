@@ -168,7 +168,7 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
         if (user?.id && user.sessionId) {
           return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
         }
-        if (user?.id && account && account.type !== "credentials") return federatedSessionClaims(token, user.id, account.provider, routeContext);
+        if (user?.id && account && account.type !== "credentials") return federatedSessionClaims(user.id, account.provider, routeContext);
         return refreshSessionClaims(token);
       },
       session({ session, token }) {

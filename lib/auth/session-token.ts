@@ -33,19 +33,18 @@ export async function refreshSessionClaims<T extends SessionTokenClaims>(token: 
 }
 
 /**
- * After a sign-in through an identity provider (or linking one while signed in): a session row like any other,
- * or the current one kept when the person linked a provider to the account they are signed in to.
+ * After a sign-in through an identity provider, or linking one from /account: a session row like any other. (Auth.js
+ * hands this callback a fresh token at sign-in, so a browser that links a provider gets a new session; the one it
+ * had ends at its idle timeout.)
  */
 export async function federatedSessionClaims(
-  token: SessionTokenClaims,
   userId: string,
   provider: string,
   context: RequestContext | undefined,
 ): Promise<SessionTokenClaims | null> {
   const user = await db().user.findUnique({ where: { id: userId }, select: sessionUserSelect });
   if (!user) return null;
-  const linking = token.sub === userId && typeof token.sid === "string";
-  const sid = linking ? (token.sid as string) : await createSession(userId, "BROWSER", context);
-  if (!linking) await recordSuccessfulLogin(userId, context ?? { ip: "", userAgent: null }, { via: "form", provider });
+  const sid = await createSession(userId, "BROWSER", context);
+  await recordSuccessfulLogin(userId, context ?? { ip: "", userAgent: null }, { via: "form", provider });
   return { sub: userId, sid, username: user.username, email: user.email, role: user.role };
 }
