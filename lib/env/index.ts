@@ -55,6 +55,12 @@ const rate = (fallback: string) =>
       return { limit, windowSeconds };
     });
 
+/** Blank counts as unset, as it does for a shell's `VAR=`. */
+const optionalSetting = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -86,14 +92,14 @@ const envSchema = z.object({
   RATE_LIMIT_TOKEN_REQUESTS_PER_IP: rate("300/15m"),
   RATE_LIMIT_MAILS_PER_ADDRESS: rate("5/1h"),
   RATE_LIMIT_MAILS_PER_IP: rate("20/1h"),
-  AUTH_OIDC_ISSUER: z.url().optional(),
-  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
-  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_ISSUER: z.union([z.literal(""), z.url()]).optional().transform((value) => value || undefined),
+  AUTH_OIDC_CLIENT_ID: optionalSetting,
+  AUTH_OIDC_CLIENT_SECRET: optionalSetting,
   AUTH_OIDC_NAME: z.string().min(1).max(40).default("OpenID Connect"),
-  AUTH_GITHUB_ID: z.string().min(1).optional(),
-  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
-  AUTH_GOOGLE_ID: z.string().min(1).optional(),
-  AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
+  AUTH_GITHUB_ID: optionalSetting,
+  AUTH_GITHUB_SECRET: optionalSetting,
+  AUTH_GOOGLE_ID: optionalSetting,
+  AUTH_GOOGLE_SECRET: optionalSetting,
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "AUTH_SECRET"> & { AUTH_SECRET: string };
