@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { IDP } from "../playwright.config";
-import { createUser, formAlert, signInAs } from "./support/fixtures";
+import { createUser, formAlert, logOut, signInAs } from "./support/fixtures";
 
 /**
  * Goes through the test identity provider's own pages as `email` (its sign-in form, then its consent page, as far
@@ -26,12 +26,6 @@ async function passIdentityProvider(page: Page, email: string, landing: RegExp) 
 async function continueWithIdp(page: Page, email: string, landing: RegExp) {
   await page.getByRole("button", { name: `Continue with ${IDP.name}` }).click();
   await passIdentityProvider(page, email, landing);
-}
-
-async function logOut(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 test.beforeEach(async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createUser, formAlert, signInAs } from "./support/fixtures";
+import { createUser, formAlert, logOut, signInAs } from "./support/fixtures";
 
 /** Chromium's virtual authenticator (CDP): a platform authenticator that holds resident keys and verifies the user. */
 async function addVirtualAuthenticator(page: Page) {
@@ -8,12 +8,6 @@ async function addVirtualAuthenticator(page: Page) {
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-}
-
-async function logOut(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 test.describe("passkeys", () => {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { totpCode, totpStep } from "../lib/auth/totp";
-import { STORAGE, createUser, deliveredMail, formAlert, logIn, signInAs, signedInDevice } from "./support/fixtures";
+import { STORAGE, createUser, deliveredMail, formAlert, logIn, logOut, signInAs, signedInDevice } from "./support/fixtures";
 
 /** What the person's authenticator app shows now (or `offset` steps of 30 s away). */
 const codeAt = (secret: string, offset = 0) => totpCode(secret, totpStep(Date.now() + offset * 30_000));
@@ -14,12 +14,6 @@ async function enableTwoFactor(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
   return secret;
-}
-
-async function logOut(page: Page) {
-  await page.goto("/dashboard");
-  await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 test("two-factor authentication: enabled from /account, then every sign-in needs a code or a recovery code", async ({ page, request }) => {

@@ -4,7 +4,7 @@
 // are installed, else an embedded PGlite folder. Prints a table and writes .data/bench/bench.json.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -13,6 +13,7 @@ import { createDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/target";
 import { startProductionServer, type RunningServer } from "./lib/production-server";
+import { hasPostgresBinaries, rssMegabytes } from "./lib/system";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = 3260;
@@ -53,25 +54,11 @@ const bcryptBaseline = async (): Promise<number> =>
   (JSON.parse(await runNode("scripts/bench/bcrypt-baseline.mjs", { cost: BCRYPT_COST, concurrency: LOGIN_CONNECTIONS, seconds: SECONDS })) as { perSecond: number })
     .perSecond;
 
-function rssMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
-  return Math.round(Number(line?.replace(/\D+/g, "") ?? 0) / 1024);
-}
-
-function hasPostgresBinaries(): boolean {
-  try {
-    execFileSync("which", ["initdb", "pg_ctl"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where the benchmark's data lives, and how to clean it up. */
 function chooseDatabase(): { url: string; kind: string; cleanup: () => void } {
   const given = process.env.DATABASE_URL;
   if (given?.startsWith("postgres")) return { url: given, kind: "PostgreSQL (DATABASE_URL)", cleanup: () => {} };
-  if (hasPostgresBinaries()) {
+  if (hasPostgresBinaries) {
     const [dir, url] = execFileSync("bash", ["scripts/pg-cluster.sh", "start", "55490"], { encoding: "utf8" }).trim().split(" ");
     return { url, kind: "PostgreSQL 15 (throwaway local cluster)", cleanup: () => execFileSync("bash", ["scripts/pg-cluster.sh", "stop", dir]) };
   }

@@ -38,6 +38,13 @@ export async function signInAs(page: Page, user: TestUser) {
   await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
 }
 
+/** Logs out with the dashboard's button and waits for the login page. */
+export async function logOut(page: Page) {
+  await page.goto("/dashboard");
+  await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 /** The page's own alerts (Next adds an empty route announcer with role="alert" too). */
 export function formAlert(page: Page) {
   return page.getByRole("main").getByRole("alert");

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon, { type Request as CannonRequest } from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rssMegabytes } from "../../scripts/lib/system";
 import { hasPostgresBinaries, startPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";
 import { browserSessionCookie, startProductionServer, type RunningServer } from "../support/servers";
 
@@ -22,11 +23,6 @@ const HEAP_LIMIT_MB = 384;
  * sign-ins and sign-ups to keep bcrypt busy the whole time.
  */
 const CLIENTS = { pages: 100, me: 80, login: 12, signup: 8 } as const;
-
-function rssMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
-  return Math.round(Number(line?.replace(/\D+/g, "") ?? 0) / 1024);
-}
 
 type Summary = { name: string; requests: number; statusCodes: Record<string, number>; errors: number; timeouts: number };
 

@@ -1,15 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { hasPostgresBinaries } from "../../scripts/lib/system";
 
 const SCRIPT = "scripts/pg-cluster.sh";
 
-export const hasPostgresBinaries = (() => {
-  try {
-    execFileSync("which", ["initdb", "pg_ctl"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+export { hasPostgresBinaries };
 
 export type PostgresCluster = { url: string; stop(): void; start(): void; remove(): void };
 
