@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BCRYPT_WORKERS, bcryptCompare, bcryptHash } from "./bcrypt-pool";
+import { BCRYPT_WORKERS, WORKER_NICENESS, bcryptCompare, bcryptHash } from "./bcrypt-pool";
 
 /** The nice value of every thread of this process (field 19 of /proc/self/task/<tid>/stat). */
 function threadNiceness(): Map<number, number> {
@@ -36,10 +36,17 @@ describe("bcrypt worker pool", () => {
     expect(run.stdout.trim()).toBe("$2b$04$");
   });
 
-  it.runIf(process.platform === "linux")("runs the hashing threads at a lower priority, and only those", async () => {
-    await Promise.all(Array.from({ length: BCRYPT_WORKERS }, () => bcryptHash("secret", 4)));
+  it("hashes on all but one core at normal priority, plus one thread that only takes idle CPU", () => {
+    const cores = availableParallelism();
+    expect(WORKER_NICENESS.filter((value) => value === 0)).toHaveLength(Math.max(1, cores - 1));
+    expect(WORKER_NICENESS.filter((value) => value > 0)).toEqual([10]);
+    expect(WORKER_NICENESS.at(-1)).toBe(10);
+  });
+
+  it.runIf(process.platform === "linux")("lowers the priority of the overflow hashing thread, and only that", async () => {
+    await Promise.all(Array.from({ length: BCRYPT_WORKERS * 2 }, () => bcryptHash("secret", 4)));
     const niceness = threadNiceness();
     expect(niceness.get(process.pid)).toBe(0);
-    expect([...niceness.values()].filter((value) => value === 10).length).toBeGreaterThanOrEqual(BCRYPT_WORKERS);
+    expect([...niceness.values()].filter((value) => value !== 0)).toEqual([10]);
   });
 });

@@ -2,24 +2,27 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
 /**
- * bcrypt runs on dedicated worker threads at a lower CPU priority instead of libuv's shared thread pool.
- * A sign-in flood then hardly delays the event loop (which answers every other request) and never the pool that
- * WebCrypto, DNS and file reads need, while idle cores still go to hashing.
+ * bcrypt runs on dedicated worker threads instead of libuv's shared thread pool, so a sign-in flood never delays the
+ * pool that WebCrypto, DNS and file reads need. All but one core get a hashing thread at normal priority, leaving
+ * the event loop a core of its own; one more thread hashes at a lower priority on whatever CPU is idle. With every
+ * hashing thread niced (as before), a read-heavy load starved sign-ins until clients timed out: a low-priority
+ * thread holding a sign-in is priority inversion, and the person waiting is the one who pays.
  */
-export const BCRYPT_WORKERS = Math.max(2, availableParallelism());
+const CORES = availableParallelism();
 /**
- * setpriority(2) niceness: at 10 a thread weighs a tenth of a normal one, so the event loop wins the CPU as soon
- * as it wakes; at 19 (a 70th) sign-ins starved whenever other work filled the CPU.
+ * setpriority(2) niceness per worker: at 10 a thread weighs a tenth of a normal one, so the event loop wins the CPU
+ * as soon as it wakes. Idle workers are chosen lowest niceness first, so the niced one only takes overflow.
  */
-const HASHING_NICENESS = 10;
+export const WORKER_NICENESS: readonly number[] = [...Array<number>(Math.max(1, CORES - 1)).fill(0), 10];
+export const BCRYPT_WORKERS = WORKER_NICENESS.length;
 
 // Evaluated as CommonJS in the worker, so the bundler never has to find a worker file; `bcrypt` resolves from the
-// app's node_modules like any server-external package. On Linux each worker lowers its own thread's priority.
-const WORKER_SOURCE = `
+// app's node_modules like any server-external package. On Linux each worker sets its own thread's priority.
+const workerSource = (niceness: number) => `
 const { parentPort } = require("node:worker_threads");
 try {
   const threadId = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  require("node:os").setPriority(threadId, ${HASHING_NICENESS});
+  require("node:os").setPriority(threadId, ${niceness});
 } catch {}
 const bcrypt = require("bcrypt");
 parentPort.on("message", ({ id, operation, data, saltOrHash }) => {
@@ -36,15 +39,18 @@ type Job = { id: number; operation: "hash" | "compare"; data: string; saltOrHash
 type Pending = Job & { resolve: (value: never) => void; reject: (error: Error) => void };
 type PoolWorker = { worker: Worker; busy: Pending | null };
 
-const holder = globalThis as typeof globalThis & { latchkeyBcryptPool?: { workers: PoolWorker[]; queue: Pending[]; nextId: number } };
+/** One slot per entry of WORKER_NICENESS, spawned on first need and again after a worker exits. */
+const holder = globalThis as typeof globalThis & {
+  latchkeyHashingPool?: { slots: (PoolWorker | undefined)[]; queue: Pending[]; nextId: number };
+};
 
 function pool() {
-  holder.latchkeyBcryptPool ??= { workers: [], queue: [], nextId: 1 };
-  return holder.latchkeyBcryptPool;
+  holder.latchkeyHashingPool ??= { slots: [], queue: [], nextId: 1 };
+  return holder.latchkeyHashingPool;
 }
 
-function spawnWorker(): PoolWorker {
-  const entry: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), busy: null };
+function spawnWorker(slot: number): PoolWorker {
+  const entry: PoolWorker = { worker: new Worker(workerSource(WORKER_NICENESS[slot]), { eval: true }), busy: null };
   entry.worker.on("message", (message: { id: number; result?: unknown; error?: string }) => {
     const job = entry.busy;
     entry.busy = null;
@@ -61,8 +67,8 @@ function spawnWorker(): PoolWorker {
   });
   entry.worker.on("exit", () => {
     entry.busy?.reject(new Error("bcrypt worker exited"));
-    const { workers } = pool();
-    workers.splice(workers.indexOf(entry), 1);
+    const { slots } = pool();
+    if (slots[slot] === entry) slots[slot] = undefined;
     dispatch();
   });
   // A worker keeps the process alive only while it hashes, so an idle pool never holds a script open. (After the
@@ -74,12 +80,10 @@ function spawnWorker(): PoolWorker {
 function dispatch(): void {
   const state = pool();
   while (state.queue.length) {
-    let idle = state.workers.find((entry) => !entry.busy);
-    if (!idle && state.workers.length < BCRYPT_WORKERS) {
-      idle = spawnWorker();
-      state.workers.push(idle);
-    }
-    if (!idle) return;
+    // Slots are ordered by priority: the first free one, spawning it if needed, so the niced worker takes overflow only.
+    const slot = WORKER_NICENESS.findIndex((_, index) => !state.slots[index]?.busy);
+    if (slot < 0) return;
+    const idle = (state.slots[slot] ??= spawnWorker(slot));
     const job = state.queue.shift()!;
     idle.busy = job;
     idle.worker.ref();

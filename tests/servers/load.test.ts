@@ -24,12 +24,20 @@ const HEAP_LIMIT_MB = 384;
  */
 const CLIENTS = { pages: 100, me: 80, login: 12, signup: 8 } as const;
 
-type Summary = { name: string; requests: number; statusCodes: Record<string, number>; errors: number; timeouts: number };
+type Summary = {
+  name: string;
+  requests: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  latencyMs: { p50: number; p99: number; max: number };
+};
 
 async function cannon(name: string, url: string, connections: number, requests: CannonRequest[]): Promise<Summary> {
   const result = await autocannon({ url, connections, duration: SECONDS, timeout: 30, requests });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
-  return { name, requests: result.requests.total, statusCodes, errors: result.errors, timeouts: result.timeouts };
+  const latencyMs = { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max };
+  return { name, requests: result.requests.total, statusCodes, errors: result.errors, timeouts: result.timeouts, latencyMs };
 }
 
 describe("200 clients for a minute", () => {
