@@ -7,7 +7,8 @@ const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3299);
 /** The test identity provider (oidc-provider) that e2e/support/start-server.mjs runs for "Continue with Test IdP". */
 export const IDP = { issuer: `http://localhost:${Number(process.env.E2E_OIDC_PORT ?? 3298)}`, name: "Test IdP" };
 export const ADMIN = { email: "admin@example.com", username: "admin", password: "orchid lantern quietly ferries north" };
-// Separate from the dev database; wiped on each run. CI points it at PostgreSQL through TEST_DATABASE_URL.
+// Separate from the dev database; wiped on each run. `npm test` sets E2E_DATABASE_URL to a new database on the
+// TEST_DATABASE_URL server when there is one (as in CI), so the browser tests run on PostgreSQL there.
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "pglite:./.data/e2e-pglite";
 
 const chromium = {
