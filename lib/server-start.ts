@@ -69,7 +69,7 @@ export async function startServer(): Promise<void> {
     logger().warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
   }
   if (settings.NODE_ENV === "production" && !settings.SMTP_URL) {
-    logger().warn("SMTP_URL is not set: mail, with its sign-in links, is written to this log instead of sent");
+    logger().warn("SMTP_URL is not set: no mail is sent; each one is noted in this log by kind and recipient only");
   }
   const sweeper = setInterval(() => {
     sweepExpiredRows().catch((error: unknown) => {
