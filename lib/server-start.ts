@@ -5,6 +5,7 @@ import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
+import { sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
 import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
@@ -26,6 +27,16 @@ async function migrateUntilDone(): Promise<void> {
       logger().error({ error: describeError(error) }, "Migrations could not run yet; retrying");
       await new Promise((resolve) => setTimeout(resolve, MIGRATION_RETRY_MS));
     }
+  }
+}
+
+/** Rows from before secrets were sealed at rest are sealed once; a failure is logged, the server starts anyway. */
+async function sealSecretsStoredInPlaintext(): Promise<void> {
+  try {
+    const sealed = await sealPlaintextSecrets();
+    if (sealed) logger().info({ sealed }, "Sealed secrets that were stored in plain text");
+  } catch (error) {
+    logger().error({ error: describeError(error) }, "Sealing secrets stored in plain text failed; they stay readable");
   }
 }
 
@@ -52,12 +63,13 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   await migrateUntilDone();
+  await sealSecretsStoredInPlaintext();
   const settings = env();
   if (settings.NODE_ENV === "production" && !settings.AUTH_URL) {
     logger().warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
   }
   if (settings.NODE_ENV === "production" && !settings.SMTP_URL) {
-    logger().warn("SMTP_URL is not set: mail, with its sign-in links, is written to this log instead of sent");
+    logger().warn("SMTP_URL is not set: no mail is sent; each one is noted in this log by kind and recipient only");
   }
   const sweeper = setInterval(() => {
     sweepExpiredRows().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -42,5 +43,24 @@ describe("parseEnv", () => {
     const env = parseEnv({ AUTH_SECRET: SECRET, PASSWORD_MIN_LENGTH: "8", DATABASE_URL: "postgresql://u@h/db" });
     expect(env.PASSWORD_MIN_LENGTH).toBe(8);
     expect(parseEnv({ AUTH_SECRET: SECRET }).PASSWORD_MIN_LENGTH).toBe(15);
+  });
+});
+
+describe("AUTH_ENCRYPTION_KEY", () => {
+  it("takes a comma-separated list of base64 keys of at least 32 bytes, and refuses anything else in one line", () => {
+    const [first, second] = [randomBytes(32).toString("base64"), randomBytes(48).toString("base64url")];
+    expect(parseEnv({ AUTH_SECRET: SECRET, AUTH_ENCRYPTION_KEY: ` ${first} , ${second},` }).AUTH_ENCRYPTION_KEY.map((key) => key.length)).toEqual([32, 48]);
+    expect(parseEnv({ AUTH_SECRET: SECRET }).AUTH_ENCRYPTION_KEY).toEqual([]);
+    expect(parseEnv({ AUTH_SECRET: SECRET, AUTH_ENCRYPTION_KEY: " " }).AUTH_ENCRYPTION_KEY).toEqual([]);
+    for (const bad of [randomBytes(31).toString("base64"), `${first},short`, "not base64 at all, but long enough to pass a length check", `${first};${second}`]) {
+      let message = "";
+      try {
+        parseEnv({ NODE_ENV: "production", AUTH_SECRET: SECRET, AUTH_ENCRYPTION_KEY: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).toMatch(/^Invalid environment: AUTH_ENCRYPTION_KEY must be a comma-separated list of keys, each the base64 of at least 32 random bytes/);
+      expect(message).not.toContain("\n");
+    }
   });
 });

@@ -61,6 +61,25 @@ const optionalSetting = z
   .optional()
   .transform((value) => value?.trim() || undefined);
 
+export const MIN_ENCRYPTION_KEY_BYTES = 32;
+const ENCRYPTION_KEY_MESSAGE = `must be a comma-separated list of keys, each the base64 of at least ${MIN_ENCRYPTION_KEY_BYTES} random bytes (try: openssl rand -base64 32)`;
+
+/** Keys that seal secrets at rest, newest first; each is base64 or base64url text. Unset or blank: none. */
+const encryptionKeys = z
+  .string()
+  .optional()
+  .transform((text, context): Buffer[] => {
+    const entries = (text ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    const keys = entries.map((entry) =>
+      /^[A-Za-z0-9+/_-]+={0,2}$/.test(entry) ? Buffer.from(entry, "base64") : Buffer.alloc(0),
+    );
+    if (keys.some((key) => key.length < MIN_ENCRYPTION_KEY_BYTES)) {
+      context.addIssue({ code: "custom", message: ENCRYPTION_KEY_MESSAGE });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -71,6 +90,7 @@ const envSchema = z.object({
       "must start with pglite:, postgres:// or postgresql://",
     ),
   AUTH_SECRET: z.string().optional(),
+  AUTH_ENCRYPTION_KEY: encryptionKeys,
   AUTH_URL: z.url().optional(),
   AUTH_TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),

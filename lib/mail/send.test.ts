@@ -3,7 +3,7 @@ import { resetEnvCache } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { outbox } from "./outbox";
 import { drainMail, queueMail } from "./send";
-import { mailTemplates } from "./templates";
+import { mailTemplates, type MailKind } from "./templates";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -17,22 +17,43 @@ function useEnv(values: Record<string, string>) {
 }
 
 describe("mail without SMTP_URL", () => {
-  it("is printed to the log, and kept in the outbox in development", async () => {
+  const RESET_LINK = "http://localhost:3000/reset-password?token=a-secret-reset-token";
+
+  it("in development is printed to the log in full and kept in the outbox", async () => {
     useEnv({ NODE_ENV: "development", SMTP_URL: "" });
-    const log = vi.spyOn(logger(), "info").mockImplementation(() => {});
-    queueMail(mailTemplates.resetPassword("dev@example.com", "http://localhost:3000/reset-password?token=abc"));
+    const info = vi.spyOn(logger(), "info").mockImplementation(() => {});
+    queueMail(mailTemplates.resetPassword("dev@example.com", RESET_LINK));
     await drainMail();
-    expect(log.mock.calls.flat().join("\n")).toContain("reset-password?token=abc");
-    expect(outbox()[0]).toMatchObject({ to: "dev@example.com", subject: "Reset your password" });
+    expect(JSON.stringify(info.mock.calls)).toContain(RESET_LINK);
+    expect(outbox()[0]).toMatchObject({ kind: "reset_password", to: "dev@example.com", subject: "Reset your password" });
+    expect(outbox()[0].text).toContain(RESET_LINK);
   });
 
-  it("is only printed in production", async () => {
+  it("in production is not sent, and one warning names its kind and recipient, never its body, link or token", async () => {
     useEnv({ NODE_ENV: "production", SMTP_URL: "", AUTH_SECRET: "a-production-secret-of-enough-length-here" });
-    vi.spyOn(logger(), "info").mockImplementation(() => {});
+    const lines: unknown[][] = [];
+    for (const level of ["fatal", "error", "warn", "info", "debug", "trace"] as const) {
+      vi.spyOn(logger(), level).mockImplementation((...args: unknown[]) => void lines.push([level, ...args]));
+    }
     const before = outbox().length;
-    queueMail(mailTemplates.accountDeleted("prod@example.com"));
+    const message = mailTemplates.resetPassword("prod@example.com", RESET_LINK);
+    queueMail(message);
     await drainMail();
+    expect(lines).toEqual([["warn", { mail: { kind: "reset_password", to: "prod@example.com" } }, "Mail NOT sent: SMTP_URL is not set"]]);
+    const logged = JSON.stringify(lines);
+    for (const secret of [RESET_LINK, "a-secret-reset-token", message.text, message.subject]) expect(logged).not.toContain(secret);
     expect(outbox().length).toBe(before);
+  });
+
+  it("labels every template with its kind", () => {
+    const kind: MailKind = "verify_email";
+    expect(mailTemplates.verifyEmail("a@example.com", "https://a.example/verify-email?token=t").kind).toBe(kind);
+    expect(mailTemplates.twoFactorChanged("a@example.com", "reset", "https://a.example/account")).toMatchObject({
+      kind: "two_factor_changed",
+      to: "a@example.com",
+      subject: "Two-factor authentication was turned off",
+    });
+    expect(mailTemplates.accountDeleted("a@example.com").kind).toBe("account_deleted");
   });
 });
 

@@ -17,22 +17,28 @@ function transport(url: string): Transporter {
 
 async function deliver(message: MailMessage): Promise<void> {
   const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
+  const { kind, to, subject, text, html } = message;
   if (!SMTP_URL) {
-    logger().info({ mail: { to: message.to, subject: message.subject } }, `Mail (SMTP_URL is not set):\n${message.text}`);
+    if (NODE_ENV === "production") {
+      // A production log is kept, shipped and read by others: a reset or sign-in link in it would be a way in.
+      logger().warn({ mail: { kind, to } }, "Mail NOT sent: SMTP_URL is not set");
+      return;
+    }
+    logger().info({ mail: { kind, to, subject } }, `Mail (SMTP_URL is not set):\n${text}`);
     if (NODE_ENV === "development") keepInOutbox(message);
     return;
   }
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await transport(SMTP_URL).sendMail({ from: MAIL_FROM, ...message });
+      await transport(SMTP_URL).sendMail({ from: MAIL_FROM, to, subject, text, html });
       return;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (attempt >= MAIL_RETRY_DELAYS_MS.length) {
-        logger().error({ mail: { subject: message.subject }, attempts: attempt + 1, reason }, "Giving up on a mail");
+        logger().error({ mail: { kind, subject }, attempts: attempt + 1, reason }, "Giving up on a mail");
         return;
       }
-      logger().warn({ mail: { subject: message.subject }, reason }, "Sending a mail failed; retrying");
+      logger().warn({ mail: { kind, subject }, reason }, "Sending a mail failed; retrying");
       await new Promise((resolve) => setTimeout(resolve, MAIL_RETRY_DELAYS_MS[attempt]));
     }
   }

@@ -1,5 +1,10 @@
-/** Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. */
-export type MailMessage = { to: string; subject: string; text: string; html: string };
+/**
+ * Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. `kind` names it
+ * (the template's name in snake case, e.g. `reset_password`) where its body, links and tokens included, must not go.
+ */
+export type MailMessage = { kind: MailKind; to: string; subject: string; text: string; html: string };
+
+type Rendered = Omit<MailMessage, "kind">;
 
 type Content = { subject: string; lines: string[]; action?: { label: string; url: string }; footer?: string };
 
@@ -7,7 +12,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function render(to: string, { subject, lines, action, footer }: Content): MailMessage {
+function render(to: string, { subject, lines, action, footer }: Content): Rendered {
   const text = [
     ...lines,
     ...(action ? ["", `${action.label}: ${action.url}`] : []),
@@ -29,7 +34,7 @@ function render(to: string, { subject, lines, action, footer }: Content): MailMe
 
 const IGNORE = "If you didn't ask for this, you can ignore this message.";
 
-export const mailTemplates = {
+const templates = {
   twoFactorChanged: (to: string, change: "enabled" | "disabled" | "reset", accountUrl: string) =>
     render(to, {
       subject: change === "enabled" ? "Two-factor authentication is on" : "Two-factor authentication was turned off",
@@ -92,3 +97,19 @@ export const mailTemplates = {
       lines: ["Your Latchkey account and everything that belonged to it were deleted, as you asked."],
     }),
 };
+
+type Templates = typeof templates;
+type SnakeCase<Name extends string> = Name extends `${infer First}${infer Rest}`
+  ? `${First extends Lowercase<First> ? First : `_${Lowercase<First>}`}${SnakeCase<Rest>}`
+  : Name;
+export type MailKind = SnakeCase<keyof Templates>;
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The templates, each message labelled with its kind. */
+export const mailTemplates = Object.fromEntries(
+  Object.entries(templates).map(([name, template]) => [
+    name,
+    (...args: never[]) => ({ kind: snakeCase(name), ...(template as (...args: never[]) => Rendered)(...args) }),
+  ]),
+) as { [Name in keyof Templates]: (...args: Parameters<Templates[Name]>) => MailMessage };

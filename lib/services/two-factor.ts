@@ -11,6 +11,7 @@ import {
   matchTotpStep,
   otpauthUrl,
 } from "@/lib/auth/totp";
+import { openTotpSecret, sealTotpSecret } from "@/lib/auth/totp-secret";
 import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
@@ -42,14 +43,14 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
     where: { id: userId },
     select: { email: true, totpSecret: true, totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
   });
-  const pending = user.totpSecret && !user.totpEnabledAt ? await enrollmentFor(user.totpSecret, user.email) : null;
+  const pending = user.totpSecret && !user.totpEnabledAt ? await enrollmentFor(openTotpSecret(user.totpSecret), user.email) : null;
   return { enabled: Boolean(user.totpEnabledAt), recoveryCodesLeft: user._count.recoveryCodes, pending };
 }
 
 /** A new secret, not yet a factor: it counts only once a code from it has been confirmed. */
 export async function startTwoFactorEnrollment(userId: string): Promise<TwoFactorEnrollment> {
   const secret = createTotpSecret();
-  const { count } = await db().user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpSecret: secret } });
+  const { count } = await db().user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpSecret: sealTotpSecret(secret) } });
   if (!count) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
   const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   return enrollmentFor(secret, email);
@@ -72,7 +73,7 @@ export async function confirmTwoFactorEnrollment(userId: string, code: string, c
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpSecret: true, totpEnabledAt: true } });
   if (user.totpEnabledAt) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
   if (!user.totpSecret) throw new ApiError(400, "mfa_not_started", "Start setting up two-factor authentication first");
-  const step = matchTotpStep(user.totpSecret, code);
+  const step = matchTotpStep(openTotpSecret(user.totpSecret), code);
   if (step === null) throw wrongCode();
   const { count } = await db().user.updateMany({
     where: { id: userId, totpSecret: user.totpSecret, totpEnabledAt: null },
@@ -100,7 +101,7 @@ export async function consumeSecondFactor(userId: string, code: string): Promise
     });
     return count ? "recovery_code" : null;
   }
-  const step = matchTotpStep(user.totpSecret, code);
+  const step = matchTotpStep(openTotpSecret(user.totpSecret), code);
   if (step === null) return null;
   const { count } = await db().user.updateMany({
     where: { id: userId, totpEnabledAt: { not: null }, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },

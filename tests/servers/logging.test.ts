@@ -74,6 +74,27 @@ describe("structured logs", () => {
     expect(new Set(requestLines.map((line) => line.reqId)).size).toBe(requestLines.length);
   });
 
+  it("without SMTP_URL in production, note each mail's kind and recipient in one warning, never its link or token", async () => {
+    const server = await startProductionServer(PORT, { ...env(), SMTP_URL: "" });
+    const post = (route: string, body: unknown) =>
+      fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const account = { username: `nosmtp${Date.now() % 100000}`, email: `nosmtp.${Date.now()}@example.com`, password: PASSWORD };
+    expect((await post("/api/v1/auth/signup", account)).status).toBe(201);
+    expect((await post("/api/v1/auth/password/forgot", { email: account.email })).status).toBe(202);
+    // Shutting down sends (here: notes) every queued mail first.
+    expect(await server.stop()).toBe(0);
+
+    const output = server.output();
+    const parsed = output.split("\n").filter(Boolean).map((line) => JSON.parse(line) as LogLine & { mail?: { kind: string; to: string } });
+    const notes = parsed.filter((line) => line.mail);
+    expect(notes).toEqual(
+      ["verify_email", "reset_password"].map((kind) =>
+        expect.objectContaining({ level: "warn", msg: "Mail NOT sent: SMTP_URL is not set", mail: { kind, to: account.email } }),
+      ),
+    );
+    expect(output).not.toMatch(/token=|\/verify-email\?|\/reset-password\?|Reset your password|Confirm your email/);
+  });
+
   it("follow LOG_LEVEL, and an unknown level stops the server with one clear line", async () => {
     const quiet = await startProductionServer(PORT, { ...env(), LOG_LEVEL: "warn" });
     await fetch(`${quiet.url}/api/health`);
