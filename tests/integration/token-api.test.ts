@@ -138,7 +138,7 @@ describe("GET /api/v1/me bearer authentication", () => {
   });
 
   it("refuses a well-signed token whose session has ended or was never issued", async () => {
-    const stale = await issueAccessToken({ userId: alice.user.id, sessionId: "an-ended-session" });
+    const stale = await issueAccessToken({ userId: alice.user.id, sessionId: "an-ended-session", authTime: Math.floor(Date.now() / 1000) });
     await expectUnauthorized(`Bearer ${stale}`);
   });
 });
