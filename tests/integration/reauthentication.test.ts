@@ -202,10 +202,10 @@ describe("the password asked again inside a session is throttled like a sign-in"
   });
 
   it("the client address's failed-login budget is spent across accounts and refunded by a right password", async () => {
+    const users = await Promise.all([1, 2, 3, 4].map((n) => createUserWithToken(`spray${n}`)));
     setEnv({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: "3/15m" });
     try {
       const ip = "198.51.100.77";
-      const users = await Promise.all([1, 2, 3, 4].map((n) => createUserWithToken(`spray${n}`)));
       expect((await changePassword(users[0].token, PASSWORD, { ip })).status).toBe(204);
       for (const victim of users.slice(0, 3)) expect((await changePassword(victim.token, "a sprayed guess", { ip })).status).toBe(401);
       const refused = await changePassword(users[3].token, "a sprayed guess", { ip });
