@@ -9,11 +9,12 @@ import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } fro
 let database: TestDatabase;
 let alice: Awaited<ReturnType<typeof createUserWithToken>>;
 /** The session row behind alice's token: forged tokens below name a live session, so only the forgery differs. */
-let aliceSession: { sid: string };
+let aliceSession: { sid: string; auth_time: number };
 beforeAll(async () => {
   database = await freshDatabase();
   alice = await createUserWithToken("alice");
-  aliceSession = { sid: (await verifyAccessToken(alice.token))!.sessionId };
+  const claims = (await verifyAccessToken(alice.token))!;
+  aliceSession = { sid: claims.sessionId, auth_time: claims.authTime };
 });
 afterAll(async () => {
   await database.dispose();
