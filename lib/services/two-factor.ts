@@ -20,7 +20,7 @@ import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttl
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
-import { assertReauthentication, currentPasswordFactor, type ReauthenticationPurpose } from "./reauthentication";
+import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
 /** The step between the password and the code: after this, the person starts again from the password. */
@@ -164,8 +164,8 @@ export async function deleteExpiredMfaChallenges(): Promise<number> {
 }
 
 /** A second factor asked again inside a session (a current code or a recovery code), on the form field `code`. */
-export function currentCodeFactor(userId: string, code: string) {
-  return { field: "code", message: WRONG_CODE_MESSAGE, reason: "wrong_code" as const, check: async () => (await consumeSecondFactor(userId, code)) !== null };
+export function currentCodeFactor(userId: string, code: string): ReauthenticationFactor {
+  return { field: "code", message: WRONG_CODE_MESSAGE, reason: "wrong_code", check: async () => (await consumeSecondFactor(userId, code)) !== null };
 }
 
 /** Both under one throttled attempt: a right password alone must not reset the count of guesses at the code. */
