@@ -59,6 +59,9 @@ export default defineConfig({
       // Every browser test comes from 127.0.0.1: per-address limits are attacked in the integration tests.
       RATE_LIMIT_SIGNUPS_PER_IP: "10000/1h",
       RATE_LIMIT_LOGIN_FAILURES_PER_IP: "10000/15m",
+      // The stored admin and user sessions are signed in once at setup and must stay inside sudo mode for the whole run;
+      // its expiry is tested in tests/integration/reauthentication.test.ts.
+      AUTH_SUDO_WINDOW: "2h",
       AUTH_OIDC_ISSUER: IDP.issuer,
       AUTH_OIDC_CLIENT_ID: "latchkey-e2e",
       AUTH_OIDC_CLIENT_SECRET: "e2e-client-secret-long-enough-to-be-real",

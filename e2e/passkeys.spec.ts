@@ -21,7 +21,8 @@ test.describe("passkeys", () => {
     await page.getByLabel("Name of this passkey").fill("Laptop");
     await page.getByLabel("Password to add a passkey").fill("not the password, so nothing is added");
     await page.getByRole("button", { name: "Add a passkey" }).click();
-    await expect(page.getByText("Current password is incorrect")).toBeVisible();
+    // In the form's alert and next to the field.
+    await expect(page.getByText("Current password is incorrect")).toHaveCount(2);
     await expect(page.getByText("No passkeys yet.")).toBeVisible();
 
     await page.getByLabel("Password to add a passkey").fill(user.password);

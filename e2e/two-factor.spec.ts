@@ -89,7 +89,8 @@ test("the second step can't be reached without a right password, and turning 2FA
   await page.getByLabel("Password", { exact: true }).fill("not my password, surely not");
   await page.getByLabel("Authentication code").fill(codeAt(secret, 1));
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
-  await expect(page.getByText("Current password is incorrect")).toBeVisible();
+  await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Current password is incorrect").first()).toBeVisible();
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByLabel("Authentication code").fill(codeAt(secret, 1));
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();

@@ -49,6 +49,7 @@ const error = (description: string) => ({ description, content: jsonContent(erro
 const ok = (description: string, type?: z.ZodType) => ({ description, ...(type && { content: jsonContent(type) }) });
 const bearer = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const person = [{ accessToken: [] }, { sessionCookie: [] }];
+const SUDO_403 = "Called with an API key (forbidden), or reauthentication_required: the access token's auth_time or the session's last sign-in is older than the sudo window (AUTH_SUDO_WINDOW)";
 
 export function buildOpenApiDocument(minPasswordLength: number) {
   return {
@@ -124,7 +125,12 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "Change the password; other sessions and tokens stop working",
           security: bearer,
           requestBody: { required: true, content: jsonContent(changePasswordSchema(minPasswordLength)) },
-          responses: { 204: ok("Changed"), 400: error("Invalid input"), 401: error("Wrong current password") },
+          responses: {
+            204: ok("Changed"),
+            400: error("Invalid input"),
+            401: error("Wrong current password (invalid_credentials)"),
+            429: error("Too many wrong passwords for this account or address (rate_limited), see Retry-After"),
+          },
         },
       },
       "/api/v1/auth/password/forgot": {
@@ -170,7 +176,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
             201: ok("Created", z.object({ apiKey: apiKeySchema, key: z.string().regex(/^lk_[0-9A-Za-z]{43}$/) })),
             400: error("Invalid input"),
             401: error("Not authenticated"),
-            403: error("Called with an API key"),
+            403: error(SUDO_403),
           },
         },
       },
@@ -179,7 +185,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "Revoke one of the caller's API keys",
           security: person,
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 204: ok("Revoked"), 401: error("Not authenticated"), 404: error("No such key of yours") },
+          responses: { 204: ok("Revoked"), 401: error("Not authenticated"), 403: error(SUDO_403), 404: error("No such key of yours") },
         },
       },
       "/api/v1/admin/users": {
@@ -212,7 +218,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
             200: ok("Updated", z.object({ user: userSchema })),
             400: error("Invalid input"),
             401: error("Not authenticated"),
-            403: error("Not an admin, or the change would leave no admin"),
+            403: error("Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window"),
             404: error("No such user"),
           },
         },
@@ -222,7 +228,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           responses: {
             204: ok("Deleted"),
             401: error("Not authenticated"),
-            403: error("Not an admin, or the change would leave no admin"),
+            403: error("Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window"),
             404: error("No such user"),
           },
         },

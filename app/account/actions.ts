@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { currentRequestContext, requireSession } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
@@ -35,7 +35,7 @@ export async function logoutEverywhereAction(): Promise<void> {
 }
 
 export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const values = { newEmail: formText(formData, "newEmail") };
   const parsed = changeEmailSchema.safeParse({ ...values, password: formText(formData, "password") });
   if (!parsed.success) return validationFailure(parsed.error, values);
@@ -63,7 +63,7 @@ export async function resendMyVerificationAction(_previous: FormState): Promise<
 }
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const parsed = deleteAccountSchema.safeParse({ password: formText(formData, "password") });
   if (!parsed.success) return validationFailure(parsed.error);
   try {
@@ -77,7 +77,7 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
 }
 
 export async function unlinkAccountAction(formData: FormData): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   let notice = "account-unlinked";
   try {
     await unlinkAccount(user.id, formText(formData, "provider"), await currentRequestContext());

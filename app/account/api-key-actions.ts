@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { currentRequestContext, requireSession } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
 import { createUserApiKey, revokeApiKey } from "@/lib/services/api-keys";
@@ -13,7 +13,7 @@ import { createApiKeyFormSchema } from "@/lib/validations/auth";
 export type CreateApiKeyState = FormState & { key?: string };
 
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays") };
   const parsed = createApiKeyFormSchema.safeParse(values);
   if (!parsed.success) return validationFailure(parsed.error, values);
@@ -32,7 +32,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
 }
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const id = recordIdSchema.safeParse(formText(formData, "id"));
   if (id.success) {
     try {

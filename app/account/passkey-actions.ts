@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { redirect } from "next/navigation";
-import { currentRequestContext, requireSession } from "@/lib/dal/session";
-import { formText } from "@/lib/form-state";
+import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
+import { apiErrorState, formText } from "@/lib/form-state";
 import { ApiError, type FieldErrors } from "@/lib/http/api-error";
 import { passkeyRegistrationOptions, registerPasskey, removePasskey, renamePasskey } from "@/lib/services/passkeys";
 import { addPasskeySchema, passkeyNameField } from "@/lib/validations/auth";
@@ -13,17 +13,21 @@ type Failure = { ok: false; message: string; fieldErrors?: FieldErrors };
 type Options = Awaited<ReturnType<typeof passkeyRegistrationOptions>>;
 
 function failure(error: unknown): Failure {
-  if (error instanceof ApiError) return { ok: false, message: error.message, fieldErrors: error.fields };
+  if (error instanceof ApiError) {
+    // A 429 says how long to wait, like every other form.
+    const state = apiErrorState(error);
+    return { ok: false, message: state.message ?? error.message, fieldErrors: state.fieldErrors };
+  }
   throw error;
 }
 
 /** Step one of adding a passkey: the password again, then the options the browser's prompt needs. */
 export async function passkeyRegistrationOptionsAction(input: { password: string; name: string }): Promise<{ ok: true; options: Options } | Failure> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const parsed = addPasskeySchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
   try {
-    return { ok: true, options: await passkeyRegistrationOptions(user.id, parsed.data.password) };
+    return { ok: true, options: await passkeyRegistrationOptions(user.id, parsed.data.password, await currentRequestContext()) };
   } catch (error) {
     return failure(error);
   }
@@ -31,7 +35,7 @@ export async function passkeyRegistrationOptionsAction(input: { password: string
 
 /** Step two: the authenticator's answer, verified and stored. */
 export async function registerPasskeyAction(response: unknown, name: string): Promise<{ ok: true } | Failure> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const parsedName = passkeyNameField.safeParse(name);
   if (!parsedName.success) return { ok: false, message: "Name is required" };
   try {
@@ -57,7 +61,7 @@ export async function renamePasskeyAction(formData: FormData): Promise<void> {
 }
 
 export async function removePasskeyAction(formData: FormData): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   try {
     await removePasskey(user.id, formText(formData, "id"), await currentRequestContext());
   } catch (error) {

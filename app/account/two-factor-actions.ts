@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { currentRequestContext, requireSession } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
 import {
@@ -17,7 +17,7 @@ import { passwordAndCodeSchema, verifyCodeSchema } from "@/lib/validations/auth"
 export type RecoveryCodesState = FormState & { recoveryCodes?: string[] };
 
 export async function startTwoFactorAction(): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   try {
     await startTwoFactorEnrollment(user.id);
   } catch (error) {
@@ -29,7 +29,7 @@ export async function startTwoFactorAction(): Promise<void> {
 }
 
 export async function confirmTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const parsed = verifyCodeSchema.safeParse({ code: formText(formData, "code") });
   if (!parsed.success) return validationFailure(parsed.error);
   try {
@@ -43,7 +43,7 @@ export async function confirmTwoFactorAction(_previous: RecoveryCodesState, form
 
 /** Regenerating codes and turning 2FA off both take the password and a code; the button says which. */
 export async function manageTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireRecentAuthentication("/account");
   const parsed = passwordAndCodeSchema.safeParse({ password: formText(formData, "password"), code: formText(formData, "code") });
   if (!parsed.success) return validationFailure(parsed.error);
   const context = await currentRequestContext();

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentRequestContext, requireRole } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication, requireRole } from "@/lib/dal/session";
 import type { RequestContext } from "@/lib/security/request-context";
 import { formText } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
@@ -20,10 +20,15 @@ import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeCallbackPath } from "@/lib/auth/session-config";
 
+/** The admin page the form was on. */
+function returnPath(formData: FormData): string {
+  const returnTo = safeCallbackPath(formText(formData, "returnTo") || "/admin");
+  return returnTo.startsWith("/admin") ? returnTo : "/admin";
+}
+
 /** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */
 function backTo(formData: FormData, notice: string): never {
-  const returnTo = safeCallbackPath(formText(formData, "returnTo") || "/admin");
-  const url = new URL(returnTo.startsWith("/admin") ? returnTo : "/admin", "http://latchkey.invalid");
+  const url = new URL(returnPath(formData), "http://latchkey.invalid");
   url.searchParams.set("notice", notice);
   redirect(`${url.pathname}${url.search}`);
 }
@@ -44,9 +49,13 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
 
 type UserChange = (adminId: string, userId: string, context: RequestContext) => Promise<unknown>;
 
-/** The shape of every admin action on one user: the role re-checked, the id validated, the outcome as a notice. */
-async function changeUser(formData: FormData, okNotice: string, change: UserChange, valid = true): Promise<never> {
+/**
+ * The shape of every admin action on one user: the role re-checked, a recent authentication when the change is one
+ * of sudo mode's, the id validated, the outcome as a notice.
+ */
+async function changeUser(formData: FormData, okNotice: string, change: UserChange, { valid = true, sudo = false } = {}): Promise<never> {
   const admin = await requireRole("ADMIN", "/admin");
+  if (sudo) await requireRecentAuthentication(returnPath(formData));
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const outcome =
     userId.success && valid
@@ -57,11 +66,14 @@ async function changeUser(formData: FormData, okNotice: string, change: UserChan
 
 export async function changeRoleAction(formData: FormData): Promise<void> {
   const role = roleField.safeParse(formText(formData, "role"));
-  await changeUser(formData, "role-updated", (adminId, userId, context) => updateUser(adminId, userId, { role: role.data }, context), role.success);
+  await changeUser(formData, "role-updated", (adminId, userId, context) => updateUser(adminId, userId, { role: role.data }, context), {
+    valid: role.success,
+    sudo: true,
+  });
 }
 
 export async function deleteUserAction(formData: FormData): Promise<void> {
-  await changeUser(formData, "user-deleted", deleteUser);
+  await changeUser(formData, "user-deleted", deleteUser, { sudo: true });
 }
 
 export async function setLockedAction(formData: FormData): Promise<void> {
@@ -70,7 +82,7 @@ export async function setLockedAction(formData: FormData): Promise<void> {
     formData,
     locked === "true" ? "user-locked" : "user-unlocked",
     (adminId, userId, context) => updateUser(adminId, userId, { locked: locked === "true" }, context),
-    locked === "true" || locked === "false",
+    { valid: locked === "true" || locked === "false" },
   );
 }
 
@@ -87,12 +99,13 @@ export async function sendPasswordResetAction(formData: FormData): Promise<void>
 }
 
 export async function resetTwoFactorAction(formData: FormData): Promise<void> {
-  await changeUser(formData, "two-factor-reset", resetTwoFactorByAdmin);
+  await changeUser(formData, "two-factor-reset", resetTwoFactorByAdmin, { sudo: true });
 }
 
 /** Deleting from the detail page: the admin types the username, so a slip of the mouse deletes nothing. */
 export async function deleteUserConfirmedAction(formData: FormData): Promise<void> {
   const admin = await requireRole("ADMIN", "/admin");
+  await requireRecentAuthentication(returnPath(formData));
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const target = userId.success ? await getUserForAdmin(userId.data) : null;
   if (!target || formText(formData, "confirmation").trim().toLowerCase() !== target.username) {

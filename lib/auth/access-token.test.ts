@@ -13,16 +13,17 @@ import {
 
 describe("access tokens", () => {
   it("round-trip the user and session id", async () => {
-    const token = await issueAccessToken({ userId: "user-1", sessionId: "session-3" });
+    const token = await issueAccessToken({ userId: "user-1", sessionId: "session-3", authTime: 1_700_000_000 });
     expect(decodeProtectedHeader(token).alg).toBe("HS256");
     const claims = decodeJwt(token);
     expect(claims.exp! - claims.iat!).toBe(ACCESS_TOKEN_TTL_SECONDS);
     expect(claims.jti).toEqual(expect.any(String));
-    expect(await verifyAccessToken(token)).toEqual({ userId: "user-1", sessionId: "session-3" });
+    expect(claims.auth_time).toBe(1_700_000_000);
+    expect(await verifyAccessToken(token)).toEqual({ userId: "user-1", sessionId: "session-3", authTime: 1_700_000_000 });
   });
 
   it("are unique per issue", async () => {
-    const claims = { userId: "user-1", sessionId: "session-0" };
+    const claims = { userId: "user-1", sessionId: "session-0", authTime: 1_700_000_000 };
     expect(await issueAccessToken(claims)).not.toBe(await issueAccessToken(claims));
   });
 
@@ -39,13 +40,14 @@ describe("access token verification", () => {
     return `${input}.${createHmac(header && "alg" in header && header.alg === "HS512" ? "sha512" : "sha256", key).update(input).digest("base64url")}`;
   };
   const now = () => Math.floor(Date.now() / 1000);
-  const good = () => ({ sub: "u1", sid: "s1", iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now(), exp: now() + 60 });
+  const good = () => ({ sub: "u1", sid: "s1", iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now(), exp: now() + 60, auth_time: 1_700_000_000 });
+  const verified = { userId: "u1", sessionId: "s1", authTime: 1_700_000_000 };
 
   it("accepts what a standard JOSE library signs with the same key, typ or not, audience as a list too", async () => {
-    const signed = await new SignJWT({ sid: "s1" }).setProtectedHeader({ alg: "HS256" }).setSubject("u1").setIssuer(ACCESS_TOKEN_ISSUER)
+    const signed = await new SignJWT({ sid: "s1", auth_time: 1_700_000_000 }).setProtectedHeader({ alg: "HS256" }).setSubject("u1").setIssuer(ACCESS_TOKEN_ISSUER)
       .setAudience([ACCESS_TOKEN_AUDIENCE, "other"]).setIssuedAt().setExpirationTime("1m").sign(signingKey());
-    expect(await verifyAccessToken(signed)).toEqual({ userId: "u1", sessionId: "s1" });
-    expect(await verifyAccessToken(await forge({ alg: "HS256" }, good()))).toEqual({ userId: "u1", sessionId: "s1" });
+    expect(await verifyAccessToken(signed)).toEqual(verified);
+    expect(await verifyAccessToken(await forge({ alg: "HS256" }, good()))).toEqual(verified);
   });
 
   it("refuses other algorithms, critical headers, another key and a re-encoded signature", async () => {
@@ -68,11 +70,16 @@ describe("access token verification", () => {
     const { sid: _sid, ...noSession } = good();
     const { exp: _exp, ...noExpiry } = good();
     const { iat: _iat, ...noIssuedAt } = good();
+    const { auth_time: _authTime, ...noAuthTime } = good();
     const payloads: object[] = [
       noSubject,
       noSession,
       noExpiry,
       noIssuedAt,
+      noAuthTime,
+      { ...good(), auth_time: String(now()) },
+      { ...good(), auth_time: now() + 0.5 },
+      { ...good(), auth_time: null },
       { ...good(), exp: now() - 1 },
       { ...good(), exp: String(now() + 60) },
       { ...good(), nbf: now() + 60 },

@@ -22,8 +22,11 @@ export function signingKey(): Uint8Array {
   return key;
 }
 
-/** `sessionId` names the token's row in Session, which is what revocation deletes. */
-export type AccessTokenClaims = { userId: string; sessionId: string };
+/**
+ * `sessionId` names the token's row in Session, which is what revocation deletes. `authTime` (the `auth_time`
+ * claim, in seconds) is when the password (and code) that got the token were checked: sudo mode reads it.
+ */
+export type AccessTokenClaims = { userId: string; sessionId: string; authTime: number };
 
 const ENCODED_HEADER = Buffer.from(JSON.stringify({ alg: ACCESS_TOKEN_ALGORITHM, typ: "JWT" })).toString("base64url");
 
@@ -40,11 +43,12 @@ function decodeJson(part: string): Record<string, unknown> | null {
   }
 }
 
-export async function issueAccessToken({ userId, sessionId }: AccessTokenClaims): Promise<string> {
+export async function issueAccessToken({ userId, sessionId, authTime }: AccessTokenClaims): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     sid: sessionId,
     sub: userId,
+    auth_time: Math.floor(authTime),
     iss: ACCESS_TOKEN_ISSUER,
     aud: ACCESS_TOKEN_AUDIENCE,
     iat: now,
@@ -59,7 +63,8 @@ export async function issueAccessToken({ userId, sessionId }: AccessTokenClaims)
  * The claims of a valid token, or null for anything forged, expired, or meant for someone else. Checked here with
  * node:crypto rather than a JOSE library: this runs on every bearer request, and an HMAC computed in place costs
  * a tenth of WebCrypto's, which also queues on the thread pool. Only HS256 is accepted, the signature must be the
- * exact base64url of our HMAC, and issuer, audience, expiry, subject and session id are all required.
+ * exact base64url of our HMAC, and issuer, audience, expiry, subject, session id and an integer auth_time are all
+ * required.
  */
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
   if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
@@ -83,6 +88,7 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
     typeof claims.iat === "number" &&
     (claims.nbf === undefined || (typeof claims.nbf === "number" && claims.nbf <= now)) &&
     typeof claims.sub === "string" &&
-    typeof claims.sid === "string";
-  return valid ? { userId: claims.sub as string, sessionId: claims.sid as string } : null;
+    typeof claims.sid === "string" &&
+    Number.isSafeInteger(claims.auth_time);
+  return valid ? { userId: claims.sub as string, sessionId: claims.sid as string, authTime: claims.auth_time as number } : null;
 }

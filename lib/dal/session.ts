@@ -6,6 +6,7 @@ import { auth } from "@/auth";
 import type { Principal } from "@/lib/dal/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestContext, type RequestContext } from "@/lib/security/request-context";
+import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";
 import { whileAvailable } from "./availability";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
@@ -41,6 +42,24 @@ export async function requireRole(role: Role, callbackPath: string): Promise<Cur
   const user = await requireUser(callbackPath);
   if (user.role !== role) forbidden();
   return user;
+}
+
+export const CONFIRM_ACCESS_PATH = "/account/confirm";
+
+export function confirmAccessUrl(returnTo: string): string {
+  return `${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+/**
+ * Sudo mode for pages and server actions: adding or removing a way to sign in or a long-lived credential needs an
+ * authentication within AUTH_SUDO_WINDOW. Outside it, nothing is done: the browser goes to the confirm page, which
+ * asks for the password and comes back to `returnTo` (the page the request came from).
+ */
+export async function requireRecentAuthentication(returnTo: string): Promise<CurrentSession> {
+  const session = await requireSession(returnTo);
+  const recent = await whileAvailable(() => isSessionRecentlyAuthenticated(session.sessionId));
+  if (!recent) redirect(confirmAccessUrl(returnTo));
+  return session;
 }
 
 /** Client address and user agent of the request a server action or page is serving, for limits and the audit log. */

@@ -103,6 +103,7 @@ const envSchema = z.object({
     .refine((url) => !url || /^smtps?:\/\//.test(url), "must start with smtp:// or smtps://"),
   MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
   SESSION_IDLE_TIMEOUT: duration("24h"),
+  AUTH_SUDO_WINDOW: duration("10m"),
   LOGIN_BACKOFF_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_BACKOFF_BASE: duration("30s"),
   LOGIN_BACKOFF_MAX: duration("15m"),

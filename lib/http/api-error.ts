@@ -42,6 +42,11 @@ export class ApiError extends Error {
     return new ApiError(403, "forbidden", "You do not have permission to do this");
   }
 
+  /** Sudo mode: the caller's last authentication is older than AUTH_SUDO_WINDOW. */
+  static reauthenticationRequired(): ApiError {
+    return new ApiError(403, "reauthentication_required", REAUTHENTICATION_REQUIRED_MESSAGE);
+  }
+
   static notFound(what = "Resource"): ApiError {
     return new ApiError(404, "not_found", `${what} not found`);
   }
@@ -63,6 +68,8 @@ export class ApiError extends Error {
 
 export const INVALID_CREDENTIALS_MESSAGE = "Invalid email/username or password";
 export const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: we sent you a link";
+export const REAUTHENTICATION_REQUIRED_MESSAGE = "Confirm your password again to do this";
+export const WRONG_CURRENT_PASSWORD_MESSAGE = "Current password is incorrect";
 export const RATE_LIMITED_MESSAGE = "Too many attempts; try again later";
 
 /** Every field error of a zod failure, unknown keys reported against the key itself. */

@@ -5,7 +5,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { isApiKey } from "@/lib/auth/api-key";
 import { authenticateApiKey } from "@/lib/services/api-keys";
-import { validateSession } from "@/lib/services/sessions";
+import { isRecentAuthentication } from "@/lib/security/recent-authentication";
+import { isSessionRecentlyAuthenticated, validateSession } from "@/lib/services/sessions";
 import { ApiError } from "./api-error";
 import { bodyKind } from "./body";
 
@@ -15,8 +16,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session;
  * an API key has none. `profile` is the caller's whole DTO when the check already read it (bearer and API key).
+ * `authTime` is an access token's `auth_time` (seconds).
  */
-export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string; profile?: UserDto };
+export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string; profile?: UserDto; authTime?: number };
 
 function principalOf({ id, username, email, role }: UserDto): Principal {
   return { id, username, email, role };
@@ -63,7 +65,7 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
     const claims = await verifyAccessToken(match[1]);
     const user = claims && (await validateSession(claims.sessionId, claims.userId));
     if (!user || !claims) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
-    return { user: principalOf(user), via: "bearer", sessionId: claims.sessionId, profile: user };
+    return { user: principalOf(user), via: "bearer", sessionId: claims.sessionId, profile: user, authTime: claims.authTime };
   }
   const session = await auth();
   if (!session?.user?.id || !session.sessionId) throw ApiError.unauthorized();
@@ -78,6 +80,28 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
 export async function authenticateRole(request: Request, role: Role): Promise<Caller> {
   const caller = await authenticateRequest(request);
   if (caller.user.role !== role) throw ApiError.forbidden();
+  return caller;
+}
+
+/**
+ * Sudo mode for route handlers: 403 `reauthentication_required` when the access token's `auth_time`, or the browser
+ * session's last authentication, is older than AUTH_SUDO_WINDOW. An API key carries no interactive authentication:
+ * routes that add or remove credentials refuse keys altogether (`authenticatePerson`), and the admin routes accept
+ * a key as before, since creating it already took a recent authentication.
+ */
+export async function assertRecentAuthentication(caller: Caller): Promise<void> {
+  if (caller.via === "api_key") return;
+  const recent =
+    caller.via === "bearer"
+      ? isRecentAuthentication(caller.authTime === undefined ? null : caller.authTime * 1000, env().AUTH_SUDO_WINDOW)
+      : Boolean(caller.sessionId) && (await isSessionRecentlyAuthenticated(caller.sessionId!));
+  if (!recent) throw ApiError.reauthenticationRequired();
+}
+
+/** A person (not an API key) who authenticated within the sudo window. */
+export async function authenticateRecentPerson(request: Request): Promise<Caller> {
+  const caller = await authenticatePerson(request);
+  await assertRecentAuthentication(caller);
   return caller;
 }
 

@@ -1,4 +1,4 @@
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword } from "@/lib/auth/password";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { env, publicOrigin } from "@/lib/env";
@@ -14,6 +14,7 @@ import { recordAudit } from "./audit";
 import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
+import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
 export const signupsByIpKey = (ip: string) => `signups:ip:${ip}`;
@@ -76,15 +77,8 @@ export type SessionScope = { sessionId?: string; context: RequestContext };
 
 /** Changes the password and ends every other session and access token; the caller's own stays signed in. */
 export async function changePassword(userId: string, input: ChangePasswordInput, scope: SessionScope): Promise<void> {
-  const user = await db().user.findUnique({
-    where: { id: userId },
-    select: { username: true, email: true, passwordHash: true },
-  });
-  if (!user?.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new ApiError(401, "invalid_credentials", "Current password is incorrect", {
-      currentPassword: ["Current password is incorrect"],
-    });
-  }
+  await assertCurrentPassword(userId, input.currentPassword, scope.context, "currentPassword", "password_change");
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
   await assertPasswordAllowed(input.newPassword, "newPassword", user.username, user.email);
   await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
   const sessionsEnded = await endUserSessions(userId, scope.sessionId);
@@ -102,10 +96,8 @@ export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their acco
 
 /** Deleting one's own account: the password again, then the user and everything of theirs in one transaction. */
 export async function deleteOwnAccount(userId: string, password: string, context: RequestContext): Promise<void> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, username: true, passwordHash: true } });
-  if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    throw new ApiError(401, "invalid_credentials", "Password is incorrect", { password: ["Password is incorrect"] });
-  }
+  await assertCurrentPassword(userId, password, context, "password", "account_delete");
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
   await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: userId }, select: { role: true } });
     if (!target) return;

@@ -33,6 +33,10 @@ export const AUDIT_EVENT_TYPES = [
   "passkey.remove",
   "account.link",
   "account.unlink",
+  "reauth.success",
+  "reauth.failure",
+  "reauth.throttled",
+  "reauth.rate_limited",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -49,7 +53,18 @@ export type AuditDetail = {
   role?: string;
   retryAfterSeconds?: number;
   sessionsEnded?: number;
+  /** What a password (or code) asked again inside a session was for. */
+  purpose?: ReauthenticationPurpose;
 };
+
+export type ReauthenticationPurpose =
+  | "password_change"
+  | "email_change"
+  | "account_delete"
+  | "mfa_recovery_codes"
+  | "mfa_disable"
+  | "passkey_add"
+  | "confirm_access";
 
 export type AuditInput = {
   type: AuditEventType;

@@ -3,7 +3,7 @@ import {
   RESET_TOKEN_TTL_SECONDS,
   VERIFY_EMAIL_TOKEN_TTL_SECONDS,
 } from "@/lib/auth/email-token";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/http/api-error";
@@ -16,6 +16,7 @@ import { assertPasswordAllowed } from "./accounts";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
+import { assertCurrentPassword } from "./reauthentication";
 
 const link = (path: string, token?: string) =>
   `${publicOrigin()}${path}${token ? `?${new URLSearchParams({ token })}` : ""}`;
@@ -110,10 +111,8 @@ export async function requestEmailChange(
   { newEmail, password }: { newEmail: string; password: string },
   context: RequestContext,
 ): Promise<void> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
-  if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    throw new ApiError(401, "invalid_credentials", "Password is incorrect", { password: ["Password is incorrect"] });
-  }
+  await assertCurrentPassword(userId, password, context, "password", "email_change");
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   if (newEmail === user.email) throw ApiError.validation({ newEmail: ["That is already your email address"] });
   if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
     throw ApiError.validation({ newEmail: [EMAIL_TAKEN_MESSAGE] });

@@ -4,7 +4,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import { verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
@@ -12,6 +11,7 @@ import { ApiError } from "@/lib/http/api-error";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 import { recordSuccessfulLogin } from "./login";
+import { assertCurrentPassword } from "./reauthentication";
 
 /** A browser has this long to answer a WebAuthn prompt. */
 export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
@@ -64,14 +64,12 @@ export async function listPasskeys(userId: string): Promise<PasskeyDto[]> {
 }
 
 /** Adding a passkey needs the password again: a borrowed, signed-in browser must not be able to plant one. */
-export async function passkeyRegistrationOptions(userId: string, password: string) {
+export async function passkeyRegistrationOptions(userId: string, password: string, context: RequestContext) {
+  await assertCurrentPassword(userId, password, context, "password", "passkey_add");
   const user = await db().user.findUniqueOrThrow({
     where: { id: userId },
-    select: { username: true, passwordHash: true, authenticators: { select: { credentialID: true, transports: true } } },
+    select: { username: true, authenticators: { select: { credentialID: true, transports: true } } },
   });
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    throw ApiError.validation({ password: ["Current password is incorrect"] });
-  }
   if (user.authenticators.length >= MAX_PASSKEYS_PER_USER) throw new ApiError(409, "too_many_passkeys", "Remove a passkey before adding another");
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,

@@ -4,6 +4,7 @@ import { database, db, type PreparedStatement } from "@/lib/db/client";
 import type { UserDto } from "@/lib/dal/user-dto";
 import { env } from "@/lib/env";
 import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
+import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import type { RequestContext } from "@/lib/security/request-context";
 
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
@@ -68,6 +69,20 @@ export async function validateSession(sessionId: string, userId: string): Promis
   }
   const { id, username, email, role, emailVerified, createdAtMs } = row;
   return { id, username, email, role, emailVerified, createdAt: new Date(createdAtMs).toISOString() };
+}
+
+/**
+ * Sudo mode for a browser session: read only when an action needs it, so the check behind every request stays one
+ * read. An ended session has no recent authentication.
+ */
+export async function isSessionRecentlyAuthenticated(sessionId: string): Promise<boolean> {
+  const session = await db().session.findUnique({ where: { id: sessionId }, select: { authenticatedAt: true } });
+  return isRecentAuthentication(session?.authenticatedAt.getTime(), env().AUTH_SUDO_WINDOW);
+}
+
+/** The person proved who they are again in this browser (the confirm page): sudo mode starts anew. */
+export async function markSessionAuthenticated(sessionId: string, userId: string): Promise<void> {
+  await db().session.updateMany({ where: { id: sessionId, userId, kind: "BROWSER" }, data: { authenticatedAt: new Date() } });
 }
 
 export async function endSession(sessionId: string): Promise<void> {

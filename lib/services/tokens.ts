@@ -35,9 +35,11 @@ export async function issueTokenForCredentials(
     const second = await verifySecondFactor(outcome.user.id, otp, context, "api");
     if (!second.ok) throw second.error === "rate_limited" ? ApiError.rateLimited(second.retryAfterSeconds) : ApiError.invalidCredentials();
   }
+  // Taken once every factor has passed: the token's auth_time, which sudo mode checks.
+  const authTime = Math.floor(Date.now() / 1000);
   const sessionId = await createSession(outcome.user.id, "ACCESS_TOKEN", context);
   return {
-    access_token: await issueAccessToken({ userId: outcome.user.id, sessionId }),
+    access_token: await issueAccessToken({ userId: outcome.user.id, sessionId, authTime }),
     token_type: "Bearer",
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
   };

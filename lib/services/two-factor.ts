@@ -1,5 +1,4 @@
 import QRCode from "qrcode";
-import { verifyPassword } from "@/lib/auth/password";
 import {
   RECOVERY_CODE_COUNT,
   createChallengeToken,
@@ -22,6 +21,7 @@ import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttl
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
+import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
 /** The step between the password and the code: after this, the person starts again from the password. */
@@ -164,18 +164,21 @@ export async function deleteExpiredMfaChallenges(): Promise<number> {
   return count;
 }
 
-async function assertPasswordAndCode(userId: string, password: string, code: string): Promise<string> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true, totpEnabledAt: true } });
+/** A second factor asked again inside a session (a current code or a recovery code), on the form field `code`. */
+export function currentCodeFactor(userId: string, code: string): ReauthenticationFactor {
+  return { field: "code", message: WRONG_CODE_MESSAGE, reason: "wrong_code", check: async () => (await consumeSecondFactor(userId, code)) !== null };
+}
+
+/** Both under one throttled attempt: a right password alone must not reset the count of guesses at the code. */
+async function assertPasswordAndCode(userId: string, password: string, code: string, context: RequestContext, purpose: ReauthenticationPurpose): Promise<string> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpEnabledAt: true } });
   if (!user.totpEnabledAt) throw new ApiError(409, "mfa_not_enabled", "Two-factor authentication is off");
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    throw ApiError.validation({ password: ["Current password is incorrect"] });
-  }
-  if (!(await consumeSecondFactor(userId, code))) throw wrongCode();
+  await assertReauthentication(userId, context, purpose, [currentPasswordFactor(userId, password, "password"), currentCodeFactor(userId, code)]);
   return user.email;
 }
 
 export async function regenerateRecoveryCodes(userId: string, password: string, code: string, context: RequestContext): Promise<string[]> {
-  await assertPasswordAndCode(userId, password, code);
+  await assertPasswordAndCode(userId, password, code, context, "mfa_recovery_codes");
   const codes = await replaceRecoveryCodes(userId);
   await recordAudit({ type: "mfa.recovery_codes", actorId: userId, targetId: userId, context });
   return codes;
@@ -190,7 +193,7 @@ async function clearTwoFactor(userId: string): Promise<void> {
 }
 
 export async function disableTwoFactor(userId: string, password: string, code: string, context: RequestContext): Promise<void> {
-  const email = await assertPasswordAndCode(userId, password, code);
+  const email = await assertPasswordAndCode(userId, password, code, context, "mfa_disable");
   await clearTwoFactor(userId);
   await recordAudit({ type: "mfa.disable", actorId: userId, targetId: userId, context });
   queueMail(mailTemplates.twoFactorChanged(email, "disabled", `${publicOrigin()}/account`));

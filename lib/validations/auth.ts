@@ -103,6 +103,10 @@ export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
 
 export const deleteAccountSchema = z.strictObject({ password: existingPasswordField });
 
+/** The confirm page (sudo mode): the password again. Accounts without one confirm with a code (`verifyCodeSchema`). */
+export const confirmAccessSchema = z.strictObject({ password: existingPasswordField });
+export type ConfirmAccessInput = z.infer<typeof confirmAccessSchema>;
+
 export const API_KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 
 export const createApiKeySchema = z.strictObject({

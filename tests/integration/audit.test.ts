@@ -47,6 +47,7 @@ describe("audit log", () => {
       "signup",
       "login.success",
       "login.failure",
+      "reauth.success",
       "password.change",
       "logout.everywhere",
       "user.role_change",

@@ -34,11 +34,11 @@ function forgedAssertion(id: string, challenge: string) {
 describe("passkeys", () => {
   it("registration options need the password again, exclude the user's passkeys and ask for a discoverable credential", async () => {
     const { user } = await createUserWithToken("pkopts");
-    await expect(passkeyRegistrationOptions(user.id, "definitely not the password")).rejects.toMatchObject({ status: 400, fields: { password: expect.any(Array) } });
+    await expect(passkeyRegistrationOptions(user.id, "definitely not the password", TEST_CONTEXT)).rejects.toMatchObject({ status: 401, code: "invalid_credentials", fields: { password: expect.any(Array) } });
     await database.prisma.authenticator.create({
       data: { credentialID: "Y3JlZC0x", userId: user.id, providerAccountId: user.id, credentialPublicKey: "AA", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, name: "Old key" },
     });
-    const options = await passkeyRegistrationOptions(user.id, PASSWORD);
+    const options = await passkeyRegistrationOptions(user.id, PASSWORD, TEST_CONTEXT);
     expect(options.rp).toEqual({ name: "Latchkey", id: "localhost" });
     expect(options.user.name).toBe(user.username);
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required" });
@@ -49,7 +49,7 @@ describe("passkeys", () => {
   it("a registration answering a challenge that was never issued, or issued to someone else, is refused", async () => {
     const { user } = await createUserWithToken("pkreg");
     const { user: other } = await createUserWithToken("pkother");
-    const options = await passkeyRegistrationOptions(other.id, PASSWORD);
+    const options = await passkeyRegistrationOptions(other.id, PASSWORD, TEST_CONTEXT);
     const response = {
       id: "abc",
       rawId: "abc",

@@ -9,11 +9,12 @@ import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } fro
 let database: TestDatabase;
 let alice: Awaited<ReturnType<typeof createUserWithToken>>;
 /** The session row behind alice's token: forged tokens below name a live session, so only the forgery differs. */
-let aliceSession: { sid: string };
+let aliceSession: { sid: string; auth_time: number };
 beforeAll(async () => {
   database = await freshDatabase();
   alice = await createUserWithToken("alice");
-  aliceSession = { sid: (await verifyAccessToken(alice.token))!.sessionId };
+  const claims = (await verifyAccessToken(alice.token))!;
+  aliceSession = { sid: claims.sessionId, auth_time: claims.authTime };
 });
 afterAll(async () => {
   await database.dispose();
@@ -138,7 +139,7 @@ describe("GET /api/v1/me bearer authentication", () => {
   });
 
   it("refuses a well-signed token whose session has ended or was never issued", async () => {
-    const stale = await issueAccessToken({ userId: alice.user.id, sessionId: "an-ended-session" });
+    const stale = await issueAccessToken({ userId: alice.user.id, sessionId: "an-ended-session", authTime: Math.floor(Date.now() / 1000) });
     await expectUnauthorized(`Bearer ${stale}`);
   });
 });

@@ -123,12 +123,13 @@ describe("two-factor authentication (TOTP)", () => {
   it("new recovery codes and turning it off both need the password and a code", async () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor("manage");
     await expect(regenerateRecoveryCodes(user.id, "the wrong password, clearly", codeAt(secret, 1), TEST_CONTEXT)).rejects.toMatchObject({
-      status: 400,
+      status: 401,
+      code: "invalid_credentials",
       fields: { password: expect.any(Array) },
     });
     const fresh = await regenerateRecoveryCodes(user.id, PASSWORD, recoveryCodes[0], TEST_CONTEXT);
     expect(fresh.some((code) => recoveryCodes.includes(code))).toBe(false);
-    await expect(disableTwoFactor(user.id, PASSWORD, recoveryCodes[1], TEST_CONTEXT)).rejects.toMatchObject({ status: 400, fields: { code: expect.any(Array) } });
+    await expect(disableTwoFactor(user.id, PASSWORD, recoveryCodes[1], TEST_CONTEXT)).rejects.toMatchObject({ status: 401, code: "invalid_credentials", fields: { code: expect.any(Array) } });
     await disableTwoFactor(user.id, PASSWORD, fresh[0], TEST_CONTEXT);
     expect(await twoFactorStatus(user.id)).toEqual({ enabled: false, recoveryCodesLeft: 0, pending: null });
     expect((await requestToken({ identifier: user.username, password: PASSWORD })).status).toBe(200);

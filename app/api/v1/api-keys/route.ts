@@ -1,4 +1,4 @@
-import { authenticatePerson } from "@/lib/http/authenticate";
+import { authenticatePerson, authenticateRecentPerson } from "@/lib/http/authenticate";
 import { readJson } from "@/lib/http/body";
 import { apiRoute, json } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
@@ -11,7 +11,7 @@ export const GET = apiRoute(async (request) => {
 });
 
 export const POST = apiRoute(async (request) => {
-  const { user } = await authenticatePerson(request);
+  const { user } = await authenticateRecentPerson(request);
   const input = await readJson(request, createApiKeySchema);
   return json(await createUserApiKey(user.id, input, requestContext(request.headers)), 201);
 });

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/http/api-error";
-import { authenticatePerson } from "@/lib/http/authenticate";
+import { authenticateRecentPerson } from "@/lib/http/authenticate";
 import { assertNoForeignBody } from "@/lib/http/body";
 import { apiRoute, noContent } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
@@ -9,7 +9,7 @@ import { recordIdSchema } from "@/lib/validations/admin";
 type Context = { params: Promise<{ id: string }> };
 
 export const DELETE = apiRoute<Context>(async (request, context) => {
-  const { user } = await authenticatePerson(request);
+  const { user } = await authenticateRecentPerson(request);
   assertNoForeignBody(request);
   const id = recordIdSchema.safeParse((await context.params).id);
   if (!id.success) throw ApiError.notFound("API key");

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/http/api-error";
-import { authenticateRole } from "@/lib/http/authenticate";
+import { assertRecentAuthentication, authenticateRole } from "@/lib/http/authenticate";
 import { assertNoForeignBody, readJson } from "@/lib/http/body";
 import { apiRoute, json, noContent } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
@@ -15,15 +15,19 @@ async function targetId(context: Context): Promise<string> {
 }
 
 export const PATCH = apiRoute<Context>(async (request, context) => {
-  const { user } = await authenticateRole(request, "ADMIN");
+  const caller = await authenticateRole(request, "ADMIN");
+  const { user } = caller;
   const id = await targetId(context);
   const input = await readJson(request, updateUserSchema);
+  if (input.role !== undefined) await assertRecentAuthentication(caller);
   return json({ user: await updateUser(user.id, id, input, requestContext(request.headers)) });
 });
 
 export const DELETE = apiRoute<Context>(async (request, context) => {
-  const { user } = await authenticateRole(request, "ADMIN");
+  const caller = await authenticateRole(request, "ADMIN");
+  const { user } = caller;
   assertNoForeignBody(request);
+  await assertRecentAuthentication(caller);
   await deleteUser(user.id, await targetId(context), requestContext(request.headers));
   return noContent();
 });

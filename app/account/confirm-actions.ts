@@ -1,0 +1,36 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { signOut } from "@/auth";
+import { safeCallbackPath } from "@/lib/auth/session-config";
+import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
+import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
+import { ApiError } from "@/lib/http/api-error";
+import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
+import { confirmAccessSchema, verifyCodeSchema } from "@/lib/validations/auth";
+
+/** Sudo mode: the password (or a code) again, then back to the page that asked for it. */
+export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const returnTo = safeCallbackPath(formText(formData, "returnTo"));
+  const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
+  const method = await confirmAccessMethod(user.id);
+  const parsed =
+    method === "code"
+      ? verifyCodeSchema.safeParse({ code: formText(formData, "code") })
+      : confirmAccessSchema.safeParse({ password: formText(formData, "password") });
+  if (!parsed.success) return validationFailure(parsed.error);
+  try {
+    await confirmAccess(user.id, sessionId, parsed.data, await currentRequestContext());
+  } catch (error) {
+    if (error instanceof ApiError) return apiErrorState(error);
+    throw error;
+  }
+  redirect(returnTo);
+}
+
+/** An account with neither a password nor a code confirms by signing in again: a new session is a fresh one. */
+export async function signInAgainAction(formData: FormData): Promise<void> {
+  const returnTo = safeCallbackPath(formText(formData, "returnTo"));
+  await signOut({ redirect: false });
+  redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+}
