@@ -18,12 +18,12 @@ import {
 } from "@/lib/services/admin";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */
 function backTo(formData: FormData, notice: string): never {
-  const returnTo = safeCallbackPath(formText(formData, "returnTo") || "/admin");
-  const url = new URL(returnTo.startsWith("/admin") ? returnTo : "/admin", "http://latchkey.invalid");
+  const returnTo = safeRedirectPath(formText(formData, "returnTo"), "/admin");
+  const url = new URL(/^\/admin(?:[/?#]|$)/.test(returnTo) ? returnTo : "/admin", "http://latchkey.invalid");
   url.searchParams.set("notice", notice);
   redirect(`${url.pathname}${url.search}`);
 }
