@@ -111,7 +111,7 @@ export async function verifyLoginCodeAction(_previous: FormState, formData: Form
 /** Options for the browser's passkey prompt; each creates a challenge row, so they are limited per address. */
 export async function passkeyLoginOptionsAction() {
   const context = await currentRequestContext();
-  const slot = await consumeRateLimit(`passkey-options:ip:${context.ip}`, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+  const slot = await consumeRateLimit(`passkey-options:ip:${context.clientKey}`, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
   if (!slot.allowed) return { ok: false as const, message: rateLimitedMessage(slot.retryAfterSeconds) };
   return { ok: true as const, options: await passkeyAuthenticationOptions() };
 }
