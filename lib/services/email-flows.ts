@@ -102,8 +102,6 @@ export async function resetPassword(token: unknown, password: string, context: R
   await recordAudit({ type: "password.reset", actorId: found.userId, targetId: found.userId, context });
 }
 
-export const EMAIL_TAKEN_MESSAGE = "That email address belongs to another account";
-
 /** Change of address: confirmed through a link sent to the new address before it replaces the old one. */
 export async function requestEmailChange(
   userId: string,
@@ -115,10 +113,14 @@ export async function requestEmailChange(
     throw new ApiError(401, "invalid_credentials", "Password is incorrect", { password: ["Password is incorrect"] });
   }
   if (newEmail === user.email) throw ApiError.validation({ newEmail: ["That is already your email address"] });
-  if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
-    throw ApiError.validation({ newEmail: [EMAIL_TAKEN_MESSAGE] });
-  }
   await assertMailAllowed(newEmail, context);
+  // A taken address gets the same answer as a free one, or this form would tell anyone signed in who has an
+  // account; its owner hears about the attempt instead.
+  if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
+    queueMail(mailTemplates.emailChangeAttempt(newEmail, link("/login"), resetRequestLink()));
+    await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
+    return;
+  }
   const token = await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
   queueMail(mailTemplates.changeEmail(newEmail, link("/verify-email", token)));
   await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
