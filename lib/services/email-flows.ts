@@ -36,6 +36,12 @@ export async function resendVerification(email: string, context: RequestContext)
 
 export type VerifiedEmail = { purpose: "VERIFY_EMAIL" | "CHANGE_EMAIL"; email: string };
 
+/** What a mailed confirmation link would confirm, without using it up: the page asks before anything changes. */
+export async function pendingEmailConfirmation(token: unknown): Promise<VerifiedEmail | null> {
+  const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
+  return found ? { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email } : null;
+}
+
 /** Consumes a link from a verification or change-of-address mail. */
 export async function confirmEmailToken(token: unknown, context: RequestContext): Promise<VerifiedEmail> {
   const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
