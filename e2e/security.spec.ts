@@ -228,12 +228,6 @@ test.describe("redirect targets", () => {
     await expect(page).toHaveURL(`${BASE_URL}/dashboard`);
   });
 
-  test("logging in from /login?callbackUrl=/.//evil.example/ lands on this origin", async ({ page, request }) => {
-    const user = await createUser(request, "dotlogin");
-    await logIn(page, user.username, user.password, `/login?callbackUrl=${DOT_SEGMENT_TARGETS[0]}`);
-    await expect(page).toHaveURL(`${BASE_URL}/dashboard`);
-  });
-
   test("/unavailable?from= with dot segments renders a same-origin 'Try again' link", async ({ page }) => {
     for (const target of DOT_SEGMENT_TARGETS) {
       for (const value of asQueryValues(target)) {
