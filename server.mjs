@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { format } from "node:util";
 import { REQUEST_ID_HEADER, sharedLogger } from "./lib/log/create-logger.mjs";
+import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, installPeerSecret } from "./lib/security/peer-proof.mjs";
 
-const PEER_ADDRESS_HEADER = "x-latchkey-peer";
 const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 const SHUTDOWN_GRACE_MS = 10_000;
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
@@ -33,11 +33,13 @@ const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const peerSecret = installPeerSecret();
 const server = createServer((request, response) => {
   const started = process.hrtime.bigint();
   const requestId = randomUUID();
   // Whatever a client sent under these names is replaced: only the socket says who is connected.
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+  request.headers[PEER_PROOF_HEADER] = peerSecret;
   request.headers[REQUEST_ID_HEADER] = requestId;
   response.setHeader(REQUEST_ID_HEADER, requestId);
   response.once("close", () => {

@@ -199,3 +199,43 @@ test.describe("audit log", () => {
     });
   });
 });
+
+test.describe("redirect targets", () => {
+  // Each is judged after URL normalisation; before it, `/.//evil.example/` looked like a path and left as `//evil.example/`.
+  const DOT_SEGMENT_TARGETS = ["/.//evil.example/", "/..//evil.example/", "/%2e//evil.example/", "/%2E%2E//evil.example/", "/%2f%2fevil.example/"];
+  // As an attacker's link carries them: raw in the query string, and encoded once more so the dots arrive encoded.
+  const asQueryValues = (target: string) => [target, encodeURIComponent(target)];
+
+  function expectSameOrigin(location: string | undefined) {
+    expect(location).toBeTruthy();
+    expect(new URL(location!, BASE_URL).origin).toBe(BASE_URL);
+    expect(location!.replace(BASE_URL, "")).toMatch(/^\/(?![/\\])/);
+  }
+
+  test("a signed-in visitor on /login or /login/verify with a dot-segment callbackUrl stays on this origin", async ({ page, request }) => {
+    await signInAs(page, await createUser(request, "dotsegment"));
+    for (const target of DOT_SEGMENT_TARGETS) {
+      for (const value of asQueryValues(target)) {
+        for (const path of ["/login", "/login/verify"]) {
+          const response = await page.request.get(`${path}?callbackUrl=${value}`, { maxRedirects: 0 });
+          expect(response.status(), `${path}?callbackUrl=${value}`).toBeGreaterThanOrEqual(300);
+          expect(response.status()).toBeLessThan(400);
+          expectSameOrigin(response.headers().location);
+        }
+      }
+    }
+    await page.goto(`/login?callbackUrl=${DOT_SEGMENT_TARGETS[0]}`);
+    await expect(page).toHaveURL(`${BASE_URL}/dashboard`);
+  });
+
+  test("/unavailable?from= with dot segments renders a same-origin 'Try again' link", async ({ page }) => {
+    for (const target of DOT_SEGMENT_TARGETS) {
+      for (const value of asQueryValues(target)) {
+        await page.goto(`/unavailable?from=${value}`);
+        expectSameOrigin(await page.getByRole("link", { name: "Try again" }).getAttribute("href") ?? undefined);
+      }
+    }
+    await page.goto("/unavailable?from=%2Faccount%3Ftab%3D1");
+    await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute("href", "/account?tab=1");
+  });
+});

@@ -8,7 +8,7 @@ import { completeSecondFactorSession, startPasskeySession, startSession, type St
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import { passkeyAuthenticationOptions } from "@/lib/services/passkeys";
 import { CHALLENGE_EXPIRED_MESSAGE, forgetChallenge, readChallenge, rememberChallenge } from "@/lib/auth/mfa-challenge-cookie";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { env } from "@/lib/env";
 import {
   UNAVAILABLE_MESSAGE,
@@ -64,11 +64,11 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   }
   if (!outcome.ok && outcome.error === "mfa_required") {
     await rememberChallenge(outcome.challengeToken);
-    const callbackUrl = safeCallbackPath(formData.get("callbackUrl"));
+    const callbackUrl = safeRedirectPath(formData.get("callbackUrl"));
     redirect(`/login/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   }
   if (!outcome.ok) return { status: "error", message: signInFailureMessage(outcome), values: safeValues };
-  redirect(safeCallbackPath(formData.get("callbackUrl")));
+  redirect(safeRedirectPath(formData.get("callbackUrl")));
 }
 
 const PASSKEY_FAILED_MESSAGE = "That passkey didn't work here. Log in with your password, or try another passkey.";
@@ -105,13 +105,13 @@ export async function verifyLoginCodeAction(_previous: FormState, formData: Form
     return { status: "error", message, fieldErrors: outcome.error === "invalid_credentials" ? { code: [WRONG_CODE_MESSAGE] } : undefined };
   }
   await forgetChallenge();
-  redirect(safeCallbackPath(formData.get("callbackUrl")));
+  redirect(safeRedirectPath(formData.get("callbackUrl")));
 }
 
 /** Options for the browser's passkey prompt; each creates a challenge row, so they are limited per address. */
 export async function passkeyLoginOptionsAction() {
   const context = await currentRequestContext();
-  const slot = await consumeRateLimit(`passkey-options:ip:${context.ip}`, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+  const slot = await consumeRateLimit(`passkey-options:ip:${context.clientKey}`, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
   if (!slot.allowed) return { ok: false as const, message: rateLimitedMessage(slot.retryAfterSeconds) };
   return { ok: true as const, options: await passkeyAuthenticationOptions() };
 }
@@ -125,7 +125,7 @@ export async function passkeyLoginAction(response: string, callbackUrl: string):
     throw error;
   }
   if (!outcome.ok) return { ok: false, message: PASSKEY_FAILED_MESSAGE };
-  redirect(safeCallbackPath(callbackUrl));
+  redirect(safeRedirectPath(callbackUrl));
 }
 
 export async function logoutAction(): Promise<void> {

@@ -3,10 +3,12 @@
 import { redirect } from "next/navigation";
 import { currentRequestContext } from "@/lib/dal/session";
 import { env } from "@/lib/env";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
+import { isOutage } from "@/lib/dal/availability";
+import { apiErrorState, formText, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
-import { requestPasswordReset, resendVerification, resetPassword } from "@/lib/services/email-flows";
-import { emailOnlySchema, mailedTokenSchema, resetPasswordFormSchema } from "@/lib/validations/auth";
+import { confirmEmailToken, requestPasswordReset, resendVerification, resetPassword, type VerifiedEmail } from "@/lib/services/email-flows";
+import { invalidToken } from "@/lib/services/email-tokens";
+import { emailOnlySchema, mailedTokenSchema, resetPasswordFormSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
 export async function forgotPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = emailOnlySchema.safeParse({ email: formText(formData, "email") });
@@ -52,4 +54,19 @@ export async function resendVerificationAction(_previous: FormState, formData: F
     message: "If that address has an account waiting for confirmation, a new link is on its way.",
     values,
   };
+}
+
+/** The button on /verify-email: only this POST uses the mailed token up, never opening the link. */
+export async function confirmEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = verifyEmailSchema.safeParse({ token: formText(formData, "token") });
+  if (!parsed.success) return apiErrorState(invalidToken());
+  let confirmed: VerifiedEmail;
+  try {
+    confirmed = await confirmEmailToken(parsed.data.token, await currentRequestContext());
+  } catch (error) {
+    if (error instanceof ApiError) return apiErrorState(error);
+    if (isOutage(error)) return unavailableState();
+    throw error;
+  }
+  redirect(`/verify-email/done${confirmed.purpose === "CHANGE_EMAIL" ? "?changed=1" : ""}`);
 }

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
@@ -11,7 +11,7 @@ import { confirmAccessSchema, verifyCodeSchema } from "@/lib/validations/auth";
 
 /** Sudo mode: the password (or a code) again, then back to the page that asked for it. */
 export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const returnTo = safeCallbackPath(formText(formData, "returnTo"));
+  const returnTo = safeRedirectPath(formText(formData, "returnTo"));
   const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
   const method = await confirmAccessMethod(user.id);
   const parsed =
@@ -30,7 +30,7 @@ export async function confirmAccessAction(_previous: FormState, formData: FormDa
 
 /** An account with neither a password nor a code confirms by signing in again: a new session is a fresh one. */
 export async function signInAgainAction(formData: FormData): Promise<void> {
-  const returnTo = safeCallbackPath(formText(formData, "returnTo"));
+  const returnTo = safeRedirectPath(formText(formData, "returnTo"));
   await signOut({ redirect: false });
   redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
 }

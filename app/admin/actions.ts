@@ -18,12 +18,12 @@ import {
 } from "@/lib/services/admin";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** The admin page the form was on. */
 function returnPath(formData: FormData): string {
-  const returnTo = safeCallbackPath(formText(formData, "returnTo") || "/admin");
-  return returnTo.startsWith("/admin") ? returnTo : "/admin";
+  const returnTo = safeRedirectPath(formText(formData, "returnTo"), "/admin");
+  return /^\/admin(?:[/?#]|$)/.test(returnTo) ? returnTo : "/admin";
 }
 
 /** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */

@@ -1,4 +1,4 @@
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** Seconds a browser (or a person) should wait before trying again. */
 const RETRY_AFTER_SECONDS = 5;
@@ -11,7 +11,7 @@ const escapeHtml = (text: string) =>
  * JavaScript nor the database, answered 503 so that nothing caches it or mistakes it for the page.
  */
 export function GET(request: Request) {
-  const back = escapeHtml(safeCallbackPath(new URL(request.url).searchParams.get("from") ?? "/"));
+  const back = escapeHtml(safeRedirectPath(new URL(request.url).searchParams.get("from"), "/"));
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Temporarily unavailable · Latchkey</title></head>

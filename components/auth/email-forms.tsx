@@ -1,10 +1,11 @@
 "use client";
 
-import { useMemo } from "react";
-import { forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
+import { useActionState, useMemo } from "react";
+import { confirmEmailAction, forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
 import { changeEmailAction, deleteAccountAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { initialFormState } from "@/lib/form-state";
 import {
   changeEmailSchema,
   deleteAccountSchema,
@@ -137,6 +138,20 @@ export function DeleteAccountForm() {
       />
       <Button type="submit" variant="danger" disabled={pending}>
         Delete account
+      </Button>
+    </form>
+  );
+}
+
+/** One button, no fields: the POST it sends is what confirms the address (a mail scanner's GET changes nothing). */
+export function ConfirmEmailForm({ token }: { token: string }) {
+  const [state, formAction, pending] = useActionState(confirmEmailAction, initialFormState);
+  return (
+    <form action={formAction} className="space-y-5">
+      <FormStatus state={state} />
+      <input type="hidden" name="token" value={token} />
+      <Button type="submit" disabled={pending} className="w-full">
+        Confirm email address
       </Button>
     </form>
   );

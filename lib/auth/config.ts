@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { requestContext } from "@/lib/security/request-context";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { attemptLogin } from "@/lib/services/login";
 import { createSession, endSession } from "@/lib/services/sessions";
 import { verifyPasskeyLogin } from "@/lib/services/passkeys";
@@ -155,6 +156,19 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
       },
     },
     callbacks: {
+      /** Auth.js's own callbackUrl (its cookie, an identity provider's return) passes the same judgement as ours. */
+      redirect({ url, baseUrl }) {
+        let candidate: string | undefined = url;
+        if (!url.startsWith("/")) {
+          try {
+            const absolute = new URL(url);
+            candidate = absolute.origin === baseUrl ? `${absolute.pathname}${absolute.search}${absolute.hash}` : undefined;
+          } catch {
+            candidate = undefined;
+          }
+        }
+        return `${baseUrl}${safeRedirectPath(candidate)}`;
+      },
       /** A locked account can't come in through an identity provider either. */
       async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;

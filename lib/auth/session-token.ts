@@ -45,6 +45,6 @@ export async function federatedSessionClaims(
   const user = await db().user.findUnique({ where: { id: userId }, select: sessionUserSelect });
   if (!user) return null;
   const sid = await createSession(userId, "BROWSER", context);
-  await recordSuccessfulLogin(userId, context ?? { ip: "", userAgent: null }, { via: "form", provider });
+  await recordSuccessfulLogin(userId, context ?? { ip: "", clientKey: "", userAgent: null }, { via: "form", provider });
   return { sub: userId, sid, username: user.username, email: user.email, role: user.role };
 }

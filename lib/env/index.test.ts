@@ -44,6 +44,14 @@ describe("parseEnv", () => {
     expect(env.PASSWORD_MIN_LENGTH).toBe(8);
     expect(parseEnv({ AUTH_SECRET: SECRET }).PASSWORD_MIN_LENGTH).toBe(15);
   });
+
+  it("keys IPv6 clients by a /64 unless told otherwise, and refuses prefixes that are no prefix", () => {
+    expect(parseEnv({ AUTH_SECRET: SECRET }).RATE_LIMIT_IPV6_PREFIX).toBe(64);
+    expect(parseEnv({ AUTH_SECRET: SECRET, RATE_LIMIT_IPV6_PREFIX: "56" }).RATE_LIMIT_IPV6_PREFIX).toBe(56);
+    for (const value of ["0", "31", "129", "64.5", "x"]) {
+      expect(() => parseEnv({ AUTH_SECRET: SECRET, RATE_LIMIT_IPV6_PREFIX: value })).toThrow(/RATE_LIMIT_IPV6_PREFIX/);
+    }
+  });
 });
 
 describe("AUTH_ENCRYPTION_KEY", () => {

@@ -113,6 +113,7 @@ const envSchema = z.object({
   RATE_LIMIT_TOKEN_REQUESTS_PER_IP: rate("300/15m"),
   RATE_LIMIT_MAILS_PER_ADDRESS: rate("5/1h"),
   RATE_LIMIT_MAILS_PER_IP: rate("20/1h"),
+  RATE_LIMIT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
   AUTH_OIDC_ISSUER: z.union([z.literal(""), z.url()]).optional().transform((value) => value || undefined),
   AUTH_OIDC_CLIENT_ID: optionalSetting,
   AUTH_OIDC_CLIENT_SECRET: optionalSetting,

@@ -85,6 +85,16 @@ const templates = {
       action: { label: "Confirm new email address", url },
       footer: `${IGNORE} Nothing changes until the link is opened.`,
     }),
+  emailChangeAttempt: (to: string, loginUrl: string, resetUrl: string) =>
+    render(to, {
+      subject: "Someone tried to use your email for another account",
+      lines: [
+        "Someone signed in to another Latchkey account tried to make this email address theirs. Nothing changed: it still belongs to your account.",
+        `If you meant to move your address, log in to your own account at ${loginUrl}.`,
+      ],
+      action: { label: "Worried? Reset your password", url: resetUrl },
+      footer: IGNORE,
+    }),
   emailChanged: (to: string, newEmail: string, resetUrl: string) =>
     render(to, {
       subject: "Your email address was changed",

@@ -17,7 +17,7 @@ import { mayMail } from "./mail-limits";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
-export const signupsByIpKey = (ip: string) => `signups:ip:${ip}`;
+export const signupsByIpKey = (clientKey: string) => `signups:ip:${clientKey}`;
 
 export async function assertPasswordAllowed(password: string, field: string, username: string, email: string) {
   if (await isCommonPassword(password)) throw ApiError.validation({ [field]: [COMMON_PASSWORD_MESSAGE] });
@@ -35,7 +35,7 @@ export type SignupResult = { status: "created"; user: UserDto } | { status: "ver
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<SignupResult> {
   const settings = env();
-  const slot = await consumeRateLimit(signupsByIpKey(context.ip), settings.RATE_LIMIT_SIGNUPS_PER_IP);
+  const slot = await consumeRateLimit(signupsByIpKey(context.clientKey), settings.RATE_LIMIT_SIGNUPS_PER_IP);
   if (!slot.allowed) {
     await recordAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
     throw ApiError.rateLimited(slot.retryAfterSeconds);

@@ -37,6 +37,12 @@ export async function resendVerification(email: string, context: RequestContext)
 
 export type VerifiedEmail = { purpose: "VERIFY_EMAIL" | "CHANGE_EMAIL"; email: string };
 
+/** What a mailed confirmation link would confirm, without using it up: the page asks before anything changes. */
+export async function pendingEmailConfirmation(token: unknown): Promise<VerifiedEmail | null> {
+  const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
+  return found ? { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email } : null;
+}
+
 /** Consumes a link from a verification or change-of-address mail. */
 export async function confirmEmailToken(token: unknown, context: RequestContext): Promise<VerifiedEmail> {
   const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
@@ -103,8 +109,6 @@ export async function resetPassword(token: unknown, password: string, context: R
   await recordAudit({ type: "password.reset", actorId: found.userId, targetId: found.userId, context });
 }
 
-export const EMAIL_TAKEN_MESSAGE = "That email address belongs to another account";
-
 /** Change of address: confirmed through a link sent to the new address before it replaces the old one. */
 export async function requestEmailChange(
   userId: string,
@@ -114,10 +118,14 @@ export async function requestEmailChange(
   await assertCurrentPassword(userId, password, context, "password", "email_change");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   if (newEmail === user.email) throw ApiError.validation({ newEmail: ["That is already your email address"] });
-  if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
-    throw ApiError.validation({ newEmail: [EMAIL_TAKEN_MESSAGE] });
-  }
   await assertMailAllowed(newEmail, context);
+  // A taken address gets the same answer as a free one, or this form would tell anyone signed in who has an
+  // account; its owner hears about the attempt instead.
+  if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
+    queueMail(mailTemplates.emailChangeAttempt(newEmail, link("/login"), resetRequestLink()));
+    await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
+    return;
+  }
   const token = await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
   queueMail(mailTemplates.changeEmail(newEmail, link("/verify-email", token)));
   await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });

@@ -16,7 +16,7 @@ export type LoginOutcome =
   | { ok: false; error: "email_not_verified" }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
-export const loginFailuresByIpKey = (ip: string) => `login-failures:ip:${ip}`;
+export const loginFailuresByIpKey = (clientKey: string) => `login-failures:ip:${clientKey}`;
 
 export function normalizeIdentifier(identifier: string): string {
   return identifier.trim().normalize("NFKC").toLowerCase();
@@ -45,7 +45,7 @@ export async function attemptLogin(
   via: "form" | "api",
 ): Promise<LoginOutcome> {
   const normalized = normalizeIdentifier(identifier);
-  const ipKey = loginFailuresByIpKey(context.ip);
+  const ipKey = loginFailuresByIpKey(context.clientKey);
   const ipSlot = await consumeRateLimit(ipKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
   if (!ipSlot.allowed) {
     await recordAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds: ipSlot.retryAfterSeconds } });

@@ -4,12 +4,12 @@ import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 
 export const mailsByAddressKey = (email: string) => `mails:address:${email}`;
-export const mailsByIpKey = (ip: string) => `mails:ip:${ip}`;
+export const mailsByIpKey = (clientKey: string) => `mails:ip:${clientKey}`;
 
 /** Counts one mail-sending request against the client address and the recipient; 429 past either limit. */
 export async function assertMailAllowed(email: string, context: RequestContext): Promise<void> {
   const settings = env();
-  const byIp = await consumeRateLimit(mailsByIpKey(context.ip), settings.RATE_LIMIT_MAILS_PER_IP);
+  const byIp = await consumeRateLimit(mailsByIpKey(context.clientKey), settings.RATE_LIMIT_MAILS_PER_IP);
   if (!byIp.allowed) throw ApiError.rateLimited(byIp.retryAfterSeconds);
   const byAddress = await consumeRateLimit(mailsByAddressKey(email), settings.RATE_LIMIT_MAILS_PER_ADDRESS);
   if (!byAddress.allowed) throw ApiError.rateLimited(byAddress.retryAfterSeconds);

@@ -10,7 +10,7 @@ import { createSession } from "./sessions";
 
 export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
 
-export const tokenRequestsByIpKey = (ip: string) => `token-requests:ip:${ip}`;
+export const tokenRequestsByIpKey = (clientKey: string) => `token-requests:ip:${clientKey}`;
 
 /** The OAuth2 password grant: a 15-minute access token for a correct email-or-username and password. */
 /** `otp` (a current code or a recovery code) is needed when the account has two-factor authentication on. */
@@ -20,7 +20,7 @@ export async function issueTokenForCredentials(
   context: RequestContext,
   otp?: string,
 ): Promise<TokenResponse> {
-  const slot = await consumeRateLimit(tokenRequestsByIpKey(context.ip), env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+  const slot = await consumeRateLimit(tokenRequestsByIpKey(context.clientKey), env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
   if (!slot.allowed) {
     await recordAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
     throw ApiError.rateLimited(slot.retryAfterSeconds);

@@ -212,10 +212,8 @@ describe("changes signed-in users make", () => {
 
   it("a new email address takes effect only through the link sent to it; the old address is told", async () => {
     const frank = await createUserWithToken("mover");
-    const taken = await createUserWithToken("taken");
     const newEmail = uniqueName("moved").email;
     await expect(requestEmailChange(frank.user.id, { newEmail, password: "not my password" }, TEST_CONTEXT)).rejects.toMatchObject({ status: 401 });
-    await expect(requestEmailChange(frank.user.id, { newEmail: taken.user.email, password: PASSWORD }, TEST_CONTEXT)).rejects.toMatchObject({ status: 400 });
     await requestEmailChange(frank.user.id, { newEmail, password: PASSWORD }, TEST_CONTEXT);
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id: frank.user.id } })).email).toBe(frank.user.email);
     const link = tokenFrom(await smtp.waitForMail(newEmail, /Confirm your new email/), "/verify-email");
@@ -226,6 +224,45 @@ describe("changes signed-in users make", () => {
     const told = await smtp.waitForMail(frank.user.email, /Your email address was changed/);
     expect(told.text).toContain(newEmail);
     await expect(confirmEmailToken(link, TEST_CONTEXT)).rejects.toMatchObject({ code: "invalid_token" });
+  });
+
+  it("a taken address gets the same answer as a free one; only its owner hears of it, and nothing changes", async () => {
+    const mover = await createUserWithToken("prober");
+    const owner = await createUserWithToken("owner");
+    const ownerBefore = await database.prisma.user.findUniqueOrThrow({ where: { id: owner.user.id } });
+    const freeAnswer = await requestEmailChange(mover.user.id, { newEmail: uniqueName("free").email, password: PASSWORD }, TEST_CONTEXT);
+    const takenAnswer = await requestEmailChange(mover.user.id, { newEmail: owner.user.email, password: PASSWORD }, TEST_CONTEXT);
+    expect(takenAnswer).toEqual(freeAnswer);
+
+    const told = await smtp.waitForMail(owner.user.email, /Someone tried to use your email for another account/);
+    expect(told.text).toContain("Nothing changed");
+    expect(told.html).toContain("Nothing changed");
+    expect(told.text).not.toContain("/verify-email");
+    expect(told.text).not.toContain(mover.user.email);
+    expect(await database.prisma.emailToken.count({ where: { email: owner.user.email, purpose: "CHANGE_EMAIL" } })).toBe(0);
+    expect(await database.prisma.user.findUniqueOrThrow({ where: { id: owner.user.id } })).toEqual(ownerBefore);
+    expect((await database.prisma.user.findUniqueOrThrow({ where: { id: mover.user.id } })).email).toBe(mover.user.email);
+  });
+
+  it("mail about a taken address counts against the same limits as any other: past them, the same 429", async () => {
+    setEnv({ RATE_LIMIT_MAILS_PER_ADDRESS: "2/1h" });
+    const mover = await createUserWithToken("repeat");
+    const owner = await createUserWithToken("pestered");
+    const free = uniqueName("repeatfree").email;
+    const outcomes = async (newEmail: string) => {
+      const settled = [];
+      for (let i = 0; i < 4; i += 1) {
+        settled.push(await requestEmailChange(mover.user.id, { newEmail, password: PASSWORD }, TEST_CONTEXT).then(() => 200, (error) => error.status));
+      }
+      return settled;
+    };
+    expect(await outcomes(free)).toEqual([200, 200, 429, 429]);
+    const taken = await outcomes(owner.user.email);
+    expect(taken.filter((status) => status === 200).length).toBeLessThanOrEqual(2);
+    expect(taken.slice(2)).toEqual([429, 429]);
+    await drainMail();
+    const told = smtp.mails.filter((mail) => mail.to === owner.user.email && /Someone tried to use your email/.test(mail.subject));
+    expect(told).toHaveLength(taken.filter((status) => status === 200).length);
   });
 
   it("deleting one's account needs the password and removes the user and what is theirs in one go", async () => {

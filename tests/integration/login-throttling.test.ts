@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as token } from "@/app/api/v1/auth/token/route";
-import { PEER_ADDRESS_HEADER } from "@/lib/security/request-context";
+import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER } from "@/lib/security/request-context";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { userThrottleKey } from "@/lib/security/login-throttle";
 import { freshDatabase, type TestDatabase } from "../support/database";
@@ -173,6 +173,49 @@ describe("per-address limits", () => {
       );
     }
     expect(statuses(spoofing)).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("IPv6 behind a trusted proxy: 60 failed logins from 60 addresses of one /64 are one client, refused at the limit", async () => {
+    setEnv({ AUTH_TRUST_PROXY: "1" });
+    const users = await createUsersDirectly(61, "prefix");
+    const proxy = freshAddress();
+    const results = [];
+    for (const [i, user] of users.slice(0, 60).entries()) {
+      const client = `2001:db8:60:1:${(i * 977).toString(16)}:${i.toString(16)}::${(i + 1).toString(16)}`;
+      results.push(await attempt({ identifier: user.username, password: "wrong prefix guess", ip: proxy, forwardedFor: client }));
+    }
+    expect(statuses(results)).toEqual([...Array(50).fill(401), ...Array(10).fill(429)]);
+    expect(JSON.parse(results[50].body).error.code).toBe("rate_limited");
+    // The neighbouring /64 is another client.
+    expect((await attempt({ identifier: users[60].username, password: PASSWORD, ip: proxy, forwardedFor: "2001:db8:60:2::1" })).status).toBe(200);
+  });
+
+  it("an IPv4 client is one client whether it arrives as IPv4 or IPv4-mapped IPv6", async () => {
+    setEnv({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: "3/15m" });
+    const users = await createUsersDirectly(4, "mapped");
+    const ip = freshAddress();
+    const forms = [ip, `::ffff:${ip}`, `[::ffff:${ip}]`, `::ffff:${ip}`];
+    const results = [];
+    for (const [i, user] of users.entries()) results.push(await attempt({ identifier: user.username, password: "wrong mapped guess", ip: forms[i] }));
+    expect(statuses(results)).toEqual([401, 401, 401, 429]);
+  });
+
+  it("a peer header without our server's proof is not believed: forged addresses all share one bucket", async () => {
+    setEnv({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: "3/15m" });
+    const users = await createUsersDirectly(4, "forged");
+    const results = [];
+    for (const user of users) {
+      const response = await token(
+        request("/api/v1/auth/token", {
+          method: "POST",
+          headers: { [PEER_ADDRESS_HEADER]: freshAddress(), [PEER_PROOF_HEADER]: "forged by the client" },
+          json: { identifier: user.username, password: "wrong forged guess" },
+        }),
+        noContext,
+      );
+      results.push(response);
+    }
+    expect(results.map((response) => response.status)).toEqual([401, 401, 401, 429]);
   });
 
   it("racing failures across accounts can't pass the address limit either", async () => {

@@ -12,7 +12,6 @@ import { totpCode, totpStep } from "@/lib/auth/totp";
 import { env } from "@/lib/env";
 import { initialFormState } from "@/lib/form-state";
 import { drainMail } from "@/lib/mail/send";
-import { PEER_ADDRESS_HEADER } from "@/lib/security/request-context";
 import { deleteOwnAccount } from "@/lib/services/accounts";
 import { listAuditEvents, type AuditEventType } from "@/lib/services/audit";
 import { requestEmailChange } from "@/lib/services/email-flows";
@@ -31,6 +30,7 @@ import {
   request,
   setEnv,
   uniqueName,
+  peerHeaders,
 } from "../support/http";
 
 /** The browser session the mocked `auth()` reports: server actions and cookie-authenticated routes see this. */
@@ -57,7 +57,7 @@ vi.mock("next/navigation", () => ({
     throw new Error("forbidden");
   },
 }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ [PEER_ADDRESS_HEADER]: TEST_ADDRESS, "user-agent": "vitest" }) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ ...peerHeaders(TEST_ADDRESS), "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 let database: TestDatabase;
@@ -81,7 +81,7 @@ const changePassword = (token: string, currentPassword: string, context?: { ip: 
       method: "POST",
       token,
       json: { currentPassword, newPassword: "a brand new passphrase for this" },
-      ...(context && { headers: { [PEER_ADDRESS_HEADER]: context.ip } }),
+      ...(context && { headers: peerHeaders(context.ip) }),
     }),
     noContext,
   );

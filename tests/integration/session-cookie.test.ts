@@ -2,9 +2,8 @@ import { Auth } from "@auth/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authConfig } from "@/lib/auth/config";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
-import { PEER_ADDRESS_HEADER } from "@/lib/security/request-context";
 import { freshDatabase, type TestDatabase } from "../support/database";
-import { PASSWORD, TEST_ADDRESS, createUsersDirectly } from "../support/http";
+import { PASSWORD, TEST_ADDRESS, createUsersDirectly, peerHeaders } from "../support/http";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -17,7 +16,7 @@ afterAll(async () => {
 /** The real Auth.js request flow (CSRF token, then the credentials callback), as a browser drives it. */
 async function signInThroughAuthJs(origin: string, identifier: string, password: string) {
   const config = { ...authConfig(), basePath: "/api/auth" };
-  const headers = { [PEER_ADDRESS_HEADER]: TEST_ADDRESS };
+  const headers = peerHeaders(TEST_ADDRESS);
   const csrf = await Auth(new Request(`${origin}/api/auth/csrf`, { headers }), config);
   const { csrfToken } = await csrf.json();
   const cookie = csrf.headers

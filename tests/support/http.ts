@@ -1,7 +1,8 @@
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { PEER_ADDRESS_HEADER, type RequestContext } from "@/lib/security/request-context";
+import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, type RequestContext } from "@/lib/security/request-context";
+import { installPeerSecret } from "@/lib/security/peer-proof.mjs";
 import { createOrPromoteAdmin } from "@/lib/services/admin";
 import { signUp } from "@/lib/services/accounts";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
@@ -10,12 +11,19 @@ export const ORIGIN = "http://localhost:3000";
 export const PASSWORD = "correct horse battery staple again";
 /** The socket address our server would put in the peer header; tests pick others to play other clients. */
 export const TEST_ADDRESS = "192.0.2.10";
-export const TEST_CONTEXT: RequestContext = { ip: TEST_ADDRESS, userAgent: "vitest" };
+export const TEST_CONTEXT: RequestContext = { ip: TEST_ADDRESS, clientKey: TEST_ADDRESS, userAgent: "vitest" };
+
+// What server.mjs does in the running app: the tests play our server and vouch for the peer header.
+const peerSecret = installPeerSecret();
+/** Headers saying "the socket peer is `address`", as our server writes them. */
+export function peerHeaders(address: string): Record<string, string> {
+  return { [PEER_ADDRESS_HEADER]: address, [PEER_PROOF_HEADER]: peerSecret };
+}
 
 type Init = { method?: string; headers?: Record<string, string>; json?: unknown; body?: BodyInit; token?: string };
 
 export function request(path: string, { method = "GET", headers = {}, json, body, token }: Init = {}): Request {
-  const allHeaders: Record<string, string> = { [PEER_ADDRESS_HEADER]: TEST_ADDRESS, ...headers };
+  const allHeaders: Record<string, string> = { ...peerHeaders(TEST_ADDRESS), ...headers };
   if (json !== undefined) allHeaders["content-type"] ??= "application/json";
   if (token) allHeaders.authorization = `Bearer ${token}`;
   return new Request(`${ORIGIN}${path}`, {

@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as token } from "@/app/api/v1/auth/token/route";
-import { PEER_ADDRESS_HEADER } from "@/lib/security/request-context";
 import { freshDatabase, type TestDatabase } from "../support/database";
-import { PASSWORD, createUsersDirectly, noContext, request, uniqueName } from "../support/http";
+import { PASSWORD, createUsersDirectly, noContext, peerHeaders, request, uniqueName } from "../support/http";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -26,7 +25,7 @@ function median(values: number[]): number {
 async function timedLogin(identifier: string, password: string) {
   const started = performance.now();
   const response = await token(
-    request("/api/v1/auth/token", { method: "POST", headers: { [PEER_ADDRESS_HEADER]: "192.0.2.77" }, json: { identifier, password } }),
+    request("/api/v1/auth/token", { method: "POST", headers: peerHeaders("192.0.2.77"), json: { identifier, password } }),
     noContext,
   );
   const elapsed = performance.now() - started;

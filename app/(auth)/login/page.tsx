@@ -7,7 +7,7 @@ import { FederatedButtons } from "@/components/auth/federated-buttons";
 import { federatedProviders } from "@/lib/auth/federation";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { currentUser } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: "Log in" };
@@ -31,7 +31,7 @@ function federatedError(code: string | undefined): string | undefined {
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const { callbackUrl, notice, error } = await searchParams;
-  const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
+  const target = safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await currentUser()) redirect(target);
   const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   const errorText = federatedError(typeof error === "string" ? error : undefined);

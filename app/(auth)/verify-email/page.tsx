@@ -1,48 +1,40 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ResendVerificationForm } from "@/components/auth/email-forms";
+import { ConfirmEmailForm, ResendVerificationForm } from "@/components/auth/email-forms";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { currentRequestContext } from "@/lib/dal/session";
-import { ApiError } from "@/lib/http/api-error";
-import { confirmEmailToken, type VerifiedEmail } from "@/lib/services/email-flows";
 import { whileAvailable } from "@/lib/dal/availability";
+import { pendingEmailConfirmation } from "@/lib/services/email-flows";
 
 export const metadata: Metadata = { title: "Confirm email" };
 
 type SearchParams = Promise<{ token?: string | string[] }>;
 
-async function confirm(token: string): Promise<VerifiedEmail | ApiError> {
-  try {
-    return await confirmEmailToken(token, await currentRequestContext());
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-}
-
+/**
+ * Opening a mailed link only reads the token: mail scanners fetch links, so the address is confirmed by the
+ * button's POST (confirmEmailAction), never by this GET.
+ */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const { token } = await searchParams;
-  const result = typeof token === "string" ? await whileAvailable(() => confirm(token)) : null;
-  if (result && !(result instanceof ApiError)) {
+  const pending = typeof token === "string" ? await whileAvailable(() => pendingEmailConfirmation(token)) : null;
+  if (typeof token === "string" && pending) {
     return (
-      <Card title={result.purpose === "CHANGE_EMAIL" ? "Email address changed" : "Email address confirmed"}>
-        <p className="text-sm text-slate-700">
-          {result.purpose === "CHANGE_EMAIL" ? "Your account now uses " : "Thank you: "}
-          <strong>{result.email}</strong>
-          {result.purpose === "CHANGE_EMAIL" ? "." : " is confirmed."}
-        </p>
-        <p className="mt-4 text-sm">
-          <Link href="/dashboard" className="font-semibold text-indigo-600 hover:text-indigo-500">
-            Continue
-          </Link>
-        </p>
+      <Card
+        title={pending.purpose === "CHANGE_EMAIL" ? "Confirm your new email address" : "Confirm your email address"}
+        description={
+          pending.purpose === "CHANGE_EMAIL"
+            ? `Make ${pending.email} the email address of your Latchkey account.`
+            : `Confirm that ${pending.email} is your email address for Latchkey.`
+        }
+      >
+        <ConfirmEmailForm token={token} />
       </Card>
     );
   }
   return (
     <div className="space-y-4">
-      {result ? <Alert tone="error">{result.message}. If you already confirmed your address, you&apos;re all set.</Alert> : null}
+      {typeof token === "string" ? (
+        <Alert tone="error">This link is invalid, was already used, or has expired. If you already confirmed your address, you&apos;re all set.</Alert>
+      ) : null}
       <Card title="Confirm your email" description="Didn't get the email, or the link expired? We'll send a new one.">
         <ResendVerificationForm />
       </Card>

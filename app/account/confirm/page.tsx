@@ -4,7 +4,7 @@ import { signInAgainAction } from "@/app/account/confirm-actions";
 import { ConfirmCodeForm, ConfirmPasswordForm } from "@/components/auth/confirm-access-form";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { whileAvailable } from "@/lib/dal/availability";
 import { CONFIRM_ACCESS_PATH, requireUser } from "@/lib/dal/session";
 import { confirmAccessMethod } from "@/lib/services/confirm-access";
@@ -22,7 +22,7 @@ const DESCRIPTIONS = {
 /** Sudo mode's prompt: a recent authentication, then back to the page that asked for it. */
 export default async function ConfirmAccessPage({ searchParams }: { searchParams: SearchParams }) {
   const { returnTo } = await searchParams;
-  const target = safeCallbackPath(typeof returnTo === "string" ? returnTo : undefined);
+  const target = safeRedirectPath(typeof returnTo === "string" ? returnTo : undefined);
   const user = await requireUser(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(target)}`);
   const method = await whileAvailable(() => confirmAccessMethod(user.id));
   return (

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { VerifyLoginCodeForm } from "@/components/auth/two-factor-forms";
 import { Card } from "@/components/ui/card";
 import { readChallenge } from "@/lib/auth/mfa-challenge-cookie";
-import { safeCallbackPath } from "@/lib/auth/session-config";
+import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { currentUser } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -13,7 +13,7 @@ type SearchParams = Promise<{ callbackUrl?: string | string[] }>;
 
 export default async function VerifyLoginPage({ searchParams }: { searchParams: SearchParams }) {
   const { callbackUrl } = await searchParams;
-  const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
+  const target = safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await currentUser()) redirect(target);
   if (!(await readChallenge())) {
     return (
