@@ -5,6 +5,7 @@ import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
+import { deleteExpiredLinkIntents } from "@/lib/services/link-intents";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
 import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
@@ -37,6 +38,7 @@ export async function sweepExpiredRows(): Promise<void> {
     deleteExpiredEmailTokens(),
     deleteExpiredMfaChallenges(),
     deleteExpiredWebAuthnChallenges(),
+    deleteExpiredLinkIntents(),
   ]);
 }
 

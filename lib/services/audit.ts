@@ -18,6 +18,7 @@ export const AUDIT_EVENT_TYPES = [
   "email.verify",
   "email.change_request",
   "email.change",
+  "email.first_proof",
   "user.role_change",
   "user.lock",
   "user.unlock",
@@ -49,6 +50,9 @@ export type AuditDetail = {
   role?: string;
   retryAfterSeconds?: number;
   sessionsEnded?: number;
+  /** What first proved an email address, and the counts of what that removed (pre-hijacking defence). */
+  proof?: "verification_link" | "reset_link" | "provider";
+  removed?: Record<string, number>;
 };
 
 export type AuditInput = {
