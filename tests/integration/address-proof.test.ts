@@ -7,6 +7,7 @@ import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { drainMail } from "@/lib/mail/send";
+import { confirmEmailToken } from "@/lib/services/email-flows";
 import { proveAddressByProvider } from "@/lib/services/federation";
 import { createMfaChallenge } from "@/lib/services/two-factor";
 import { createSession } from "@/lib/services/sessions";
@@ -107,6 +108,15 @@ describe("account pre-hijacking: the first proof of the address removes everythi
     const mailed = tokenFrom(await smtp.waitForMail(squat.names.email, /Confirm your email/), "/verify-email");
     expect((await post(verifyEmail, "/api/v1/auth/email/verify", { token: mailed })).status).toBe(204);
     await expectEverythingGone(squat);
+  });
+
+  it("a browser signed in to the account that opens the verification link keeps its own session, and only that", async () => {
+    const squat = await squatAccount("keepsession");
+    const mailed = tokenFrom(await smtp.waitForMail(squat.names.email, /Confirm your email/), "/verify-email");
+    await confirmEmailToken(mailed, TEST_CONTEXT, { keepSessionId: squat.browserSession });
+    expect(await database.prisma.session.findMany({ where: { userId: squat.userId }, select: { id: true } })).toEqual([{ id: squat.browserSession }]);
+    expect(await meStatus(squat.apiKey)).toBe(401);
+    expect(await meStatus(squat.accessToken)).toBe(401);
   });
 
   it("only the first proof removes anything: a later reset of a confirmed account keeps the owner's key and passkey", async () => {

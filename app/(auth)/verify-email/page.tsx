@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ResendVerificationForm } from "@/components/auth/email-forms";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { currentRequestContext } from "@/lib/dal/session";
+import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { ApiError } from "@/lib/http/api-error";
 import { confirmEmailToken, type VerifiedEmail } from "@/lib/services/email-flows";
 import { whileAvailable } from "@/lib/dal/availability";
@@ -14,7 +14,9 @@ type SearchParams = Promise<{ token?: string | string[] }>;
 
 async function confirm(token: string): Promise<VerifiedEmail | ApiError> {
   try {
-    return await confirmEmailToken(token, await currentRequestContext());
+    // A browser signed in to this same account keeps its session when the address is first proven.
+    const keepSessionId = (await currentSession())?.sessionId;
+    return await confirmEmailToken(token, await currentRequestContext(), { keepSessionId });
   } catch (error) {
     if (error instanceof ApiError) return error;
     throw error;
