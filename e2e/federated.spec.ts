@@ -96,3 +96,64 @@ test("a tampered state, PKCE verifier or nonce is refused and nobody is signed i
     expect((await page.request.get("/api/v1/me")).status(), tampering).toBe(401);
   }
 });
+
+test("a session cookie that has ended can't link a provider: the callback is a sign-in, and the provider never leads to the victim", async ({ browser, page, request }) => {
+  // Two rounds of three browsers, each through the provider's pages.
+  test.setTimeout(180_000);
+  const victim = await createUser(request, "deadcookie");
+  const fresh = async () => {
+    // Explicitly empty: nothing of the test's own browser comes along.
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const freshPage = await context.newPage();
+    await freshPage.route(/fonts\.googleapis\.com/, (route) => route.abort());
+    return { context, page: freshPage };
+  };
+  const endings: Record<string, (victimPage: Page) => Promise<void>> = {
+    "log out": logOut,
+    "log out everywhere": async (victimPage) => {
+      await victimPage.goto("/account");
+      await victimPage.getByRole("button", { name: "Log out everywhere" }).click();
+      await expect(victimPage).toHaveURL(/\/login/);
+    },
+  };
+  for (const [ending, endSession] of Object.entries(endings)) {
+    const attackerIdentity = `attacker.${ending.replace(/ /g, "-")}.${Date.now()}@idp.example`;
+    const victimBrowser = await fresh();
+    await signInAs(victimBrowser.page, victim);
+    const deadCookie = (await victimBrowser.context.cookies()).find((cookie) => cookie.name === "authjs.session-token");
+    expect(deadCookie, ending).toBeDefined();
+    await endSession(victimBrowser.page);
+    await victimBrowser.context.close();
+
+    // Someone holding only the ended cookie runs the provider sign-in with their own identity at the provider.
+    const attacker = await fresh();
+    await attacker.context.addCookies([deadCookie!]);
+    await attacker.page.goto("/login");
+    await attacker.page.getByRole("button", { name: `Continue with ${IDP.name}` }).click();
+    await attacker.page.waitForURL((url) => url.href.startsWith(`${IDP.issuer}/interaction/`));
+    // Whatever the pages did with it, the callback gets the dead cookie.
+    await attacker.context.addCookies([deadCookie!]);
+    await passIdentityProvider(attacker.page, attackerIdentity, /\/dashboard$/);
+    // A sign-in: an account of the attacker's own identity, not a link to the victim.
+    const attackerMe = await attacker.page.request.get("/api/v1/me");
+    expect(attackerMe.status()).toBe(200);
+    expect((await attackerMe.json()).user, ending).toMatchObject({ email: attackerIdentity });
+    await attacker.context.close();
+
+    // Later, a browser with no cookie at all signs in through the provider as that identity: never the victim.
+    const later = await fresh();
+    await later.page.goto("/login");
+    await continueWithIdp(later.page, attackerIdentity, /\/dashboard$/);
+    const laterMe = await later.page.request.get("/api/v1/me");
+    expect(laterMe.status()).toBe(200);
+    expect((await laterMe.json()).user.id, ending).not.toBe(victim.id);
+    await expect(later.page.getByText(`Signed in as ${victim.username}`)).toHaveCount(0);
+    await later.context.close();
+  }
+
+  // And the victim's account has no provider linked.
+  await signInAs(page, victim);
+  await page.goto("/account");
+  await expect(page.getByRole("list", { name: "Linked providers" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: `Link ${IDP.name}` })).toBeVisible();
+});

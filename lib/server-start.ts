@@ -6,6 +6,7 @@ import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
+import { deleteExpiredLinkIntents } from "@/lib/services/link-intents";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
 import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
@@ -48,6 +49,7 @@ export async function sweepExpiredRows(): Promise<void> {
     deleteExpiredEmailTokens(),
     deleteExpiredMfaChallenges(),
     deleteExpiredWebAuthnChallenges(),
+    deleteExpiredLinkIntents(),
   ]);
 }
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentRequestContext } from "@/lib/dal/session";
+import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { isOutage } from "@/lib/dal/availability";
 import { apiErrorState, formText, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
@@ -62,7 +62,9 @@ export async function confirmEmailAction(_previous: FormState, formData: FormDat
   if (!parsed.success) return apiErrorState(invalidToken());
   let confirmed: VerifiedEmail;
   try {
-    confirmed = await confirmEmailToken(parsed.data.token, await currentRequestContext());
+    // A browser signed in to this same account keeps its session when the address is first proven.
+    const keepSessionId = (await currentSession())?.sessionId;
+    confirmed = await confirmEmailToken(parsed.data.token, await currentRequestContext(), { keepSessionId });
   } catch (error) {
     if (error instanceof ApiError) return apiErrorState(error);
     if (isOutage(error)) return unavailableState();

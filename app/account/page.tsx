@@ -21,6 +21,7 @@ import { listLinkedAccounts } from "@/lib/services/federation";
 import { federatedProviders } from "@/lib/auth/federation";
 import { FederatedButtons } from "@/components/auth/federated-buttons";
 import { unlinkAccountAction } from "@/app/account/actions";
+import { linkProviderAction } from "@/app/account/link-provider-actions";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
 
@@ -126,7 +127,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
               ))}
             </ul>
           ) : null}
-          <FederatedButtons providers={linkable} callbackUrl="/account?notice=provider-linked" verb="Link" />
+          <FederatedButtons providers={linkable} callbackUrl="/account?notice=provider-linked" verb="Link" action={linkProviderAction} />
         </Card>
       ) : null}
       <Card

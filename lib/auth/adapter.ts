@@ -4,6 +4,7 @@ import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/services/errors";
 import { normalizeIdentifier } from "@/lib/services/login";
+import type { LinkGrant } from "@/lib/services/link-intents";
 import { PROVIDER_VERIFIED_EMAIL } from "./federation";
 
 /** What Auth.js gets of a user: never the password hash. */
@@ -24,12 +25,22 @@ export function usernameBase(user: Pick<AdapterUser, "name" | "email">): string 
   return base.length >= USERNAME_MIN ? base : `user_${base}`.replace(/_$/, "");
 }
 
+/** Thrown by `linkAccount` when nothing allowed this request to link: Auth.js answers with an error page. */
+export class LinkingNotAllowedError extends Error {
+  constructor() {
+    super("Linking a provider needs a linking intent from /account");
+    this.name = "LinkingNotAllowedError";
+  }
+}
+
 /**
  * @auth/prisma-adapter, adjusted to this schema: federated users get a unique username, emails are matched
  * normalised (so an existing account is found, and never silently joined: Auth.js then refuses), and the identity
- * provider's tokens are not stored (nothing here uses them).
+ * provider's tokens are not stored (nothing here uses them). Built per request: a provider account is linked only
+ * to a user this same request created, or as the linking intent consumed for this request says.
  */
-export function latchkeyAdapter(): Adapter {
+export function latchkeyAdapter(linkGrant?: LinkGrant): Adapter {
+  const createdHere = new Set<string>();
   // @auth/prisma-adapter is typed against `@prisma/client`'s PrismaClient, while Prisma 7's `prisma-client`
   // generator emits its own class with the same delegates; this is the one cast between the two.
   const base = PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]);
@@ -59,6 +70,7 @@ export function latchkeyAdapter(): Adapter {
             },
             select: adapterUserSelect,
           });
+          createdHere.add(created.id);
           return created as AdapterUser;
         } catch (error) {
           if (!isUniqueViolation(error) || attempt >= 5) throw error;
@@ -66,6 +78,8 @@ export function latchkeyAdapter(): Adapter {
       }
     },
     async linkAccount({ userId, type, provider, providerAccountId }: AdapterAccount) {
+      const granted = linkGrant?.userId === userId && linkGrant.provider === provider;
+      if (!createdHere.has(userId) && !granted) throw new LinkingNotAllowedError();
       await db().account.create({ data: { userId, type, provider, providerAccountId } });
     },
   };

@@ -1,7 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { requestContext } from "@/lib/security/request-context";
@@ -16,6 +15,8 @@ import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
 import { latchkeyAdapter } from "./adapter";
 import { recordAudit } from "@/lib/services/audit";
 import { federatedAuthProviders } from "./federation";
+import { linkGrantFor } from "./federated-callback";
+import { federatedSignInAllowed, proveAddressByProvider } from "@/lib/services/federation";
 import type { NextRequest } from "next/server";
 import { describeError, logger } from "@/lib/log";
 
@@ -70,8 +71,12 @@ export class EmailNotVerifiedSignin extends CredentialsSignin {
 export function authConfig(request?: NextRequest): NextAuthConfig {
   // Present on Auth.js's own routes (the identity providers' callbacks among them), for sessions and the audit log.
   const routeContext = request ? requestContext(request.headers) : undefined;
+  // Set only on an identity provider's callback that came with a valid linking intent from /account.
+  const linkGrant = linkGrantFor(request);
+  /** The linking intent applies to this callback: the same provider (the route screened user and session). */
+  const linking = (provider: string) => (linkGrant?.provider === provider ? linkGrant : undefined);
   return {
-    adapter: latchkeyAdapter(),
+    adapter: latchkeyAdapter(linkGrant),
     secret: env().AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
@@ -169,20 +174,30 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
         }
         return `${baseUrl}${safeRedirectPath(candidate)}`;
       },
-      /** A locked account can't come in through an identity provider either. */
-      async signIn({ user, account }) {
+      /** A locked account can't come in through an identity provider either, whether signing in or linking. */
+      async signIn({ user, account, profile }) {
         if (!account || account.type === "credentials") return true;
         // Every account here has an email address; a provider that shares none can't create or find one.
         if (!user.email) return false;
-        if (!user.id) return true;
-        const existing = await db().user.findUnique({ where: { id: user.id }, select: { lockedAt: true } });
-        return !existing?.lockedAt;
+        return federatedSignInAllowed({
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+          providerVerifiedEmail: profile?.email_verified === true,
+          linkingUserId: linking(account.provider)?.userId,
+        });
       },
-      async jwt({ token, user, account }) {
+      async jwt({ token, user, account, profile }) {
         if (user?.id && user.sessionId) {
           return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
         }
-        if (user?.id && account && account.type !== "credentials") return federatedSessionClaims(user.id, account.provider, routeContext);
+        if (user?.id && account && account.type !== "credentials") {
+          const grant = linking(account.provider);
+          const verifiedEmail = profile?.email_verified === true && typeof profile.email === "string" ? profile.email : undefined;
+          if (verifiedEmail) await proveAddressByProvider(user.id, verifiedEmail, account.provider, grant?.sessionId, routeContext);
+          // Linking from /account keeps the browser's session; anything else is a sign-in with a new one.
+          if (grant && grant.userId === user.id) return refreshSessionClaims({ sub: grant.userId, sid: grant.sessionId });
+          return federatedSessionClaims(user.id, account.provider, routeContext);
+        }
         return refreshSessionClaims(token);
       },
       session({ session, token }) {

@@ -32,11 +32,7 @@ export async function refreshSessionClaims<T extends SessionTokenClaims>(token: 
   return { ...token, unverified: false, username: current.username, email: current.email, role: current.role };
 }
 
-/**
- * After a sign-in through an identity provider, or linking one from /account: a session row like any other. (Auth.js
- * hands this callback a fresh token at sign-in, so a browser that links a provider gets a new session; the one it
- * had ends at its idle timeout.)
- */
+/** After a sign-in through an identity provider: a session row like any other. (Linking from /account keeps its own.) */
 export async function federatedSessionClaims(
   userId: string,
   provider: string,

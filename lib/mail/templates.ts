@@ -34,7 +34,46 @@ function render(to: string, { subject, lines, action, footer }: Content): Render
 
 const IGNORE = "If you didn't ask for this, you can ignore this message.";
 
+/** Counts of what went when an address was first proven (see lib/services/address-proof.ts). */
+export type RemovedCredentials = {
+  sessions: number;
+  apiKeys: number;
+  passkeys: number;
+  linkedProviders: number;
+  twoFactor: number;
+  recoveryCodes: number;
+  mfaChallenges: number;
+  emailLinks: number;
+};
+
+const REMOVED_NAMES: Record<keyof RemovedCredentials, [string, string]> = {
+  sessions: ["signed-in session or access token", "signed-in sessions and access tokens"],
+  apiKeys: ["API key", "API keys"],
+  passkeys: ["passkey", "passkeys"],
+  linkedProviders: ["linked sign-in provider", "linked sign-in providers"],
+  twoFactor: ["two-factor authentication setup", "two-factor authentication setups"],
+  recoveryCodes: ["recovery code", "recovery codes"],
+  mfaChallenges: ["unfinished two-factor sign-in", "unfinished two-factor sign-ins"],
+  emailLinks: ["unused emailed link", "unused emailed links"],
+};
+
+function removedList(removed: RemovedCredentials): string[] {
+  return (Object.keys(REMOVED_NAMES) as (keyof RemovedCredentials)[])
+    .filter((key) => removed[key] > 0)
+    .map((key) => `- ${removed[key]} ${REMOVED_NAMES[key][removed[key] === 1 ? 0 : 1]}`);
+}
+
 const templates = {
+  credentialsRemoved: (to: string, removed: RemovedCredentials, accountUrl: string) =>
+    render(to, {
+      subject: "Your email address is confirmed: older sign-in methods were removed",
+      lines: [
+        "This address was just confirmed for your Latchkey account for the first time. Anyone could have created the account or added ways into it before then, so everything set up before the confirmation was removed:",
+        ...removedList(removed),
+        "If any of it was yours, set it up again from your account page.",
+      ],
+      action: { label: "Review your account", url: accountUrl },
+    }),
   twoFactorChanged: (to: string, change: "enabled" | "disabled" | "reset", accountUrl: string) =>
     render(to, {
       subject: change === "enabled" ? "Two-factor authentication is on" : "Two-factor authentication was turned off",

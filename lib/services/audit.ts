@@ -18,6 +18,7 @@ export const AUDIT_EVENT_TYPES = [
   "email.verify",
   "email.change_request",
   "email.change",
+  "email.first_proof",
   "user.role_change",
   "user.lock",
   "user.unlock",
@@ -55,6 +56,9 @@ export type AuditDetail = {
   sessionsEnded?: number;
   /** What a password (or code) asked again inside a session was for. */
   purpose?: ReauthenticationPurpose;
+  /** What first proved an email address, and the counts of what that removed (pre-hijacking defence). */
+  proof?: "verification_link" | "reset_link" | "provider";
+  removed?: Record<string, number>;
 };
 
 export type ReauthenticationPurpose =

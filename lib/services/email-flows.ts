@@ -12,6 +12,7 @@ import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
+import { mailRemovedCredentials, proveAddressInTransaction, type RemovedCredentials } from "./address-proof";
 import { assertPasswordAllowed } from "./accounts";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
@@ -43,15 +44,27 @@ export async function pendingEmailConfirmation(token: unknown): Promise<Verified
   return found ? { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email } : null;
 }
 
-/** Consumes a link from a verification or change-of-address mail. */
-export async function confirmEmailToken(token: unknown, context: RequestContext): Promise<VerifiedEmail> {
+/**
+ * Consumes a link from a verification or change-of-address mail. A verification link that proves the address for the
+ * first time also removes every credential from before the proof (pre-hijacking defence), but the session of a
+ * browser that is signed in to this account when it confirms (`keepSessionId`), if the caller knows it.
+ */
+export async function confirmEmailToken(
+  token: unknown,
+  context: RequestContext,
+  { keepSessionId }: { keepSessionId?: string } = {},
+): Promise<VerifiedEmail> {
   const found = await findUsableToken(token, ["VERIFY_EMAIL", "CHANGE_EMAIL"]);
   if (!found) throw invalidToken();
   const previous = await db().user.findUnique({ where: { id: found.userId }, select: { email: true } });
   if (!previous) throw invalidToken();
+  let removed: RemovedCredentials | null = null;
   try {
     await db().$transaction(async (tx) => {
       if (!(await consumeToken(tx, found.id))) throw invalidToken();
+      if (found.purpose === "VERIFY_EMAIL") {
+        removed = await proveAddressInTransaction(tx, found.userId, found.email, { via: "verification_link", keepSessionId }, context);
+      }
       // A verification link only counts for the address it was sent to.
       const { count } = await tx.user.updateMany({
         where: { id: found.userId, ...(found.purpose === "VERIFY_EMAIL" && { email: found.email }) },
@@ -67,6 +80,7 @@ export async function confirmEmailToken(token: unknown, context: RequestContext)
     queueMail(mailTemplates.emailChanged(previous.email, found.email, resetRequestLink()));
     await recordAudit({ type: "email.change", actorId: found.userId, targetId: found.userId, context });
   } else {
+    mailRemovedCredentials(found.email, removed);
     await recordAudit({ type: "email.verify", actorId: found.userId, targetId: found.userId, context });
   }
   return { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email };
@@ -89,7 +103,8 @@ export async function isResetTokenUsable(token: unknown): Promise<boolean> {
 
 /**
  * Sets a new password from a reset link: single use, then every session and access token ends, the login back-off
- * is cleared, and the owner is told by mail. The person is not signed in.
+ * is cleared, and the owner is told by mail. The person is not signed in. The link proves the address too: the first
+ * such proof removes every credential from before it (pre-hijacking defence, lib/services/address-proof.ts).
  */
 export async function resetPassword(token: unknown, password: string, context: RequestContext): Promise<void> {
   const found = await findUsableToken(token, ["RESET_PASSWORD"]);
@@ -98,14 +113,17 @@ export async function resetPassword(token: unknown, password: string, context: R
   if (!user) throw invalidToken();
   await assertPasswordAllowed(password, "password", user.username, user.email);
   const passwordHash = await hashPassword(password);
-  await db().$transaction(async (tx) => {
+  const removed = await db().$transaction(async (tx) => {
     if (!(await consumeToken(tx, found.id))) throw invalidToken();
     await tx.user.update({ where: { id: found.userId }, data: { passwordHash } });
+    const firstProof = await proveAddressInTransaction(tx, found.userId, found.email, { via: "reset_link" }, context);
     await tx.session.deleteMany({ where: { userId: found.userId } });
     await tx.emailToken.deleteMany({ where: { userId: found.userId, purpose: "RESET_PASSWORD", usedAt: null } });
+    return firstProof;
   });
   await clearLoginFailures(userThrottleKey(found.userId));
   queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
+  mailRemovedCredentials(user.email, removed);
   await recordAudit({ type: "password.reset", actorId: found.userId, targetId: found.userId, context });
 }
 

@@ -2,7 +2,10 @@ import { federatedProviders } from "@/lib/auth/federation";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { RequestContext } from "@/lib/security/request-context";
+import { env } from "@/lib/env";
+import { proveAddress } from "./address-proof";
 import { recordAudit } from "./audit";
+import { normalizeIdentifier } from "./login";
 
 export type LinkedAccount = { provider: string; name: string };
 
@@ -25,4 +28,42 @@ export async function unlinkAccount(userId: string, provider: string, context: R
   if (otherWays < 1) throw new ApiError(409, "last_sign_in_method", LAST_SIGN_IN_METHOD_MESSAGE);
   await db().account.deleteMany({ where: { userId, provider } });
   await recordAudit({ type: "account.unlink", actorId: userId, targetId: userId, context, detail: { provider } });
+}
+
+/**
+ * Whether an identity provider's callback may go on: never for a locked user, whether the provider account is
+ * already linked to them or they are linking it; and, when addresses must be confirmed, only when the provider
+ * vouches for the email (OIDC `email_verified`).
+ */
+export async function federatedSignInAllowed({
+  provider,
+  providerAccountId,
+  providerVerifiedEmail,
+  linkingUserId,
+}: {
+  provider: string;
+  providerAccountId: string;
+  providerVerifiedEmail: boolean;
+  linkingUserId: string | undefined;
+}): Promise<boolean> {
+  if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !providerVerifiedEmail) return false;
+  const linked = await db().account.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    select: { user: { select: { lockedAt: true } } },
+  });
+  if (linked?.user.lockedAt) return false;
+  if (!linkingUserId) return true;
+  const linker = await db().user.findUnique({ where: { id: linkingUserId }, select: { lockedAt: true } });
+  return Boolean(linker) && !linker?.lockedAt;
+}
+
+/** An identity provider vouching for the user's own address is a first proof of it, like a mailed link. */
+export async function proveAddressByProvider(
+  userId: string,
+  verifiedEmail: string,
+  provider: string,
+  keepSessionId: string | undefined,
+  context: RequestContext | undefined,
+): Promise<void> {
+  await proveAddress(userId, normalizeIdentifier(verifiedEmail), { via: "provider", provider, keepSessionId }, context);
 }
