@@ -94,6 +94,9 @@ export function database(): Database {
   return holder.latchkeyDatabase;
 }
 
+/** The client inside `db().$transaction(async (tx) => …)`: services take it to join their caller's transaction. */
+export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
 export function db(): PrismaClient {
   return database().prisma;
 }

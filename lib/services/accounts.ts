@@ -80,8 +80,13 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   await assertCurrentPassword(userId, input.currentPassword, scope.context, "currentPassword", "password_change");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
   await assertPasswordAllowed(input.newPassword, "newPassword", user.username, user.email);
-  await db().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
-  const sessionsEnded = await endUserSessions(userId, scope.sessionId);
+  const passwordHash = await hashPassword(input.newPassword);
+  const sessionsEnded = await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    // A reset link mailed before the change would undo it.
+    await tx.emailToken.deleteMany({ where: { userId, purpose: "RESET_PASSWORD", usedAt: null } });
+    return endUserSessions(userId, scope.sessionId, tx);
+  });
   queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
   await recordAudit({ type: "password.change", actorId: userId, targetId: userId, context: scope.context, detail: { sessionsEnded } });
 }

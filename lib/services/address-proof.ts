@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
 import { publicOrigin } from "@/lib/env";
 import { queueMail } from "@/lib/mail/send";
@@ -6,7 +6,6 @@ import { mailTemplates, type RemovedCredentials } from "@/lib/mail/templates";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
 export type { RemovedCredentials };
 
@@ -29,7 +28,7 @@ const PROVING_TOKEN_PURPOSE: Record<AddressProof["via"], EmailTokenPurpose | nul
  * (or has changed since the proof was sent): then nothing is touched.
  */
 export async function proveAddressInTransaction(
-  tx: Tx,
+  tx: Transaction,
   userId: string,
   email: string,
   proof: AddressProof,

@@ -1,5 +1,5 @@
 import { hashPassword } from "@/lib/auth/password";
-import { db } from "@/lib/db/client";
+import { db, type Transaction } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { ApiError } from "@/lib/http/api-error";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
@@ -162,10 +162,9 @@ export async function deleteUser(actorId: string, targetId: string, context: Req
   ]);
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
 /** Locks every admin row so that two admins removing each other at once can't leave none. */
-async function assertAnotherAdminRemains(tx: Tx, actorId: string, targetId: string): Promise<void> {
+async function assertAnotherAdminRemains(tx: Transaction, actorId: string, targetId: string): Promise<void> {
   if (actorId === targetId) throw new ApiError(403, "forbidden", SELF_REMOVAL_MESSAGE);
   const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
   if (admins.filter((admin) => admin.id !== targetId).length === 0) {

@@ -18,6 +18,7 @@ import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
 import { assertCurrentPassword } from "./reauthentication";
+import { endUserSessions } from "./sessions";
 
 const link = (path: string, token?: string) =>
   `${publicOrigin()}${path}${token ? `?${new URLSearchParams({ token })}` : ""}`;
@@ -71,6 +72,10 @@ export async function confirmEmailToken(
         data: { email: found.email, emailVerified: new Date() },
       });
       if (count !== 1) throw invalidToken();
+      // Links mailed to the old address (a reset, a confirmation) must not outlive the move to the new one.
+      if (found.purpose === "CHANGE_EMAIL") {
+        await tx.emailToken.deleteMany({ where: { userId: found.userId, usedAt: null, purpose: { in: ["RESET_PASSWORD", "VERIFY_EMAIL"] } } });
+      }
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ApiError(400, "invalid_token", "That address now belongs to another account");
@@ -117,7 +122,7 @@ export async function resetPassword(token: unknown, password: string, context: R
     if (!(await consumeToken(tx, found.id))) throw invalidToken();
     await tx.user.update({ where: { id: found.userId }, data: { passwordHash } });
     const firstProof = await proveAddressInTransaction(tx, found.userId, found.email, { via: "reset_link" }, context);
-    await tx.session.deleteMany({ where: { userId: found.userId } });
+    await endUserSessions(found.userId, undefined, tx);
     await tx.emailToken.deleteMany({ where: { userId: found.userId, purpose: "RESET_PASSWORD", usedAt: null } });
     return firstProof;
   });

@@ -1,9 +1,8 @@
 import { createEmailToken, hashEmailToken, looksLikeEmailToken } from "@/lib/auth/email-token";
-import { db } from "@/lib/db/client";
+import { db, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/http/api-error";
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
 export const INVALID_TOKEN_MESSAGE = "This link is invalid, was already used, or has expired";
 
@@ -35,7 +34,7 @@ export async function findUsableToken(token: unknown, purposes: EmailTokenPurpos
 }
 
 /** Marks the token used inside the caller's transaction; false when another request got there first. */
-export async function consumeToken(tx: Tx, id: string): Promise<boolean> {
+export async function consumeToken(tx: Transaction, id: string): Promise<boolean> {
   const { count } = await tx.emailToken.updateMany({
     where: { id, usedAt: null, expiresAt: { gt: new Date() } },
     data: { usedAt: new Date() },

@@ -1,6 +1,6 @@
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
-import { database, db, type PreparedStatement } from "@/lib/db/client";
+import { database, db, type PreparedStatement, type Transaction } from "@/lib/db/client";
 import type { UserDto } from "@/lib/dal/user-dto";
 import { env } from "@/lib/env";
 import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
@@ -89,11 +89,18 @@ export async function endSession(sessionId: string): Promise<void> {
   await db().session.deleteMany({ where: { id: sessionId } });
 }
 
-/** Ends every session and access token of a user, or all but the one the request came with. */
-export async function endUserSessions(userId: string, keepSessionId?: string): Promise<number> {
-  const { count } = await db().session.deleteMany({
-    where: { userId, ...(keepSessionId && { id: { not: keepSessionId } }) },
-  });
+/**
+ * Ends every session and access token of a user, or all but the one the request came with, and with them the
+ * half-finished steps a signed-in person (or one who knew the password) may have started: pending 2FA sign-ins,
+ * provider linking intents and unconfirmed changes of address. Otherwise a thief shut out by "log out everywhere",
+ * a password change, a reset or an admin could still finish signing in, link a provider, or move the account to
+ * their own address with a link already in their mailbox. Returns the number of sessions ended.
+ */
+export async function endUserSessions(userId: string, keepSessionId?: string, tx: Transaction = db()): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { userId, ...(keepSessionId && { id: { not: keepSessionId } }) } });
+  await tx.mfaChallenge.deleteMany({ where: { userId } });
+  await tx.linkIntent.deleteMany({ where: { userId } });
+  await tx.emailToken.deleteMany({ where: { userId, purpose: "CHANGE_EMAIL", usedAt: null } });
   return count;
 }
 

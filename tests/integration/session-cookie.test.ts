@@ -1,9 +1,8 @@
-import { Auth } from "@auth/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authConfig } from "@/lib/auth/config";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { signInThroughAuthJs } from "../support/auth-js";
 import { freshDatabase, type TestDatabase } from "../support/database";
-import { PASSWORD, TEST_ADDRESS, createUsersDirectly, peerHeaders } from "../support/http";
+import { PASSWORD, createUsersDirectly } from "../support/http";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -12,28 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.dispose();
 });
-
-/** The real Auth.js request flow (CSRF token, then the credentials callback), as a browser drives it. */
-async function signInThroughAuthJs(origin: string, identifier: string, password: string) {
-  const config = { ...authConfig(), basePath: "/api/auth" };
-  const headers = peerHeaders(TEST_ADDRESS);
-  const csrf = await Auth(new Request(`${origin}/api/auth/csrf`, { headers }), config);
-  const { csrfToken } = await csrf.json();
-  const cookie = csrf.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  const response = await Auth(
-    new Request(`${origin}/api/auth/callback/credentials`, {
-      method: "POST",
-      headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, identifier, password, callbackUrl: `${origin}/dashboard` }),
-    }),
-    config,
-  );
-  const sessionCookie = response.headers.getSetCookie().find((line) => /authjs\.session-token=/.test(line));
-  return { response, sessionCookie };
-}
 
 describe("the session cookie Auth.js sets", () => {
   it("over http: HttpOnly, SameSite=Lax, Path=/, bounded lifetime, and a fresh value on every sign-in", async () => {
