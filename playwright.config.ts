@@ -30,6 +30,10 @@ const chromium = {
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
+  // A guard against hangs, not a speed goal (those live in npm run bench): on a busy 2-core machine a flow with
+  // several cost-12 bcrypt checks and two browsers took 23-30 s, too close to Playwright's default of 30.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),

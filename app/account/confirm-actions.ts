@@ -7,9 +7,9 @@ import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/li
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
 import { ApiError } from "@/lib/http/api-error";
 import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
-import { confirmAccessSchema, verifyCodeSchema } from "@/lib/validations/auth";
+import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/lib/validations/auth";
 
-/** Sudo mode: the password (or a code) again, then back to the page that asked for it. */
+/** Sudo mode: what signing in asks (the password, with 2FA a code too) again, then back to the page that asked. */
 export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const returnTo = safeRedirectPath(formText(formData, "returnTo"));
   const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
@@ -17,7 +17,9 @@ export async function confirmAccessAction(_previous: FormState, formData: FormDa
   const parsed =
     method === "code"
       ? verifyCodeSchema.safeParse({ code: formText(formData, "code") })
-      : confirmAccessSchema.safeParse({ password: formText(formData, "password") });
+      : method === "password_and_code"
+        ? passwordAndCodeSchema.safeParse({ password: formText(formData, "password"), code: formText(formData, "code") })
+        : confirmAccessSchema.safeParse({ password: formText(formData, "password") });
   if (!parsed.success) return validationFailure(parsed.error);
   try {
     await confirmAccess(user.id, sessionId, parsed.data, await currentRequestContext());

@@ -8,7 +8,8 @@ import { ResendMyVerificationButton } from "@/components/auth/resend-my-verifica
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
-import { requireUser } from "@/lib/dal/session";
+import { requireSession } from "@/lib/dal/session";
+import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";
 import { getUser } from "@/lib/services/accounts";
 import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
@@ -42,9 +43,9 @@ const NOTICES: Record<string, string> = {
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requireUser("/account");
+  const { user, sessionId } = await requireSession("/account");
   const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
-    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), twoFactorStatus(user.id), listPasskeys(user.id), listLinkedAccounts(user.id)]),
+    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;

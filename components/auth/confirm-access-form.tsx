@@ -3,19 +3,27 @@
 import { confirmAccessAction } from "@/app/account/confirm-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { confirmAccessSchema, verifyCodeSchema, type ConfirmAccessInput, type VerifyCodeInput } from "@/lib/validations/auth";
+import {
+  confirmAccessSchema,
+  passwordAndCodeSchema,
+  verifyCodeSchema,
+  type PasswordAndCodeInput,
+  type VerifyCodeInput,
+} from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
 import { useActionForm } from "./use-action-form";
 
 const PASSWORD_FIELD: "password"[] = ["password"];
+const PASSWORD_AND_CODE_FIELDS: ("password" | "code")[] = ["password", "code"];
 const CODE_FIELD: "code"[] = ["code"];
 
-export function ConfirmPasswordForm({ returnTo, username }: { returnTo: string; username: string }) {
-  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ConfirmAccessInput>(
+/** The password, and with `withCode` (an account with 2FA) an authentication code as well. */
+export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { returnTo: string; username: string; withCode?: boolean }) {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
     confirmAccessAction,
-    confirmAccessSchema,
-    PASSWORD_FIELD,
+    withCode ? passwordAndCodeSchema : confirmAccessSchema,
+    withCode ? PASSWORD_AND_CODE_FIELDS : PASSWORD_FIELD,
   );
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
@@ -23,6 +31,16 @@ export function ConfirmPasswordForm({ returnTo, username }: { returnTo: string; 
       <input type="hidden" name="returnTo" value={returnTo} />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <Field label="Password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
+      {withCode ? (
+        <Field
+          label="Authentication code"
+          autoComplete="one-time-code"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          {...fieldProps("code")}
+        />
+      ) : null}
       <Button type="submit" disabled={pending} className="w-full">
         Confirm
       </Button>

@@ -68,7 +68,7 @@ const templates = {
     render(to, {
       subject: "Your email address is confirmed: older sign-in methods were removed",
       lines: [
-        "This address was just confirmed for your Latchkey account for the first time. Anyone could have created the account or added ways into it before then, so everything set up before the confirmation was removed:",
+        "This address was just proven for your Latchkey account. Anyone could have created the account or added ways into it before the address's owner did, so everything set up before was removed:",
         ...removedList(removed),
         "If any of it was yours, set it up again from your account page.",
       ],

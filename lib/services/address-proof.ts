@@ -24,8 +24,15 @@ const PROVING_TOKEN_PURPOSE: Record<AddressProof["via"], EmailTokenPurpose | nul
  * Account pre-hijacking defence (Sudhodanan & Paverd, USENIX Security 2022): anyone can sign up with an address
  * they don't own and leave a key, passkey or provider link behind for when the real owner takes the account over.
  * So the first time the address is proven (`emailVerified` goes from null to set), every credential that existed
- * before the proof goes, in the caller's transaction, with an audit event. Null when the address was already proven
- * (or has changed since the proof was sent): then nothing is touched.
+ * before the proof goes, in the caller's transaction, with an audit event.
+ *
+ * A proof that doesn't replace the password (a verification link, a provider) leaves the squatter's password
+ * working, unless the one proving is signed in to this very account (then it is theirs): the squatter could sign in
+ * again and plant new credentials. So the account remembers that its password predates the proof, and the first
+ * reset link after that takes the account back the same way, removing everything again.
+ *
+ * Null when there was nothing to take back (the address already proven by a proof that settled the password, or
+ * changed since the link was sent): then nothing is touched.
  */
 export async function proveAddressInTransaction(
   tx: Transaction,
@@ -34,13 +41,23 @@ export async function proveAddressInTransaction(
   proof: AddressProof,
   context: RequestContext | undefined,
 ): Promise<RemovedCredentials | null> {
-  const before = await tx.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
-  // The condition on emailVerified makes the first proof happen once, however many arrive together.
-  const { count } = await tx.user.updateMany({
-    where: { id: userId, email, emailVerified: null },
-    data: { emailVerified: new Date(), totpSecret: null, totpEnabledAt: null, totpLastStep: null },
+  const before = await tx.user.findUnique({
+    where: { id: userId },
+    select: { email: true, emailVerified: true, passwordHash: true, passwordPredatesProof: true, totpEnabledAt: true },
   });
-  if (count !== 1 || !before) return null;
+  if (!before || before.email !== email) return null;
+  const firstProof = before.emailVerified === null;
+  const takesPasswordBack = proof.via === "reset_link" && before.passwordPredatesProof;
+  if (!firstProof && !takesPasswordBack) return null;
+  const provedBySignedInOwner =
+    proof.keepSessionId !== undefined && (await tx.session.count({ where: { id: proof.keepSessionId, userId } })) === 1;
+  const passwordPredatesProof = proof.via !== "reset_link" && before.passwordHash !== null && !provedBySignedInOwner;
+  // The condition makes one proof win however many arrive together.
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, email, ...(firstProof ? { emailVerified: null } : { passwordPredatesProof: true }) },
+    data: { emailVerified: before.emailVerified ?? new Date(), passwordPredatesProof, totpSecret: null, totpEnabledAt: null, totpLastStep: null },
+  });
+  if (count !== 1) return null;
   const keepProvider = proof.via === "provider" ? proof.provider : undefined;
   const provingPurpose = PROVING_TOKEN_PURPOSE[proof.via];
   const where = { userId };
@@ -70,7 +87,7 @@ export async function proveAddressInTransaction(
       actorId: userId,
       targetId: userId,
       context,
-      detail: { proof: proof.via, ...(keepProvider && { provider: keepProvider }), removed },
+      detail: { proof: proof.via, ...(keepProvider && { provider: keepProvider }), ...(!firstProof && { passwordTakenBack: true }), removed },
     },
     tx,
   );

@@ -45,7 +45,7 @@ export async function assertReauthentication(
   purpose: ReauthenticationPurpose,
   factors: ReauthenticationFactor[],
 ): Promise<void> {
-  const ipKey = loginFailuresByIpKey(context.ip);
+  const ipKey = loginFailuresByIpKey(context.clientKey);
   const ipSlot = await consumeRateLimit(ipKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
   if (!ipSlot.allowed) {
     await recordAudit({ type: "reauth.rate_limited", actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds: ipSlot.retryAfterSeconds } });

@@ -38,12 +38,17 @@ async function enrollmentFor(secret: string, accountName: string): Promise<TwoFa
   return { secret, otpauthUrl: url, qrSvg };
 }
 
-export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
+/**
+ * `revealPending`: whether a half-finished enrolment's key may be shown. Only in sudo mode: whoever reads the key
+ * before its owner confirms it holds the account's second factor from then on.
+ */
+export async function twoFactorStatus(userId: string, { revealPending }: { revealPending: boolean }): Promise<TwoFactorStatus> {
   const user = await db().user.findUniqueOrThrow({
     where: { id: userId },
     select: { email: true, totpSecret: true, totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
   });
-  const pending = user.totpSecret && !user.totpEnabledAt ? await enrollmentFor(openTotpSecret(user.totpSecret), user.email) : null;
+  const pending =
+    revealPending && user.totpSecret && !user.totpEnabledAt ? await enrollmentFor(openTotpSecret(user.totpSecret), user.email) : null;
   return { enabled: Boolean(user.totpEnabledAt), recoveryCodesLeft: user._count.recoveryCodes, pending };
 }
 

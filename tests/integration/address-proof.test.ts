@@ -119,10 +119,10 @@ describe("account pre-hijacking: the first proof of the address removes everythi
     expect(await meStatus(squat.accessToken)).toBe(401);
   });
 
-  it("only the first proof removes anything: a later reset of a confirmed account keeps the owner's key and passkey", async () => {
+  it("a confirmation by the owner signed in to the account settles it: a later reset keeps the owner's key", async () => {
     const squat = await squatAccount("confirmed");
     const verification = tokenFrom(await smtp.waitForMail(squat.names.email, /Confirm your email/), "/verify-email");
-    expect((await post(verifyEmail, "/api/v1/auth/email/verify", { token: verification })).status).toBe(204);
+    await confirmEmailToken(verification, TEST_CONTEXT, { keepSessionId: squat.browserSession });
     const accessToken = (await (await post(tokenRoute, "/api/v1/auth/token", { identifier: squat.names.username, password: PASSWORD })).json()).access_token;
     const ownKey = (await (await post(createApiKeyRoute, "/api/v1/api-keys", { name: "owner's key" }, accessToken)).json()).key as string;
 
@@ -131,6 +131,44 @@ describe("account pre-hijacking: the first proof of the address removes everythi
     expect((await post(reset, "/api/v1/auth/password/reset", { token: mailed, password: VICTIMS_PASSWORD })).status).toBe(204);
     expect(await meStatus(ownKey)).toBe(200);
     expect(await database.prisma.auditEvent.count({ where: { targetId: squat.userId, type: "email.first_proof" } })).toBe(1);
+  });
+
+  it("a squatter who signs in again after the owner confirmed the address loses it all at the owner's reset", async () => {
+    const squat = await squatAccount("comeback");
+    // The owner clicks the link the squatter's signup sent them, in a browser that isn't signed in.
+    const verification = tokenFrom(await smtp.waitForMail(squat.names.email, /Confirm your email/), "/verify-email");
+    expect((await post(verifyEmail, "/api/v1/auth/email/verify", { token: verification })).status).toBe(204);
+    // The password survived that proof, so the squatter signs in again and plants a new key on the confirmed account.
+    const comeback = await post(tokenRoute, "/api/v1/auth/token", { identifier: squat.names.username, password: PASSWORD });
+    expect(comeback.status).toBe(200);
+    const squatterToken = (await comeback.json()).access_token as string;
+    const planted = await post(createApiKeyRoute, "/api/v1/api-keys", { name: "second backdoor" }, squatterToken);
+    expect(planted.status).toBe(201);
+    const plantedKey = (await planted.json()).key as string;
+    expect(await meStatus(plantedKey)).toBe(200);
+
+    // The owner takes the account back with a reset link: the reset settles the password, and removes it all again.
+    expect((await post(forgot, "/api/v1/auth/password/forgot", { email: squat.names.email })).status).toBe(202);
+    const mailed = tokenFrom(await smtp.waitForMail(squat.names.email, /Reset your password/), "/reset-password");
+    expect((await post(reset, "/api/v1/auth/password/reset", { token: mailed, password: VICTIMS_PASSWORD })).status).toBe(204);
+    expect(await meStatus(plantedKey)).toBe(401);
+    expect(await meStatus(squatterToken)).toBe(401);
+    expect((await post(tokenRoute, "/api/v1/auth/token", { identifier: squat.names.username, password: PASSWORD })).status).toBe(401);
+    const proofs = await database.prisma.auditEvent.findMany({ where: { targetId: squat.userId, type: "email.first_proof" }, orderBy: { createdAt: "asc" } });
+    expect(proofs.map((event) => event.detail)).toMatchObject([{ proof: "verification_link" }, { proof: "reset_link", passwordTakenBack: true, removed: { apiKeys: 1 } }]);
+
+    // Settled now: a key the owner makes afterwards survives the owner's next reset.
+    const ownerToken = (await (await post(tokenRoute, "/api/v1/auth/token", { identifier: squat.names.username, password: VICTIMS_PASSWORD })).json()).access_token;
+    const ownKey = (await (await post(createApiKeyRoute, "/api/v1/api-keys", { name: "owner's key" }, ownerToken)).json()).key as string;
+    expect((await post(forgot, "/api/v1/auth/password/forgot", { email: squat.names.email })).status).toBe(202);
+    let again = mailed;
+    // The second reset mail, not the first one again (mail goes out after the answer).
+    while (again === mailed) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      again = tokenFrom(await smtp.waitForMail(squat.names.email, /Reset your password/), "/reset-password");
+    }
+    expect((await post(reset, "/api/v1/auth/password/reset", { token: again, password: `${VICTIMS_PASSWORD} too` })).status).toBe(204);
+    expect(await meStatus(ownKey)).toBe(200);
   });
 
   it("an identity provider vouching for the address proves it too, and keeps its own link and the session it signs in", async () => {

@@ -201,19 +201,21 @@ describe("the password asked again inside a session is throttled like a sign-in"
     expect(failure.events[0].detail).toMatchObject({ purpose: "mfa_recovery_codes", reason: "wrong_code" });
   });
 
-  it("the client address's failed-login budget is spent across accounts and refunded by a right password", async () => {
+  it("the client's failed-login budget (an IPv6 /64 is one client) is spent across accounts and refunded by a right password", async () => {
     const users = await Promise.all([1, 2, 3, 4].map((n) => createUserWithToken(`spray${n}`)));
     setEnv({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: "3/15m" });
     try {
-      const ip = "198.51.100.77";
-      expect((await changePassword(users[0].token, PASSWORD, { ip })).status).toBe(204);
-      for (const victim of users.slice(0, 3)) expect((await changePassword(victim.token, "a sprayed guess", { ip })).status).toBe(401);
-      const refused = await changePassword(users[3].token, "a sprayed guess", { ip });
+      // Every request from another address of the same /64.
+      let host = 0;
+      const sameNetwork = () => ({ ip: `2001:db8:5:6::${(host += 1)}` });
+      expect((await changePassword(users[0].token, PASSWORD, sameNetwork())).status).toBe(204);
+      for (const victim of users.slice(0, 3)) expect((await changePassword(victim.token, "a sprayed guess", sameNetwork())).status).toBe(401);
+      const refused = await changePassword(users[3].token, "a sprayed guess", sameNetwork());
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await auditCount(users[3].user.id, "reauth.rate_limited")).toBe(1);
-      // Another address is not affected.
-      expect((await changePassword(users[3].token, "a sprayed guess", { ip: "198.51.100.78" })).status).toBe(401);
+      // Another network is not affected.
+      expect((await changePassword(users[3].token, "a sprayed guess", { ip: "2001:db8:5:7::1" })).status).toBe(401);
     } finally {
       setEnv({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: "100000/15m" });
     }
@@ -310,6 +312,25 @@ describe("sudo mode in the browser: the confirm page", () => {
 
     const created = await createApiKeyAction(initialFormState, form({ name: "in time" }));
     expect(created).toMatchObject({ status: "success", key: expect.stringMatching(/^lk_/) });
+  });
+
+  it("with 2FA on, the confirm page wants the code too: a stolen cookie and a reused password don't get sudo mode", async () => {
+    const { user } = await createUserWithToken("confirm2fa");
+    const { secret } = await startTwoFactorEnrollment(user.id);
+    await confirmTwoFactorEnrollment(user.id, codeAt(secret, -1), TEST_CONTEXT);
+    const sessionId = await signInBrowser(user);
+    await ageBrowserSession(sessionId);
+
+    const passwordOnly = await confirmAccessAction(initialFormState, form({ password: PASSWORD, returnTo: "/account" }));
+    expect(passwordOnly).toMatchObject({ status: "error", fieldErrors: { code: expect.any(Array) } });
+    const wrongCode = await confirmAccessAction(initialFormState, form({ password: PASSWORD, code: "000000", returnTo: "/account" }));
+    expect(wrongCode).toMatchObject({ status: "error", fieldErrors: { code: expect.any(Array) } });
+    const outside = await rejection(createApiKeyAction(initialFormState, form({ name: "still outside" })));
+    expect(outside).toBeInstanceOf(Redirected);
+
+    const both = await rejection(confirmAccessAction(initialFormState, form({ password: PASSWORD, code: codeAt(secret), returnTo: "/account" })));
+    expect((both as unknown as Redirected).location).toBe("/account");
+    expect(await createApiKeyAction(initialFormState, form({ name: "with both factors" }))).toMatchObject({ status: "success" });
   });
 
   it("the confirm page is throttled like the rest, and only goes back to a same-origin path", async () => {

@@ -223,6 +223,6 @@ describe("what ends what", () => {
       observed[credential] = (await PROBES[credential](holdings)) ? S : E;
       expected[credential] = MATRIX[event][index];
     }
-    expect(observed).toEqual(expected);
+    expect(observed, `what survives "${event}"`).toEqual(expected);
   });
 });

@@ -64,7 +64,7 @@ describe("TOTP secrets at rest", () => {
     expect(isSealed(pending)).toBe(true);
     expect(sealedKeyId(pending)).toBe(keyRing().sealing.id);
     // Its owner still sees the key to scan while setting up.
-    expect((await twoFactorStatus(user.id)).pending?.secret).toBe(secret);
+    expect((await twoFactorStatus(user.id, { revealPending: true })).pending?.secret).toBe(secret);
 
     await confirmTwoFactorEnrollment(user.id, codeAt(secret, -1), TEST_CONTEXT);
     const row = JSON.stringify(await database.prisma.user.findUniqueOrThrow({ where: { id: user.id } }));

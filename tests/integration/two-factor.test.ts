@@ -48,7 +48,9 @@ describe("two-factor authentication (TOTP)", () => {
     const { secret, otpauthUrl, qrSvg } = await startTwoFactorEnrollment(user.id);
     expect(otpauthUrl).toContain(`secret=${secret}`);
     expect(qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-    expect((await twoFactorStatus(user.id)).enabled).toBe(false);
+    expect(await twoFactorStatus(user.id, { revealPending: true })).toMatchObject({ enabled: false, pending: { secret } });
+    // The half-finished key is shown only in sudo mode: whoever reads it holds the factor once its owner confirms.
+    expect(await twoFactorStatus(user.id, { revealPending: false })).toMatchObject({ enabled: false, pending: null });
     // Not yet a factor: the password alone still signs in.
     expect((await requestToken({ identifier: user.username, password: PASSWORD })).status).toBe(200);
 
@@ -56,7 +58,7 @@ describe("two-factor authentication (TOTP)", () => {
     const codes = await confirmTwoFactorEnrollment(user.id, codeAt(secret), TEST_CONTEXT);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    const status = await twoFactorStatus(user.id);
+    const status = await twoFactorStatus(user.id, { revealPending: true });
     expect(status).toMatchObject({ enabled: true, recoveryCodesLeft: 10, pending: null });
     const stored = JSON.stringify(await database.prisma.recoveryCode.findMany({ where: { userId: user.id } }));
     for (const code of codes) expect(stored).not.toContain(code.replace(/-/g, ""));
@@ -86,7 +88,7 @@ describe("two-factor authentication (TOTP)", () => {
     const typed = recoveryCodes[3].toUpperCase().replace(/-/g, " ");
     expect((await requestToken({ identifier: user.email, password: PASSWORD, otp: typed })).status).toBe(200);
     expect((await requestToken({ identifier: user.email, password: PASSWORD, otp: recoveryCodes[3] })).status).toBe(401);
-    expect((await twoFactorStatus(user.id)).recoveryCodesLeft).toBe(9);
+    expect((await twoFactorStatus(user.id, { revealPending: true })).recoveryCodesLeft).toBe(9);
     const events = await listAuditEvents({ user: user.id, type: "login.success" }, 1, 10);
     expect(events.events.some((event) => event.detail?.factor === "recovery_code")).toBe(true);
   });
@@ -131,7 +133,7 @@ describe("two-factor authentication (TOTP)", () => {
     expect(fresh.some((code) => recoveryCodes.includes(code))).toBe(false);
     await expect(disableTwoFactor(user.id, PASSWORD, recoveryCodes[1], TEST_CONTEXT)).rejects.toMatchObject({ status: 401, code: "invalid_credentials", fields: { code: expect.any(Array) } });
     await disableTwoFactor(user.id, PASSWORD, fresh[0], TEST_CONTEXT);
-    expect(await twoFactorStatus(user.id)).toEqual({ enabled: false, recoveryCodesLeft: 0, pending: null });
+    expect(await twoFactorStatus(user.id, { revealPending: true })).toEqual({ enabled: false, recoveryCodesLeft: 0, pending: null });
     expect((await requestToken({ identifier: user.username, password: PASSWORD })).status).toBe(200);
     expect((await listAuditEvents({ user: user.id, type: "mfa.disable" }, 1, 10)).total).toBe(1);
   });
@@ -140,7 +142,7 @@ describe("two-factor authentication (TOTP)", () => {
     const { user, token } = await userWithTwoFactor("adminreset");
     const { user: admin } = await createAdminWithToken("resetter");
     await resetTwoFactorByAdmin(admin.id, user.id, TEST_CONTEXT);
-    expect((await twoFactorStatus(user.id)).enabled).toBe(false);
+    expect((await twoFactorStatus(user.id, { revealPending: true })).enabled).toBe(false);
     expect((await me(request("/api/v1/me", { token }), noContext)).status).toBe(401);
     const { events } = await listAuditEvents({ user: user.id, type: "mfa.reset" }, 1, 10);
     expect(events[0]).toMatchObject({ actor: { id: admin.id }, target: { id: user.id } });

@@ -59,6 +59,8 @@ export async function signOutThroughAuthJs(sessionCookie: string): Promise<void>
 /** Who this cookie signs in, as every page asks Auth.js (the jwt callback runs the session check): null if nobody. */
 export async function sessionUserId(sessionCookie: string): Promise<string | null> {
   const response = await Auth(new Request(`${ORIGIN}/api/auth/session`, { headers: { ...peer, cookie: sessionCookie } }), config());
-  const session = (await response.json()) as { user?: { id?: string } } | null;
+  const session = (await response.json()) as { user?: { id?: string; unverified?: boolean } } | null;
+  // Unverified: the session check couldn't reach the database, so this says nothing about the session.
+  if (session?.user?.unverified) throw new Error("the session check could not reach the database");
   return session?.user?.id ?? null;
 }

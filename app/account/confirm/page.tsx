@@ -15,6 +15,7 @@ type SearchParams = Promise<{ returnTo?: string | string[] }>;
 
 const DESCRIPTIONS = {
   password: "You're about to change how you sign in. Enter your password to continue.",
+  password_and_code: "You're about to change how you sign in. Enter your password and a code from your authenticator app to continue.",
   code: "You're about to change how you sign in. Enter a code from your authenticator app to continue.",
   sign_in: "You're about to change how you sign in. Sign in again to continue.",
 };
@@ -28,7 +29,9 @@ export default async function ConfirmAccessPage({ searchParams }: { searchParams
   return (
     <div className="mx-auto max-w-md">
       <Card title="Confirm access" description={DESCRIPTIONS[method]}>
-        {method === "password" ? <ConfirmPasswordForm returnTo={target} username={user.username} /> : null}
+        {method === "password" || method === "password_and_code" ? (
+          <ConfirmPasswordForm returnTo={target} username={user.username} withCode={method === "password_and_code"} />
+        ) : null}
         {method === "code" ? <ConfirmCodeForm returnTo={target} /> : null}
         {method === "sign_in" ? (
           <form action={signInAgainAction}>
