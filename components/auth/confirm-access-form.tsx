@@ -10,6 +10,7 @@ import {
   type PasswordAndCodeInput,
   type VerifyCodeInput,
 } from "@/lib/validations/auth";
+import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
 import { useActionForm } from "./use-action-form";
@@ -31,16 +32,7 @@ export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { 
       <input type="hidden" name="returnTo" value={returnTo} />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <Field label="Password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
-      {withCode ? (
-        <Field
-          label="Authentication code"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          {...fieldProps("code")}
-        />
-      ) : null}
+      {withCode ? <Field {...codeInputProps} {...fieldProps("code")} /> : null}
       <Button type="submit" disabled={pending} className="w-full">
         Confirm
       </Button>
@@ -54,14 +46,7 @@ export function ConfirmCodeForm({ returnTo }: { returnTo: string }) {
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <input type="hidden" name="returnTo" value={returnTo} />
-      <Field
-        label="Authentication code"
-        autoComplete="one-time-code"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        {...fieldProps("code")}
-      />
+      <Field {...codeInputProps} {...fieldProps("code")} />
       <Button type="submit" disabled={pending} className="w-full">
         Confirm
       </Button>

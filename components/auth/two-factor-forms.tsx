@@ -6,13 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { TwoFactorStatus } from "@/lib/services/two-factor";
 import { passwordAndCodeSchema, verifyCodeSchema, type PasswordAndCodeInput, type VerifyCodeInput } from "@/lib/validations/auth";
+import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
 import { useActionForm } from "./use-action-form";
 
 const CODE_FIELD: "code"[] = ["code"];
 const PASSWORD_AND_CODE: ("password" | "code")[] = ["password", "code"];
-const codeInputProps = { label: "Authentication code", autoComplete: "one-time-code", autoCapitalize: "none", spellCheck: false, required: true };
 
 function RecoveryCodes({ codes }: { codes?: string[] }) {
   if (!codes?.length) return null;
