@@ -74,13 +74,11 @@ export async function passkeyRegistrationOptions(userId: string, password: strin
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: relyingParty().id,
-    userID: userId,
+    // The user handle a passkey stores: the user's id, as @simplewebauthn/server 9 encoded it for earlier passkeys.
+    userID: new TextEncoder().encode(userId),
     userName: user.username,
     attestationType: "none",
-    excludeCredentials: user.authenticators.map((authenticator) => ({
-      id: Buffer.from(authenticator.credentialID, "base64url"),
-      type: "public-key" as const,
-    })),
+    excludeCredentials: user.authenticators.map((authenticator) => ({ id: authenticator.credentialID })),
     // Discoverable, so that "Sign in with a passkey" needs no username first.
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
   });
@@ -102,14 +100,14 @@ export async function registerPasskey(userId: string, response: RegistrationResp
   }
   const info = verification.registrationInfo;
   if (!verification.verified || !info) throw new ApiError(400, "invalid_passkey", "The passkey could not be verified");
-  const credentialID = Buffer.from(info.credentialID).toString("base64url");
+  const credentialID = info.credential.id;
   const created = await db().authenticator.create({
     data: {
       credentialID,
       userId,
       providerAccountId: userId,
-      credentialPublicKey: Buffer.from(info.credentialPublicKey).toString("base64url"),
-      counter: info.counter,
+      credentialPublicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
+      counter: info.credential.counter,
       credentialDeviceType: info.credentialDeviceType,
       credentialBackedUp: info.credentialBackedUp,
       transports: response.response.transports?.join(",") ?? null,
@@ -165,9 +163,9 @@ export async function verifyPasskeyLogin(response: AuthenticationResponse, conte
       expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: id,
-      authenticator: {
-        credentialID: Buffer.from(authenticator.credentialID, "base64url"),
-        credentialPublicKey: Buffer.from(authenticator.credentialPublicKey, "base64url"),
+      credential: {
+        id: authenticator.credentialID,
+        publicKey: new Uint8Array(Buffer.from(authenticator.credentialPublicKey, "base64url")),
         counter: authenticator.counter,
       },
     });

@@ -31,6 +31,16 @@ describe("passkey sign-in with a really signed assertion", () => {
     expect(stored.lastUsedAt).not.toBeNull();
   });
 
+  // The DER encoding drops an integer's leading zero bytes; a verifier that doesn't pad r and s back to 32 bytes
+  // refuses about 1 in 128 genuine sign-ins (@simplewebauthn/server before 10.0.1 did).
+  it.each(["r", "s"] as const)("accepts a signature whose %s is below 2^248 (shorter than 32 bytes)", async (integer) => {
+    const shape = `short ${integer}` as const;
+    const { user } = await createUserWithToken(`short${integer}`);
+    const key = new SoftAuthenticator();
+    await key.registerFor(user.id);
+    expect(await verifyPasskeyLogin(await signedAssertion(key, { shape }), TEST_CONTEXT)).toMatchObject({ id: user.id });
+  });
+
   it("refuses a challenge used once already, and one never issued", async () => {
     const { user } = await createUserWithToken("replay");
     const key = new SoftAuthenticator();

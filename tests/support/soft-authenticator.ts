@@ -22,6 +22,28 @@ function coseKey(publicKey: KeyObject): Buffer {
   return Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), x, Buffer.from([0x22, 0x58, 0x20]), y]);
 }
 
+/** The integers r and s of a DER-encoded ECDSA signature (SEQUENCE { INTEGER r, INTEGER s }), leading zeros dropped. */
+function signatureIntegers(der: Buffer): { r: Buffer; s: Buffer } {
+  const integerAt = (offset: number) => {
+    const length = der[offset + 1];
+    const value = der.subarray(offset + 2, offset + 2 + length);
+    let start = 0;
+    while (start < value.length - 1 && value[start] === 0) start++;
+    return { value: value.subarray(start), next: offset + 2 + length };
+  };
+  const r = integerAt(2);
+  return { r: r.value, s: integerAt(r.next).value };
+}
+
+function hasShape(signature: Buffer, shape: SignatureShape): boolean {
+  if (shape === "any") return true;
+  const { r, s } = signatureIntegers(signature);
+  return (shape === "short r" ? r : s).length < 32;
+}
+
+/** Which signatures to produce: any, or only ones whose r or s is below 2^248 (1 in 256 each for P-256). */
+export type SignatureShape = "any" | "short r" | "short s";
+
 /**
  * A software passkey: a real P-256 key whose public half is stored like a registered passkey, and which signs
  * real WebAuthn assertions. Only the rule under test can refuse what it signs, unlike a forged blob that fails
@@ -49,14 +71,20 @@ export class SoftAuthenticator {
   }
 
   /** Signs a challenge from `passkeyAuthenticationOptions()`, bumping the signature counter as a real key does. */
-  assert(challenge: string, { origin = publicOrigin(), counter = ++this.counter } = {}): AssertionJson {
+  assert(challenge: string, { origin = publicOrigin(), counter = ++this.counter, shape = "any" as SignatureShape } = {}): AssertionJson {
     const rpIdHash = sha256(new URL(origin).hostname);
     const flags = Buffer.from([0x05]); // user present, user verified
     const signCount = Buffer.alloc(4);
     signCount.writeUInt32BE(counter);
     const authenticatorData = Buffer.concat([rpIdHash, flags, signCount]);
     const clientDataJSON = Buffer.from(JSON.stringify({ type: "webauthn.get", challenge, origin, crossOrigin: false }));
-    const signature = sign("sha256", Buffer.concat([authenticatorData, sha256(clientDataJSON)]), this.keys.privateKey);
+    const signed = Buffer.concat([authenticatorData, sha256(clientDataJSON)]);
+    // ECDSA signs with a random nonce: signing again until the shape comes up takes about 256 tries.
+    let signature = sign("sha256", signed, this.keys.privateKey);
+    for (let tries = 1; !hasShape(signature, shape); tries++) {
+      if (tries > 20_000) throw new Error(`no signature of shape "${shape}" in ${tries} tries`);
+      signature = sign("sha256", signed, this.keys.privateKey);
+    }
     return {
       id: this.credentialID,
       rawId: this.credentialID,
