@@ -3,26 +3,31 @@ import { Worker } from "node:worker_threads";
 
 /**
  * bcrypt runs on dedicated worker threads instead of libuv's shared thread pool, so a sign-in flood never delays the
- * pool that WebCrypto, DNS and file reads need. All but one core get a hashing thread at normal priority, leaving
- * the event loop a core of its own; one more thread hashes at a lower priority on whatever CPU is idle. With every
- * hashing thread niced (as before), a read-heavy load starved sign-ins until clients timed out: a low-priority
- * thread holding a sign-in is priority inversion, and the person waiting is the one who pays.
+ * pool that WebCrypto, DNS and file reads need. Every core gets a hashing thread at normal priority, and one more
+ * thread hashes at a lower priority on whatever CPU is idle. With every hashing thread niced, a read-heavy load
+ * starved sign-ins until clients timed out (priority inversion: the person waiting pays). With one core's worth
+ * fewer (leaving the event loop "a core of its own"), the event loop, V8's collector threads and the database's
+ * backends still shared the cores with the one hashing thread: in the 200-client load test it hashed 7 CPU-seconds
+ * a minute against the event loop's 19, and queued sign-ins waited past their clients' 30 s.
  */
 const CORES = availableParallelism();
 /**
  * setpriority(2) niceness per worker: at 10 a thread weighs a tenth of a normal one, so the event loop wins the CPU
  * as soon as it wakes. Idle workers are chosen lowest niceness first, so the niced one only takes overflow.
  */
-export const WORKER_NICENESS: readonly number[] = [...Array<number>(Math.max(1, CORES - 1)).fill(0), 10];
+export const WORKER_NICENESS: readonly number[] = [...Array<number>(CORES).fill(0), 10];
 export const BCRYPT_WORKERS = WORKER_NICENESS.length;
 
 // Evaluated as CommonJS in the worker, so the bundler never has to find a worker file; `bcrypt` resolves from the
-// app's node_modules like any server-external package. On Linux each worker sets its own thread's priority.
-const workerSource = (niceness: number) => `
+// app's node_modules like any server-external package. On Linux each worker sets its own thread's priority, and
+// its name, so that top -H and the load test can tell the hashing threads from the rest.
+const workerSource = (slot: number) => `
 const { parentPort } = require("node:worker_threads");
 try {
-  const threadId = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  require("node:os").setPriority(threadId, ${niceness});
+  const fs = require("node:fs");
+  const threadId = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  require("node:os").setPriority(threadId, ${WORKER_NICENESS[slot]});
+  fs.writeFileSync("/proc/thread-self/comm", "bcrypt-${slot}");
 } catch {}
 const bcrypt = require("bcrypt");
 parentPort.on("message", ({ id, operation, data, saltOrHash }) => {
@@ -50,7 +55,7 @@ function pool() {
 }
 
 function spawnWorker(slot: number): PoolWorker {
-  const entry: PoolWorker = { worker: new Worker(workerSource(WORKER_NICENESS[slot]), { eval: true }), busy: null };
+  const entry: PoolWorker = { worker: new Worker(workerSource(slot), { eval: true }), busy: null };
   entry.worker.on("message", (message: { id: number; result?: unknown; error?: string }) => {
     const job = entry.busy;
     entry.busy = null;

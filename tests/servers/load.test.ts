@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon, { type Request as CannonRequest } from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rssMegabytes } from "../../scripts/lib/system";
+import { namedProcessesCpuSeconds, rssMegabytes, threadCpuSeconds } from "../../scripts/lib/system";
 import { hasPostgresBinaries, startPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";
 import { browserSessionCookie, startProductionServer, type RunningServer } from "../support/servers";
 
@@ -39,6 +39,21 @@ async function cannon(name: string, url: string, connections: number, requests: 
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   const latencyMs = { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max };
   return { name, requests: result.requests.total, statusCodes, errors: result.errors, timeouts: result.timeouts, latencyMs };
+}
+
+/**
+ * Where the machine's CPU went, so that a slow group can be told from a starved one: the server's event loop, its
+ * hashing threads, its other threads (garbage collection, libuv), PostgreSQL, and this test process (the clients).
+ */
+function cpuByGroup(serverPid: number) {
+  const groups = { eventLoop: 0, hashing: 0, otherServerThreads: 0, postgres: namedProcessesCpuSeconds("postgres"), clients: 0 };
+  for (const [tid, thread] of threadCpuSeconds(serverPid)) {
+    if (tid === serverPid) groups.eventLoop += thread.seconds;
+    else if (thread.name.startsWith("bcrypt-")) groups.hashing += thread.seconds;
+    else groups.otherServerThreads += thread.seconds;
+  }
+  for (const thread of threadCpuSeconds(process.pid).values()) groups.clients += thread.seconds;
+  return groups;
 }
 
 describe("200 clients for a minute", () => {
@@ -98,6 +113,7 @@ describe("200 clients for a minute", () => {
     expect(token && cookie).toBeTruthy();
 
     const pid = server.process.pid!;
+    const cpuBefore = cpuByGroup(pid);
     const rss = [rssMegabytes(pid)];
     const sampler = setInterval(() => rss.push(rssMegabytes(pid)), RSS_SAMPLE_MS);
     let nextAccount = 0;
@@ -132,7 +148,8 @@ describe("200 clients for a minute", () => {
     ]);
     clearInterval(sampler);
     rss.push(rssMegabytes(pid));
-    console.log(JSON.stringify({ seconds: SECONDS, clients: CLIENTS, summaries, rssMegabytes: rss }));
+    const cpuSeconds = Object.fromEntries(Object.entries(cpuByGroup(pid)).map(([group, seconds]) => [group, Math.round(seconds - cpuBefore[group as keyof typeof cpuBefore])]));
+    console.log(JSON.stringify({ seconds: SECONDS, clients: CLIENTS, summaries, rssMegabytes: rss, cpuSeconds }));
 
     const problems = server
       .output()
