@@ -19,7 +19,7 @@ import {
   validationFailure,
   type FormState,
 } from "@/lib/form-state";
-import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
+import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/errors";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
 import { WRONG_CODE_MESSAGE } from "@/lib/services/two-factor";

@@ -5,7 +5,7 @@ import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { isOutage } from "@/lib/dal/availability";
 import { apiErrorState, formText, unavailableState, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { confirmEmailToken, requestPasswordReset, resendVerification, resetPassword, type VerifiedEmail } from "@/lib/services/email-flows";
 import { invalidToken } from "@/lib/services/email-tokens";
 import { emailOnlySchema, mailedTokenSchema, resetPasswordFormSchema, verifyEmailSchema } from "@/lib/validations/auth";

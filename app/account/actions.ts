@@ -5,7 +5,7 @@ import { signOut } from "@/auth";
 import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { changePassword, deleteOwnAccount, revokeAllSessions } from "@/lib/services/accounts";
 import { requestEmailChange, resendVerification } from "@/lib/services/email-flows";
 import { unlinkAccount } from "@/lib/services/federation";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { createUserApiKey, revokeApiKey } from "@/lib/services/api-keys";
 import { recordIdSchema } from "@/lib/validations/admin";
 import { createApiKeyFormSchema } from "@/lib/validations/auth";

@@ -5,7 +5,7 @@ import { signOut } from "@/auth";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
 import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/lib/validations/auth";
 

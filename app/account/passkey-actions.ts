@@ -5,7 +5,7 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
 import { apiErrorState, formText } from "@/lib/form-state";
-import { ApiError, type FieldErrors } from "@/lib/http/api-error";
+import { ApiError, type FieldErrors } from "@/lib/errors";
 import { passkeyRegistrationOptions, registerPasskey, removePasskey, renamePasskey } from "@/lib/services/passkeys";
 import { addPasskeySchema, passkeyNameField } from "@/lib/validations/auth";
 

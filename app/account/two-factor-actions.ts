@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import {
   confirmTwoFactorEnrollment,
   disableTwoFactor,

@@ -4,11 +4,8 @@ import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication, requireRole } from "@/lib/dal/session";
 import type { RequestContext } from "@/lib/security/request-context";
 import { formText } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import {
-  LAST_ADMIN_MESSAGE,
-  SELF_LOCK_MESSAGE,
-  SELF_REMOVAL_MESSAGE,
   clearUserThrottle,
   deleteUser,
   endSessionsForUser,
@@ -41,8 +38,8 @@ async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 404) return "not-found";
     if (error.status === 429) return "rate-limited";
-    if (error.message === LAST_ADMIN_MESSAGE) return "last-admin";
-    if (error.message === SELF_REMOVAL_MESSAGE || error.message === SELF_LOCK_MESSAGE) return "self";
+    if (error.reason === "last_admin") return "last-admin";
+    if (error.reason === "self_removal" || error.reason === "self_lock") return "self";
     return "invalid";
   }
 }

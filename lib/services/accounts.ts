@@ -2,7 +2,7 @@ import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "@/lib/a
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { env, publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError, LAST_ADMIN_DELETE_MESSAGE } from "@/lib/errors";
 import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
@@ -62,7 +62,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
       }
       return { status: "verification_sent" };
     }
-    throw new ApiError(409, "account_exists", "An account with this email or username already exists");
+    throw ApiError.of("account_exists");
   }
   if (await mayMail(user.email)) await sendVerificationMail(user.id, user.email);
   return requireVerification ? { status: "verification_sent" } : { status: "created", user: toUserDto(user) };
@@ -97,8 +97,6 @@ export async function revokeAllSessions(userId: string, context: RequestContext)
   await recordAudit({ type: "logout.everywhere", actorId: userId, targetId: userId, context, detail: { sessionsEnded } });
 }
 
-export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their account; make someone else an admin first";
-
 /** Deleting one's own account: the password again, then the user and everything of theirs in one transaction. */
 export async function deleteOwnAccount(userId: string, password: string, context: RequestContext): Promise<void> {
   await assertCurrentPassword(userId, password, context, "password", "account_delete");
@@ -108,7 +106,7 @@ export async function deleteOwnAccount(userId: string, password: string, context
     if (!target) return;
     if (target.role === "ADMIN") {
       const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
-      if (admins.length <= 1) throw new ApiError(403, "forbidden", LAST_ADMIN_DELETE_MESSAGE);
+      if (admins.length <= 1) throw ApiError.of("last_admin", { message: LAST_ADMIN_DELETE_MESSAGE });
     }
     // Sessions, access tokens, mailed links and linked accounts go with the user (ON DELETE CASCADE).
     await tx.user.delete({ where: { id: userId } });

@@ -6,7 +6,7 @@ import {
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
@@ -78,7 +78,7 @@ export async function confirmEmailToken(
       }
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(400, "invalid_token", "That address now belongs to another account");
+    if (isUniqueViolation(error)) throw ApiError.of("invalid_token", { message: "That address now belongs to another account" });
     throw error;
   }
   if (found.purpose === "CHANGE_EMAIL") {
