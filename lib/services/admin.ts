@@ -6,7 +6,7 @@ import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-thrott
 import type { RequestContext } from "@/lib/security/request-context";
 import type { SignupInput } from "@/lib/validations/auth";
 import type { ListUsersQuery, UpdateUserInput, UserSort } from "@/lib/validations/admin";
-import { assertPasswordAllowed } from "./accounts";
+import { assertPasswordAllowed } from "./password-policy";
 import { recordAudit } from "./audit";
 import { requestPasswordReset } from "./email-flows";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
@@ -177,7 +177,8 @@ export async function createOrPromoteAdmin(input: SignupInput): Promise<CreateAd
     const user = await db().user.update({ where: { id: existing.id }, data: { role: "ADMIN" }, select: userDtoSelect });
     return { user: toUserDto(user), created: false };
   }
-  await assertPasswordAllowed(input.password, "password", input.username, input.email);
+  // signupSchema (scripts/admin-create.ts) has checked the context words already.
+  await assertPasswordAllowed(input.password, "password");
   try {
     const user = await db().user.create({
       data: { username: input.username, email: input.email, role: "ADMIN", passwordHash: await hashPassword(input.password) },

@@ -13,7 +13,7 @@ import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-thrott
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 import { mailRemovedCredentials, proveAddressInTransaction, type RemovedCredentials } from "./address-proof";
-import { assertPasswordAllowed } from "./accounts";
+import { assertPasswordAllowed } from "./password-policy";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
@@ -116,7 +116,7 @@ export async function resetPassword(token: unknown, password: string, context: R
   if (!found) throw invalidToken();
   const user = await db().user.findUnique({ where: { id: found.userId }, select: { username: true, email: true } });
   if (!user) throw invalidToken();
-  await assertPasswordAllowed(password, "password", user.username, user.email);
+  await assertPasswordAllowed(password, "password", user);
   const passwordHash = await hashPassword(password);
   const removed = await db().$transaction(async (tx) => {
     if (!(await consumeToken(tx, found.id))) throw invalidToken();
