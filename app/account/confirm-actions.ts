@@ -13,7 +13,9 @@ import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/
 export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const returnTo = safeRedirectPath(formText(formData, "returnTo"));
   const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
-  const method = await confirmAccessMethod(user.id);
+  const found = await attemptForm(() => confirmAccessMethod(user.id));
+  if (!found.ok) return found.state;
+  const method = found.value;
   const parsed =
     method === "code"
       ? verifyCodeSchema.safeParse({ code: formText(formData, "code") })

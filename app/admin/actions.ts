@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication, requireRole } from "@/lib/dal/session";
 import type { RequestContext } from "@/lib/security/request-context";
-import { attemptNotice, type NoticeMap } from "@/lib/forms/action-outcome";
+import { attempt, attemptNotice, failureNotice, type NoticeMap } from "@/lib/forms/action-outcome";
 import { formText } from "@/lib/forms/form-state";
 import { withNotice, type NoticeKey } from "@/lib/forms/notices";
 import {
@@ -99,7 +99,9 @@ export async function deleteUserConfirmedAction(formData: FormData): Promise<voi
   const admin = await requireRole("ADMIN", "/admin");
   await requireRecentAuthentication(returnPath(formData));
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const target = userId.success ? await getUserForAdmin(userId.data) : null;
+  const found = userId.success ? await attempt(() => getUserForAdmin(userId.data)) : null;
+  if (found && !found.ok) backTo(formData, failureNotice(found.failure, REFUSALS));
+  const target = found?.value;
   if (!target || formText(formData, "confirmation").trim().toLowerCase() !== target.username) {
     backTo(formData, target ? "confirmation-mismatch" : "not-found");
   }

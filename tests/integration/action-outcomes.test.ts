@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { changePasswordAction, unlinkAccountAction } from "@/app/account/actions";
 import { revokeApiKeyAction } from "@/app/account/api-key-actions";
 import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
-import { setLockedAction } from "@/app/admin/actions";
+import { deleteUserConfirmedAction, setLockedAction } from "@/app/admin/actions";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
 import { UNAVAILABLE_MESSAGE } from "@/lib/forms/form-state";
 import { freshDatabase, type TestDatabase } from "../support/database";
@@ -124,5 +124,7 @@ describe("a database outage during an action's work", () => {
     expect(await duringOutage(() => redirectOf(setLockedAction(form({ userId: admin.id, locked: "false", returnTo: "/admin/users" }))))).toBe(
       "/admin/users?notice=unavailable",
     );
+    const confirmDelete = form({ userId: admin.id, confirmation: admin.username, returnTo: `/admin/users/${admin.id}` });
+    expect(await duringOutage(() => redirectOf(deleteUserConfirmedAction(confirmDelete)))).toBe(`/admin/users/${admin.id}?notice=unavailable`);
   });
 });
