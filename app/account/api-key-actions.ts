@@ -18,13 +18,11 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
   const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays") };
   const parsed = parseForm(createApiKeyFormSchema, values, values);
   if (!parsed.ok) return parsed.state;
-  const created = await attemptForm(async () =>
-    createUserApiKey(
-      user.id,
-      { name: parsed.data.name, expiresInDays: parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined },
-      await currentRequestContext(),
-    ),
-  values);
+  const expiresInDays = parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined;
+  const created = await attemptForm(
+    async () => createUserApiKey(user.id, { name: parsed.data.name, expiresInDays }, await currentRequestContext()),
+    values,
+  );
   if (!created.ok) return created.state;
   revalidatePath("/account");
   const { apiKey, key } = created.value;
