@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { createOrPromoteAdmin } from "@/lib/services/admin";
 import { signupSchema } from "@/lib/validations/auth";
 

@@ -2,7 +2,6 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { isOutage } from "@/lib/dal/availability";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { completeSecondFactorSession, startPasskeySession, startSession, type StartSessionOutcome } from "@/lib/auth/start-session";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
@@ -10,16 +9,9 @@ import { passkeyAuthenticationOptions } from "@/lib/services/passkeys";
 import { CHALLENGE_EXPIRED_MESSAGE, forgetChallenge, readChallenge, rememberChallenge } from "@/lib/auth/mfa-challenge-cookie";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { env } from "@/lib/env";
-import {
-  UNAVAILABLE_MESSAGE,
-  apiErrorState,
-  formText,
-  rateLimitedMessage,
-  unavailableState,
-  validationFailure,
-  type FormState,
-} from "@/lib/form-state";
-import { ApiError, EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/http/api-error";
+import { attempt, attemptForm, failureState, parseForm } from "@/lib/forms/action-outcome";
+import { formText, rateLimitedMessage, type FormState } from "@/lib/forms/form-state";
+import { EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/errors";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
 import { WRONG_CODE_MESSAGE } from "@/lib/services/two-factor";
@@ -32,18 +24,11 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
     password: formText(formData, "password"),
   };
   const safeValues = { username: input.username, email: input.email };
-  const parsed = signupSchema(env().PASSWORD_MIN_LENGTH).safeParse(input);
-  if (!parsed.success) return validationFailure(parsed.error, safeValues);
-  let checkInbox = false;
-  try {
-    const result = await signUp(parsed.data, await currentRequestContext());
-    if (result.status === "verification_sent") checkInbox = true;
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error, safeValues);
-    if (isOutage(error)) return unavailableState(safeValues);
-    throw error;
-  }
-  if (checkInbox) redirect("/signup/check-email");
+  const parsed = parseForm(signupSchema(env().PASSWORD_MIN_LENGTH), input, safeValues);
+  if (!parsed.ok) return parsed.state;
+  const signedUp = await attemptForm(async () => signUp(parsed.data, await currentRequestContext()), safeValues);
+  if (!signedUp.ok) return signedUp.state;
+  if (signedUp.value.status === "verification_sent") redirect("/signup/check-email");
   if (!(await startSession(parsed.data.email, parsed.data.password)).ok) {
     return { status: "error", message: "Your account was created; please log in.", values: safeValues };
   }
@@ -53,15 +38,11 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
 export async function loginAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = { identifier: formText(formData, "identifier"), password: formText(formData, "password") };
   const safeValues = { identifier: input.identifier };
-  const parsed = loginSchema.safeParse(input);
-  if (!parsed.success) return validationFailure(parsed.error, safeValues);
-  let outcome;
-  try {
-    outcome = await startSession(parsed.data.identifier, parsed.data.password);
-  } catch (error) {
-    if (isOutage(error)) return unavailableState(safeValues);
-    throw error;
-  }
+  const parsed = parseForm(loginSchema, input, safeValues);
+  if (!parsed.ok) return parsed.state;
+  const started = await attemptForm(() => startSession(parsed.data.identifier, parsed.data.password), safeValues);
+  if (!started.ok) return started.state;
+  const outcome = started.value;
   if (!outcome.ok && outcome.error === "mfa_required") {
     await rememberChallenge(outcome.challengeToken);
     const callbackUrl = safeRedirectPath(formData.get("callbackUrl"));
@@ -88,17 +69,13 @@ function signInFailureMessage(outcome: Exclude<StartSessionOutcome, { ok: true }
 
 /** The second step of sign-in: the code, checked against the challenge the first step left in a cookie. */
 export async function verifyLoginCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const parsed = verifyCodeSchema.safeParse({ code: formText(formData, "code") });
-  if (!parsed.success) return validationFailure(parsed.error);
+  const parsed = parseForm(verifyCodeSchema, { code: formText(formData, "code") });
+  if (!parsed.ok) return parsed.state;
   const challenge = await readChallenge();
   if (!challenge) return { status: "error", message: CHALLENGE_EXPIRED_MESSAGE };
-  let outcome;
-  try {
-    outcome = await completeSecondFactorSession(challenge, parsed.data.code);
-  } catch (error) {
-    if (isOutage(error)) return unavailableState();
-    throw error;
-  }
+  const completed = await attemptForm(() => completeSecondFactorSession(challenge, parsed.data.code));
+  if (!completed.ok) return completed.state;
+  const outcome = completed.value;
   if (!outcome.ok) {
     if (outcome.error === "challenge_expired") await forgetChallenge();
     const message = outcome.error === "invalid_credentials" ? WRONG_CODE_MESSAGE : signInFailureMessage(outcome);
@@ -117,13 +94,9 @@ export async function passkeyLoginOptionsAction() {
 }
 
 export async function passkeyLoginAction(response: string, callbackUrl: string): Promise<{ ok: false; message: string }> {
-  let outcome;
-  try {
-    outcome = await startPasskeySession(response);
-  } catch (error) {
-    if (isOutage(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
-    throw error;
-  }
+  const started = await attempt(() => startPasskeySession(response));
+  if (!started.ok) return { ok: false, message: failureState(started.failure).message ?? PASSKEY_FAILED_MESSAGE };
+  const outcome = started.value;
   if (!outcome.ok) return { ok: false, message: PASSKEY_FAILED_MESSAGE };
   redirect(safeRedirectPath(callbackUrl));
 }

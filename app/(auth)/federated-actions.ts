@@ -3,7 +3,7 @@
 import { signIn } from "@/auth";
 import { federatedProviders } from "@/lib/auth/federation";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
-import { formText } from "@/lib/form-state";
+import { formText } from "@/lib/forms/form-state";
 
 /** "Continue with <name>" (and "Link <name>" on /account): off to the identity provider, with PKCE, state and nonce. */
 export async function federatedSignInAction(formData: FormData): Promise<void> {

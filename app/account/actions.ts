@@ -4,8 +4,9 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
+import { formText, type FormState } from "@/lib/forms/form-state";
+import { withNotice } from "@/lib/forms/notices";
 import { changePassword, deleteOwnAccount, revokeAllSessions } from "@/lib/services/accounts";
 import { requestEmailChange, resendVerification } from "@/lib/services/email-flows";
 import { unlinkAccount } from "@/lib/services/federation";
@@ -13,38 +14,31 @@ import { changeEmailSchema, changePasswordSchema, deleteAccountSchema } from "@/
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user, sessionId } = await requireSession("/account");
-  const parsed = changePasswordSchema(env().PASSWORD_MIN_LENGTH).safeParse({
+  const parsed = parseForm(changePasswordSchema(env().PASSWORD_MIN_LENGTH), {
     currentPassword: formText(formData, "currentPassword"),
     newPassword: formText(formData, "newPassword"),
   });
-  if (!parsed.success) return validationFailure(parsed.error);
-  try {
-    await changePassword(user.id, parsed.data, { sessionId, context: await currentRequestContext() });
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
-  }
-  redirect("/account?notice=password-changed");
+  if (!parsed.ok) return parsed.state;
+  const done = await attemptForm(async () => changePassword(user.id, parsed.data, { sessionId, context: await currentRequestContext() }));
+  if (!done.ok) return done.state;
+  redirect(withNotice("/account", "password-changed"));
 }
 
 export async function logoutEverywhereAction(): Promise<void> {
   const { user } = await requireSession("/account");
-  await revokeAllSessions(user.id, await currentRequestContext());
+  const notice = await attemptNotice(async () => revokeAllSessions(user.id, await currentRequestContext()), { ok: "signed-out-everywhere" });
+  if (notice !== "signed-out-everywhere") redirect(withNotice("/account", notice));
   await signOut({ redirect: false });
-  redirect("/login?notice=signed-out-everywhere");
+  redirect(withNotice("/login", notice));
 }
 
 export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user } = await requireRecentAuthentication("/account");
   const values = { newEmail: formText(formData, "newEmail") };
-  const parsed = changeEmailSchema.safeParse({ ...values, password: formText(formData, "password") });
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await requestEmailChange(user.id, parsed.data, await currentRequestContext());
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error, values);
-    throw error;
-  }
+  const parsed = parseForm(changeEmailSchema, { ...values, password: formText(formData, "password") }, values);
+  if (!parsed.ok) return parsed.state;
+  const done = await attemptForm(async () => requestEmailChange(user.id, parsed.data, await currentRequestContext()), values);
+  if (!done.ok) return done.state;
   return {
     status: "success",
     message: `We sent a link to ${parsed.data.newEmail}. Your address changes when you open it.`,
@@ -53,37 +47,27 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
 
 export async function resendMyVerificationAction(_previous: FormState): Promise<FormState> {
   const { user } = await requireSession("/account");
-  try {
-    await resendVerification(user.email, await currentRequestContext());
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
-  }
+  const done = await attemptForm(async () => resendVerification(user.email, await currentRequestContext()));
+  if (!done.ok) return done.state;
   return { status: "success", message: `We sent a new confirmation link to ${user.email}.` };
 }
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = deleteAccountSchema.safeParse({ password: formText(formData, "password") });
-  if (!parsed.success) return validationFailure(parsed.error);
-  try {
-    await deleteOwnAccount(user.id, parsed.data.password, await currentRequestContext());
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
-  }
+  const parsed = parseForm(deleteAccountSchema, { password: formText(formData, "password") });
+  if (!parsed.ok) return parsed.state;
+  const done = await attemptForm(async () => deleteOwnAccount(user.id, parsed.data.password, await currentRequestContext()));
+  if (!done.ok) return done.state;
   await signOut({ redirect: false });
-  redirect("/login?notice=account-deleted");
+  redirect(withNotice("/login", "account-deleted"));
 }
 
 export async function unlinkAccountAction(formData: FormData): Promise<void> {
   const { user } = await requireRecentAuthentication("/account");
-  let notice = "account-unlinked";
-  try {
-    await unlinkAccount(user.id, formText(formData, "provider"), await currentRequestContext());
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    notice = error.status === 409 ? "last-sign-in-method" : "account-unlinked";
-  }
-  redirect(`/account?notice=${notice}`);
+  const notice = await attemptNotice(async () => unlinkAccount(user.id, formText(formData, "provider"), await currentRequestContext()), {
+    ok: "account-unlinked",
+    last_sign_in_method: "last-sign-in-method",
+    not_found: "account-not-linked",
+  });
+  redirect(withNotice("/account", notice));
 }

@@ -3,8 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
+import { formText, type FormState } from "@/lib/forms/form-state";
+import { withNotice } from "@/lib/forms/notices";
 import { createUserApiKey, revokeApiKey } from "@/lib/services/api-keys";
 import { recordIdSchema } from "@/lib/validations/admin";
 import { createApiKeyFormSchema } from "@/lib/validations/auth";
@@ -15,31 +16,24 @@ export type CreateApiKeyState = FormState & { key?: string };
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   const { user } = await requireRecentAuthentication("/account");
   const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays") };
-  const parsed = createApiKeyFormSchema.safeParse(values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    const { apiKey, key } = await createUserApiKey(
-      user.id,
-      { name: parsed.data.name, expiresInDays: parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined },
-      await currentRequestContext(),
-    );
-    revalidatePath("/account");
-    return { status: "success", message: `Key “${apiKey.name}” created. Copy it now: it won't be shown again.`, key };
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error, values);
-    throw error;
-  }
+  const parsed = parseForm(createApiKeyFormSchema, values, values);
+  if (!parsed.ok) return parsed.state;
+  const expiresInDays = parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined;
+  const created = await attemptForm(
+    async () => createUserApiKey(user.id, { name: parsed.data.name, expiresInDays }, await currentRequestContext()),
+    values,
+  );
+  if (!created.ok) return created.state;
+  revalidatePath("/account");
+  const { apiKey, key } = created.value;
+  return { status: "success", message: `Key “${apiKey.name}” created. Copy it now: it won't be shown again.`, key };
 }
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
   const { user } = await requireRecentAuthentication("/account");
   const id = recordIdSchema.safeParse(formText(formData, "id"));
-  if (id.success) {
-    try {
-      await revokeApiKey(user.id, id.data, await currentRequestContext());
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-    }
-  }
-  redirect("/account?notice=api-key-revoked");
+  const notice = id.success
+    ? await attemptNotice(async () => revokeApiKey(user.id, id.data, await currentRequestContext()), { ok: "api-key-revoked", not_found: "api-key-not-found" })
+    : "api-key-not-found";
+  redirect(withNotice("/account", notice));
 }

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { attemptForm } from "@/lib/forms/action-outcome";
+import { formText, validationFailure, type FormState } from "@/lib/forms/form-state";
 import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
 import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/lib/validations/auth";
 
@@ -13,7 +13,9 @@ import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/
 export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const returnTo = safeRedirectPath(formText(formData, "returnTo"));
   const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
-  const method = await confirmAccessMethod(user.id);
+  const found = await attemptForm(() => confirmAccessMethod(user.id));
+  if (!found.ok) return found.state;
+  const method = found.value;
   const parsed =
     method === "code"
       ? verifyCodeSchema.safeParse({ code: formText(formData, "code") })
@@ -21,12 +23,8 @@ export async function confirmAccessAction(_previous: FormState, formData: FormDa
         ? passwordAndCodeSchema.safeParse({ password: formText(formData, "password"), code: formText(formData, "code") })
         : confirmAccessSchema.safeParse({ password: formText(formData, "password") });
   if (!parsed.success) return validationFailure(parsed.error);
-  try {
-    await confirmAccess(user.id, sessionId, parsed.data, await currentRequestContext());
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
-  }
+  const confirmed = await attemptForm(async () => confirmAccess(user.id, sessionId, parsed.data, await currentRequestContext()));
+  if (!confirmed.ok) return confirmed.state;
   redirect(returnTo);
 }
 

@@ -3,7 +3,7 @@
 import { signIn } from "@/auth";
 import { rememberLinkIntent } from "@/lib/auth/link-intent-cookie";
 import { requireRecentAuthentication } from "@/lib/dal/session";
-import { formText } from "@/lib/form-state";
+import { formText } from "@/lib/forms/form-state";
 import { createLinkIntent } from "@/lib/services/link-intents";
 
 /**

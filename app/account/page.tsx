@@ -5,7 +5,7 @@ import { revokeApiKeyAction } from "@/app/account/api-key-actions";
 import { CreateApiKeyForm } from "@/components/auth/api-key-form";
 import { ChangeEmailForm, DeleteAccountForm } from "@/components/auth/email-forms";
 import { ResendMyVerificationButton } from "@/components/auth/resend-my-verification";
-import { Alert } from "@/components/ui/alert";
+import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireSession } from "@/lib/dal/session";
@@ -28,18 +28,6 @@ import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Account" };
 
-const NOTICES: Record<string, string> = {
-  "password-changed": "Password changed. Your other sessions have been signed out.",
-  "api-key-revoked": "API key revoked.",
-  "two-factor-off": "Two-factor authentication is off.",
-  "passkey-renamed": "Passkey renamed.",
-  "account-unlinked": "Provider unlinked.",
-  "provider-linked": "Provider linked: you can now sign in with it too.",
-  "last-sign-in-method": "Keep another way to sign in first: set a password, add a passkey or link another provider.",
-  "passkey-removed": "Passkey removed.",
-  "passkey-name-invalid": "A passkey name needs 1 to 64 characters.",
-};
-
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
@@ -49,11 +37,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   );
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;
-  const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <PageTitle>Account</PageTitle>
-      {noticeText ? <Alert tone="success">{noticeText}</Alert> : null}
+      <NoticeAlert notice={notice} />
       <Card title="Email address">
         <p className="mb-4 text-sm text-slate-700">
           <strong>{user.email}</strong> {profile?.emailVerified ? "(confirmed)" : "(not confirmed yet)"}

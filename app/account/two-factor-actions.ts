@@ -3,8 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
-import { apiErrorState, formText, validationFailure, type FormState } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { attempt, attemptForm, parseForm } from "@/lib/forms/action-outcome";
+import { formText, type FormState } from "@/lib/forms/form-state";
+import { withNotice } from "@/lib/forms/notices";
 import {
   confirmTwoFactorEnrollment,
   disableTwoFactor,
@@ -18,11 +19,9 @@ export type RecoveryCodesState = FormState & { recoveryCodes?: string[] };
 
 export async function startTwoFactorAction(): Promise<void> {
   const { user } = await requireRecentAuthentication("/account");
-  try {
-    await startTwoFactorEnrollment(user.id);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-  }
+  // Already on, or already started: the page shows where things stand either way.
+  const started = await attempt(() => startTwoFactorEnrollment(user.id));
+  if (!started.ok && started.failure.kind === "outage") redirect(withNotice("/account", "unavailable"));
   // A URL of its own: a redirect that only changes the fragment would not re-render the page.
   revalidatePath("/account");
   redirect("/account?step=two-factor#two-factor");
@@ -30,34 +29,29 @@ export async function startTwoFactorAction(): Promise<void> {
 
 export async function confirmTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = verifyCodeSchema.safeParse({ code: formText(formData, "code") });
-  if (!parsed.success) return validationFailure(parsed.error);
-  try {
-    const recoveryCodes = await confirmTwoFactorEnrollment(user.id, parsed.data.code, await currentRequestContext());
-    return { status: "success", message: "Two-factor authentication is on. Save these recovery codes now: they won't be shown again.", recoveryCodes };
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
-  }
+  const parsed = parseForm(verifyCodeSchema, { code: formText(formData, "code") });
+  if (!parsed.ok) return parsed.state;
+  const confirmed = await attemptForm(async () => confirmTwoFactorEnrollment(user.id, parsed.data.code, await currentRequestContext()));
+  if (!confirmed.ok) return confirmed.state;
+  return {
+    status: "success",
+    message: "Two-factor authentication is on. Save these recovery codes now: they won't be shown again.",
+    recoveryCodes: confirmed.value,
+  };
 }
 
 /** Regenerating codes and turning 2FA off both take the password and a code; the button says which. */
 export async function manageTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = passwordAndCodeSchema.safeParse({ password: formText(formData, "password"), code: formText(formData, "code") });
-  if (!parsed.success) return validationFailure(parsed.error);
-  const context = await currentRequestContext();
-  const intent = formText(formData, "intent");
-  try {
-    if (intent === "disable") {
-      await disableTwoFactor(user.id, parsed.data.password, parsed.data.code, context);
-    } else {
-      const recoveryCodes = await regenerateRecoveryCodes(user.id, parsed.data.password, parsed.data.code, context);
-      return { status: "success", message: "New recovery codes: the old ones no longer work. Save these now.", recoveryCodes };
-    }
-  } catch (error) {
-    if (error instanceof ApiError) return apiErrorState(error);
-    throw error;
+  const parsed = parseForm(passwordAndCodeSchema, { password: formText(formData, "password"), code: formText(formData, "code") });
+  if (!parsed.ok) return parsed.state;
+  const { password, code } = parsed.data;
+  if (formText(formData, "intent") === "disable") {
+    const disabled = await attemptForm(async () => disableTwoFactor(user.id, password, code, await currentRequestContext()));
+    if (!disabled.ok) return disabled.state;
+    redirect(withNotice("/account", "two-factor-off"));
   }
-  redirect("/account?notice=two-factor-off");
+  const regenerated = await attemptForm(async () => regenerateRecoveryCodes(user.id, password, code, await currentRequestContext()));
+  if (!regenerated.ok) return regenerated.state;
+  return { status: "success", message: "New recovery codes: the old ones no longer work. Save these now.", recoveryCodes: regenerated.value };
 }

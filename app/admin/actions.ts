@@ -3,12 +3,10 @@
 import { redirect } from "next/navigation";
 import { currentRequestContext, requireRecentAuthentication, requireRole } from "@/lib/dal/session";
 import type { RequestContext } from "@/lib/security/request-context";
-import { formText } from "@/lib/form-state";
-import { ApiError } from "@/lib/http/api-error";
+import { attempt, attemptNotice, failureNotice, type NoticeMap } from "@/lib/forms/action-outcome";
+import { formText } from "@/lib/forms/form-state";
+import { withNotice, type NoticeKey } from "@/lib/forms/notices";
 import {
-  LAST_ADMIN_MESSAGE,
-  SELF_LOCK_MESSAGE,
-  SELF_REMOVAL_MESSAGE,
   clearUserThrottle,
   deleteUser,
   endSessionsForUser,
@@ -27,25 +25,19 @@ function returnPath(formData: FormData): string {
 }
 
 /** Back to the page the admin was on, with a notice from a fixed list (nothing user-supplied is echoed). */
-function backTo(formData: FormData, notice: string): never {
-  const url = new URL(returnPath(formData), "http://latchkey.invalid");
-  url.searchParams.set("notice", notice);
-  redirect(`${url.pathname}${url.search}`);
+function backTo(formData: FormData, notice: NoticeKey): never {
+  redirect(withNotice(returnPath(formData), notice));
 }
 
-async function runAdminChange(change: () => Promise<unknown>): Promise<string> {
-  try {
-    await change();
-    return "ok";
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 404) return "not-found";
-    if (error.status === 429) return "rate-limited";
-    if (error.message === LAST_ADMIN_MESSAGE) return "last-admin";
-    if (error.message === SELF_REMOVAL_MESSAGE || error.message === SELF_LOCK_MESSAGE) return "self";
-    return "invalid";
-  }
-}
+/** What an admin change's refusals say, by error code. */
+const REFUSALS = {
+  not_found: "not-found",
+  rate_limited: "rate-limited",
+  last_admin: "last-admin",
+  self_removal: "self",
+  self_lock: "self",
+  failed: "invalid",
+} satisfies Omit<NoticeMap, "ok">;
 
 type UserChange = (adminId: string, userId: string, context: RequestContext) => Promise<unknown>;
 
@@ -53,15 +45,15 @@ type UserChange = (adminId: string, userId: string, context: RequestContext) => 
  * The shape of every admin action on one user: the role re-checked, a recent authentication when the change is one
  * of sudo mode's, the id validated, the outcome as a notice.
  */
-async function changeUser(formData: FormData, okNotice: string, change: UserChange, { valid = true, sudo = false } = {}): Promise<never> {
+async function changeUser(formData: FormData, okNotice: NoticeKey, change: UserChange, { valid = true, sudo = false } = {}): Promise<never> {
   const admin = await requireRole("ADMIN", "/admin");
   if (sudo) await requireRecentAuthentication(returnPath(formData));
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const outcome =
+  const notice =
     userId.success && valid
-      ? await runAdminChange(async () => change(admin.id, userId.data, await currentRequestContext()))
+      ? await attemptNotice(async () => change(admin.id, userId.data, await currentRequestContext()), { ok: okNotice, ...REFUSALS })
       : "invalid";
-  backTo(formData, outcome === "ok" ? okNotice : outcome);
+  backTo(formData, notice);
 }
 
 export async function changeRoleAction(formData: FormData): Promise<void> {
@@ -107,11 +99,13 @@ export async function deleteUserConfirmedAction(formData: FormData): Promise<voi
   const admin = await requireRole("ADMIN", "/admin");
   await requireRecentAuthentication(returnPath(formData));
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
-  const target = userId.success ? await getUserForAdmin(userId.data) : null;
+  const found = userId.success ? await attempt(() => getUserForAdmin(userId.data)) : null;
+  if (found && !found.ok) backTo(formData, failureNotice(found.failure, REFUSALS));
+  const target = found?.value;
   if (!target || formText(formData, "confirmation").trim().toLowerCase() !== target.username) {
     backTo(formData, target ? "confirmation-mismatch" : "not-found");
   }
-  const outcome = await runAdminChange(async () => deleteUser(admin.id, target.id, await currentRequestContext()));
-  if (outcome === "ok") redirect("/admin?notice=user-deleted");
-  backTo(formData, outcome);
+  const notice = await attemptNotice(async () => deleteUser(admin.id, target.id, await currentRequestContext()), { ok: "user-deleted", ...REFUSALS });
+  if (notice === "user-deleted") redirect(withNotice("/admin", notice));
+  backTo(formData, notice);
 }

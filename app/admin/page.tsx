@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { changeRoleAction, clearThrottleAction, deleteUserAction, endSessionsAction, setLockedAction } from "@/app/admin/actions";
-import { ADMIN_NOTICES } from "@/app/admin/notices";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { Alert } from "@/components/ui/alert";
+import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
@@ -35,7 +34,6 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
   const { users, total, page, pageSize } = await whileAvailable(() => listUsersWithStatus(query));
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const notice = ADMIN_NOTICES[single(params.notice) ?? ""];
   const listHref = (changes: { page?: number; sort?: UserSort; order?: "asc" | "desc" }) =>
     `/admin?${new URLSearchParams({
       ...(query.query && { query: query.query }),
@@ -63,7 +61,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     <div className="space-y-6">
       <PageTitle>Users</PageTitle>
       <AdminNav current="users" />
-      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      <NoticeAlert notice={single(params.notice)} />
       <form method="get" action="/admin" role="search" className="flex max-w-lg gap-2">
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="order" value={query.order} />

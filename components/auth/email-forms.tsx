@@ -5,7 +5,7 @@ import { confirmEmailAction, forgotPasswordAction, resendVerificationAction, res
 import { changeEmailAction, deleteAccountAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/forms/form-state";
 import {
   changeEmailSchema,
   deleteAccountSchema,

@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 export function FormStatus({ state }: { state: FormState }) {
   if (state.status === "idle" || !state.message) return null;

@@ -8,7 +8,7 @@ import { passkeyRegistrationOptionsAction, registerPasskeyAction } from "@/app/a
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { FieldErrors } from "@/lib/http/api-error";
+import type { FieldErrors } from "@/lib/errors";
 import { PasswordInput } from "./password-input";
 
 const NEEDS_JAVASCRIPT = "Passkeys need JavaScript: your browser talks to the authenticator through it.";

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { resendMyVerificationAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/forms/form-state";
 import { FormStatus } from "./form-status";
 
 export function ResendMyVerificationButton() {

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import { useForm, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialFormState, type FormState } from "@/lib/forms/form-state";
 
 type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>;
 

@@ -7,7 +7,7 @@ import { isApiKey } from "@/lib/auth/api-key";
 import { authenticateApiKey } from "@/lib/services/api-keys";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import { isSessionRecentlyAuthenticated, validateSession } from "@/lib/services/sessions";
-import { ApiError } from "./api-error";
+import { ApiError } from "@/lib/errors";
 import { bodyKind } from "./body";
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api-error";
+import { ApiError } from "@/lib/errors";
 import { MAX_BODY_BYTES, bodyKind, parseFormText, readBodyText } from "./body";
 
 const post = (body: string, type?: string) =>

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiError, zodFieldErrors } from "./api-error";
+import { ApiError, zodFieldErrors } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -14,20 +14,20 @@ export function bodyKind(request: Request, accepted: BodyKind[] = ["json"]): Bod
   if (type === "application/json" && accepted.includes("json")) return "json";
   if (type === "application/x-www-form-urlencoded" && accepted.includes("form")) return "form";
   const expected = accepted.map((kind) => (kind === "json" ? "application/json" : "application/x-www-form-urlencoded"));
-  throw new ApiError(415, "unsupported_media_type", `Content-Type must be ${expected.join(" or ")}`);
+  throw ApiError.of("unsupported_media_type", { message: `Content-Type must be ${expected.join(" or ")}` });
 }
 
 /** Rejects a request that carries a body of a type we don't read (a body-less POST is fine). */
 export function assertNoForeignBody(request: Request): void {
   const type = mediaType(request);
   if (type && type !== "application/json") {
-    throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json");
+    throw ApiError.of("unsupported_media_type");
   }
 }
 
 /** Reads at most MAX_BODY_BYTES, whatever Content-Length claims. */
 export async function readBodyText(request: Request): Promise<string> {
-  const tooLarge = () => new ApiError(413, "payload_too_large", `Request body must be at most ${MAX_BODY_BYTES} bytes`);
+  const tooLarge = () => ApiError.of("payload_too_large", { message: `Request body must be at most ${MAX_BODY_BYTES} bytes` });
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return "";
@@ -62,7 +62,7 @@ export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError(400, "invalid_json", "Request body is not valid JSON");
+    throw ApiError.of("invalid_json");
   }
 }
 

@@ -1,5 +1,5 @@
 import { isDatabaseUnreachable } from "@/lib/db/errors";
-import { ApiError } from "./api-error";
+import { ApiError } from "@/lib/errors";
 import { describeError, logger, requestLogger } from "@/lib/log";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
@@ -14,14 +14,16 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: NO_STORE });
 }
 
+function answer(error: ApiError): Response {
+  return json(error.toBody(), error.status, error.headers);
+}
+
+/** Every failure answered from the error-code registry: a coded error as itself, an outage as 503, the rest as 500. */
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) return json(error.toBody(), error.status, error.headers);
-  if (isDatabaseUnreachable(error)) {
-    const unavailable = ApiError.unavailable();
-    return json(unavailable.toBody(), unavailable.status, unavailable.headers);
-  }
+  if (error instanceof ApiError) return answer(error);
+  if (isDatabaseUnreachable(error)) return answer(ApiError.unavailable());
   (request ? requestLogger(request.headers) : logger()).error({ error: describeError(error) }, "Unhandled API error");
-  return json({ error: { code: "internal_error", message: "Something went wrong on our side" } }, 500);
+  return answer(ApiError.of("internal_error"));
 }
 
 /** Every JSON route: errors become the contract's shape, never a stack, SQL or path. */

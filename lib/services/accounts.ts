@@ -1,30 +1,23 @@
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { env, publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError, LAST_ADMIN_DELETE_MESSAGE } from "@/lib/errors";
 import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { ChangePasswordInput, SignupInput } from "@/lib/validations/auth";
-import { CONTEXT_WORD_MESSAGE, containsContextWord, contextWords } from "@/lib/validations/fields";
 import { recordAudit } from "./audit";
 import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
+import { assertPasswordAllowed } from "./password-policy";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
 export const signupsByIpKey = (clientKey: string) => `signups:ip:${clientKey}`;
-
-export async function assertPasswordAllowed(password: string, field: string, username: string, email: string) {
-  if (await isCommonPassword(password)) throw ApiError.validation({ [field]: [COMMON_PASSWORD_MESSAGE] });
-  if (containsContextWord(password, contextWords(username, email))) {
-    throw ApiError.validation({ [field]: [CONTEXT_WORD_MESSAGE] });
-  }
-}
 
 export type SignupResult = { status: "created"; user: UserDto } | { status: "verification_sent" };
 
@@ -40,7 +33,8 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     await recordAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
     throw ApiError.rateLimited(slot.retryAfterSeconds);
   }
-  await assertPasswordAllowed(input.password, "password", input.username, input.email);
+  // signupSchema has checked the context words already: it sees the username and email.
+  await assertPasswordAllowed(input.password, "password");
   const passwordHash = await hashPassword(input.password);
   const requireVerification = settings.AUTH_REQUIRE_EMAIL_VERIFICATION;
   let user;
@@ -62,7 +56,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
       }
       return { status: "verification_sent" };
     }
-    throw new ApiError(409, "account_exists", "An account with this email or username already exists");
+    throw ApiError.of("account_exists");
   }
   if (await mayMail(user.email)) await sendVerificationMail(user.id, user.email);
   return requireVerification ? { status: "verification_sent" } : { status: "created", user: toUserDto(user) };
@@ -79,7 +73,7 @@ export type SessionScope = { sessionId?: string; context: RequestContext };
 export async function changePassword(userId: string, input: ChangePasswordInput, scope: SessionScope): Promise<void> {
   await assertCurrentPassword(userId, input.currentPassword, scope.context, "currentPassword", "password_change");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
-  await assertPasswordAllowed(input.newPassword, "newPassword", user.username, user.email);
+  await assertPasswordAllowed(input.newPassword, "newPassword", user);
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
@@ -97,8 +91,6 @@ export async function revokeAllSessions(userId: string, context: RequestContext)
   await recordAudit({ type: "logout.everywhere", actorId: userId, targetId: userId, context, detail: { sessionsEnded } });
 }
 
-export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their account; make someone else an admin first";
-
 /** Deleting one's own account: the password again, then the user and everything of theirs in one transaction. */
 export async function deleteOwnAccount(userId: string, password: string, context: RequestContext): Promise<void> {
   await assertCurrentPassword(userId, password, context, "password", "account_delete");
@@ -108,7 +100,7 @@ export async function deleteOwnAccount(userId: string, password: string, context
     if (!target) return;
     if (target.role === "ADMIN") {
       const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
-      if (admins.length <= 1) throw new ApiError(403, "forbidden", LAST_ADMIN_DELETE_MESSAGE);
+      if (admins.length <= 1) throw ApiError.of("last_admin", { message: LAST_ADMIN_DELETE_MESSAGE });
     }
     // Sessions, access tokens, mailed links and linked accounts go with the user (ON DELETE CASCADE).
     await tx.user.delete({ where: { id: userId } });

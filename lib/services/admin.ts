@@ -1,20 +1,16 @@
 import { hashPassword } from "@/lib/auth/password";
 import { db, type Transaction } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { SignupInput } from "@/lib/validations/auth";
 import type { ListUsersQuery, UpdateUserInput, UserSort } from "@/lib/validations/admin";
-import { assertPasswordAllowed } from "./accounts";
+import { assertPasswordAllowed } from "./password-policy";
 import { recordAudit } from "./audit";
 import { requestPasswordReset } from "./email-flows";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
 import { endUserSessions } from "./sessions";
-
-export const LAST_ADMIN_MESSAGE = "The last admin cannot be removed";
-export const SELF_REMOVAL_MESSAGE = "You cannot remove your own admin access or account";
-export const SELF_LOCK_MESSAGE = "You cannot lock your own account";
 
 export type UserPage = { users: UserDto[]; page: number; pageSize: number; total: number };
 
@@ -112,7 +108,7 @@ export async function updateUser(
   input: UpdateUserInput,
   context: RequestContext,
 ): Promise<UserDto> {
-  if (input.locked === true && actorId === targetId) throw new ApiError(403, "forbidden", SELF_LOCK_MESSAGE);
+  if (input.locked === true && actorId === targetId) throw ApiError.of("self_lock");
   const { user, before } = await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, lockedAt: true } });
     if (!target) throw ApiError.notFound("User");
@@ -165,10 +161,10 @@ export async function deleteUser(actorId: string, targetId: string, context: Req
 
 /** Locks every admin row so that two admins removing each other at once can't leave none. */
 async function assertAnotherAdminRemains(tx: Transaction, actorId: string, targetId: string): Promise<void> {
-  if (actorId === targetId) throw new ApiError(403, "forbidden", SELF_REMOVAL_MESSAGE);
+  if (actorId === targetId) throw ApiError.of("self_removal");
   const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
   if (admins.filter((admin) => admin.id !== targetId).length === 0) {
-    throw new ApiError(403, "forbidden", LAST_ADMIN_MESSAGE);
+    throw ApiError.of("last_admin");
   }
 }
 
@@ -181,7 +177,8 @@ export async function createOrPromoteAdmin(input: SignupInput): Promise<CreateAd
     const user = await db().user.update({ where: { id: existing.id }, data: { role: "ADMIN" }, select: userDtoSelect });
     return { user: toUserDto(user), created: false };
   }
-  await assertPasswordAllowed(input.password, "password", input.username, input.email);
+  // signupSchema (scripts/admin-create.ts) has checked the context words already.
+  await assertPasswordAllowed(input.password, "password");
   try {
     const user = await db().user.create({
       data: { username: input.username, email: input.email, role: "ADMIN", passwordHash: await hashPassword(input.password) },
@@ -189,7 +186,7 @@ export async function createOrPromoteAdmin(input: SignupInput): Promise<CreateAd
     });
     return { user: toUserDto(user), created: true };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(409, "account_exists", "That username is taken by another account");
+    if (isUniqueViolation(error)) throw ApiError.of("account_exists", { message: "That username is taken by another account" });
     throw error;
   }
 }

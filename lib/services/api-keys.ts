@@ -1,7 +1,7 @@
 import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/auth/api-key";
 import { db, UTC_NOW } from "@/lib/db/client";
 import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/dal/user-dto";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { assertReauthentication, currentPasswordFactor } from "./reauthentication";
 import { markSessionAuthenticated } from "./sessions";
@@ -33,7 +33,7 @@ export async function confirmAccess(
     ...(method === "password" || method === "password_and_code" ? [currentPasswordFactor(userId, proof.password ?? "", "password")] : []),
     ...(method === "code" || method === "password_and_code" ? [currentCodeFactor(userId, proof.code ?? "")] : []),
   ];
-  if (!factors.length) throw new ApiError(409, "reauthentication_unavailable", "Sign in again to continue");
+  if (!factors.length) throw ApiError.of("reauthentication_unavailable");
   await assertReauthentication(userId, context, "confirm_access", factors);
   await markSessionAuthenticated(sessionId, userId);
 }

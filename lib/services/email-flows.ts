@@ -6,14 +6,14 @@ import {
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 import { mailRemovedCredentials, proveAddressInTransaction, type RemovedCredentials } from "./address-proof";
-import { assertPasswordAllowed } from "./accounts";
+import { assertPasswordAllowed } from "./password-policy";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
@@ -78,7 +78,7 @@ export async function confirmEmailToken(
       }
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(400, "invalid_token", "That address now belongs to another account");
+    if (isUniqueViolation(error)) throw ApiError.of("invalid_token", { message: "That address now belongs to another account" });
     throw error;
   }
   if (found.purpose === "CHANGE_EMAIL") {
@@ -116,7 +116,7 @@ export async function resetPassword(token: unknown, password: string, context: R
   if (!found) throw invalidToken();
   const user = await db().user.findUnique({ where: { id: found.userId }, select: { username: true, email: true } });
   if (!user) throw invalidToken();
-  await assertPasswordAllowed(password, "password", user.username, user.email);
+  await assertPasswordAllowed(password, "password", user);
   const passwordHash = await hashPassword(password);
   const removed = await db().$transaction(async (tx) => {
     if (!(await consumeToken(tx, found.id))) throw invalidToken();

@@ -1,13 +1,11 @@
 import { createEmailToken, hashEmailToken, looksLikeEmailToken } from "@/lib/auth/email-token";
 import { db, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 
-
-export const INVALID_TOKEN_MESSAGE = "This link is invalid, was already used, or has expired";
 
 export function invalidToken(): ApiError {
-  return new ApiError(400, "invalid_token", INVALID_TOKEN_MESSAGE);
+  return ApiError.of("invalid_token");
 }
 
 /** A new link for this purpose; every older unused one of the same purpose stops working. */

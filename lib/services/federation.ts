@@ -1,6 +1,6 @@
 import { federatedProviders } from "@/lib/auth/federation";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { env } from "@/lib/env";
 import { proveAddress } from "./address-proof";
@@ -8,8 +8,6 @@ import { recordAudit } from "./audit";
 import { normalizeIdentifier } from "./login";
 
 export type LinkedAccount = { provider: string; name: string };
-
-export const LAST_SIGN_IN_METHOD_MESSAGE = "Keep another way to sign in first: set a password, add a passkey or link another provider.";
 
 export async function listLinkedAccounts(userId: string): Promise<LinkedAccount[]> {
   const names = new Map(federatedProviders().map((provider) => [provider.id, provider.name]));
@@ -25,7 +23,7 @@ export async function unlinkAccount(userId: string, provider: string, context: R
   });
   if (!(await db().account.findFirst({ where: { userId, provider }, select: { provider: true } }))) throw ApiError.notFound("Linked account");
   const otherWays = (user.passwordHash ? 1 : 0) + user._count.authenticators + (user._count.accounts - 1);
-  if (otherWays < 1) throw new ApiError(409, "last_sign_in_method", LAST_SIGN_IN_METHOD_MESSAGE);
+  if (otherWays < 1) throw ApiError.of("last_sign_in_method");
   await db().account.deleteMany({ where: { userId, provider } });
   await recordAudit({ type: "account.unlink", actorId: userId, targetId: userId, context, detail: { provider } });
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { federatedProviders } from "@/lib/auth/federation";
 import { db } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { isRecordNotFound } from "./errors";
 import { validateSession } from "./sessions";
 

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 

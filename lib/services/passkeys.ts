@@ -7,7 +7,7 @@ import {
 import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 import { recordSuccessfulLogin } from "./login";
@@ -70,7 +70,7 @@ export async function passkeyRegistrationOptions(userId: string, password: strin
     where: { id: userId },
     select: { username: true, authenticators: { select: { credentialID: true, transports: true } } },
   });
-  if (user.authenticators.length >= MAX_PASSKEYS_PER_USER) throw new ApiError(409, "too_many_passkeys", "Remove a passkey before adding another");
+  if (user.authenticators.length >= MAX_PASSKEYS_PER_USER) throw ApiError.of("too_many_passkeys");
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: relyingParty().id,
@@ -89,17 +89,17 @@ export async function passkeyRegistrationOptions(userId: string, password: strin
 export async function registerPasskey(userId: string, response: RegistrationResponse, name: string, context: RequestContext): Promise<PasskeyDto> {
   const challenge = signedChallenge(response?.response?.clientDataJSON ?? "");
   if (!challenge || !(await consumeChallenge(challenge, "register", userId))) {
-    throw new ApiError(400, "invalid_challenge", "The passkey prompt expired; try again");
+    throw ApiError.of("invalid_challenge");
   }
   const { id, origin } = relyingParty();
   let verification;
   try {
     verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: id });
   } catch {
-    throw new ApiError(400, "invalid_passkey", "The passkey could not be verified");
+    throw ApiError.of("invalid_passkey");
   }
   const info = verification.registrationInfo;
-  if (!verification.verified || !info) throw new ApiError(400, "invalid_passkey", "The passkey could not be verified");
+  if (!verification.verified || !info) throw ApiError.of("invalid_passkey");
   const credentialID = info.credential.id;
   const created = await db().authenticator.create({
     data: {

@@ -1,7 +1,7 @@
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { ApiError, WRONG_CURRENT_PASSWORD_MESSAGE } from "@/lib/http/api-error";
+import { ApiError, WRONG_CURRENT_PASSWORD_MESSAGE } from "@/lib/errors";
 import { claimLoginAttempt, clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import { consumeRateLimit, refundRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
@@ -60,7 +60,7 @@ export async function assertReauthentication(
   for (const factor of factors) {
     if (!(await factor.check())) {
       await recordAudit({ type: "reauth.failure", actorId: userId, targetId: userId, context, detail: { purpose, reason: factor.reason } });
-      throw new ApiError(401, "invalid_credentials", factor.message, { [factor.field]: [factor.message] });
+      throw ApiError.of("invalid_credentials", { message: factor.message, fields: { [factor.field]: [factor.message] } });
     }
   }
   await Promise.all([

@@ -14,7 +14,7 @@ import { openTotpSecret, sealTotpSecret } from "@/lib/auth/totp-secret";
 import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
@@ -56,7 +56,7 @@ export async function twoFactorStatus(userId: string, { revealPending }: { revea
 export async function startTwoFactorEnrollment(userId: string): Promise<TwoFactorEnrollment> {
   const secret = createTotpSecret();
   const { count } = await db().user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpSecret: sealTotpSecret(secret) } });
-  if (!count) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
+  if (!count) throw ApiError.of("mfa_already_enabled");
   const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   return enrollmentFor(secret, email);
 }
@@ -76,15 +76,15 @@ const wrongCode = () => ApiError.validation({ code: [WRONG_CODE_MESSAGE] });
 /** Turns the pending secret on after a code from it matches; returns the recovery codes to show once. */
 export async function confirmTwoFactorEnrollment(userId: string, code: string, context: RequestContext): Promise<string[]> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpSecret: true, totpEnabledAt: true } });
-  if (user.totpEnabledAt) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
-  if (!user.totpSecret) throw new ApiError(400, "mfa_not_started", "Start setting up two-factor authentication first");
+  if (user.totpEnabledAt) throw ApiError.of("mfa_already_enabled");
+  if (!user.totpSecret) throw ApiError.of("mfa_not_started");
   const step = matchTotpStep(openTotpSecret(user.totpSecret), code);
   if (step === null) throw wrongCode();
   const { count } = await db().user.updateMany({
     where: { id: userId, totpSecret: user.totpSecret, totpEnabledAt: null },
     data: { totpEnabledAt: new Date(), totpLastStep: step },
   });
-  if (!count) throw new ApiError(409, "mfa_already_enabled", "Two-factor authentication is already on");
+  if (!count) throw ApiError.of("mfa_already_enabled");
   const codes = await replaceRecoveryCodes(userId);
   await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context });
   queueMail(mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
@@ -177,7 +177,7 @@ export function currentCodeFactor(userId: string, code: string): Reauthenticatio
 /** Both under one throttled attempt: a right password alone must not reset the count of guesses at the code. */
 async function assertPasswordAndCode(userId: string, password: string, code: string, context: RequestContext, purpose: ReauthenticationPurpose): Promise<string> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, totpEnabledAt: true } });
-  if (!user.totpEnabledAt) throw new ApiError(409, "mfa_not_enabled", "Two-factor authentication is off");
+  if (!user.totpEnabledAt) throw ApiError.of("mfa_not_enabled");
   await assertReauthentication(userId, context, purpose, [currentPasswordFactor(userId, password, "password"), currentCodeFactor(userId, code)]);
   return user.email;
 }

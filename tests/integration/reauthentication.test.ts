@@ -10,7 +10,7 @@ import { POST as changePasswordRoute } from "@/app/api/v1/auth/password/change/r
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/access-token";
 import { totpCode, totpStep } from "@/lib/auth/totp";
 import { env } from "@/lib/env";
-import { initialFormState } from "@/lib/form-state";
+import { initialFormState } from "@/lib/forms/form-state";
 import { drainMail } from "@/lib/mail/send";
 import { deleteOwnAccount } from "@/lib/services/accounts";
 import { listAuditEvents, type AuditEventType } from "@/lib/services/audit";

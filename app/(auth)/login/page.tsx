@@ -6,16 +6,12 @@ import { SignInWithPasskey } from "@/components/auth/passkey-forms";
 import { FederatedButtons } from "@/components/auth/federated-buttons";
 import { federatedProviders } from "@/lib/auth/federation";
 import { Alert } from "@/components/ui/alert";
+import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Card } from "@/components/ui/card";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { currentUser } from "@/lib/dal/session";
 
 export const metadata: Metadata = { title: "Log in" };
-
-const NOTICES: Record<string, string> = {
-  "signed-out-everywhere": "You have been signed out on every device.",
-  "account-deleted": "Your account has been deleted.",
-};
 
 type SearchParams = Promise<{ callbackUrl?: string | string[]; notice?: string | string[]; error?: string | string[] }>;
 
@@ -33,11 +29,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const { callbackUrl, notice, error } = await searchParams;
   const target = safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await currentUser()) redirect(target);
-  const noticeText = typeof notice === "string" ? NOTICES[notice] : undefined;
   const errorText = federatedError(typeof error === "string" ? error : undefined);
   return (
     <div className="space-y-4">
-      {noticeText ? <Alert tone="info">{noticeText}</Alert> : null}
+      <NoticeAlert notice={notice} />
       {errorText ? <Alert tone="error">{errorText}</Alert> : null}
       <Card title="Log in to Latchkey" description="Use your email address or your username.">
         <LoginForm callbackUrl={target} />

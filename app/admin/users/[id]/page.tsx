@@ -10,8 +10,7 @@ import {
   sendPasswordResetAction,
   setLockedAction,
 } from "@/app/admin/actions";
-import { ADMIN_NOTICES } from "@/app/admin/notices";
-import { Alert } from "@/components/ui/alert";
+import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -44,7 +43,6 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const user = parsedId.success ? await whileAvailable(() => getUserForAdmin(parsedId.data)) : null;
   if (!user) notFound();
   const { notice } = await searchParams;
-  const noticeEntry = typeof notice === "string" ? ADMIN_NOTICES[notice] : undefined;
   const { events } = await whileAvailable(() => listAuditEvents({ user: user.id }, 1, RECENT_EVENTS));
   const returnTo = `/admin/users/${user.id}`;
   const self = user.id === admin.id;
@@ -63,7 +61,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           Back to users
         </Link>
       </div>
-      {noticeEntry ? <Alert tone={noticeEntry.tone}>{noticeEntry.text}</Alert> : null}
+      <NoticeAlert notice={notice} />
       <Card title="Profile">
         <dl className="grid gap-4 sm:grid-cols-3">
           <Fact label="Email">

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { authenticateRequest } from "@/lib/http/authenticate";
 import { apiRoute, json } from "@/lib/http/route";
 import { getUser } from "@/lib/services/accounts";

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { authenticateRecentPerson } from "@/lib/http/authenticate";
 import { assertNoForeignBody } from "@/lib/http/body";
 import { apiRoute, noContent } from "@/lib/http/route";

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/api-error";
+import { ApiError } from "@/lib/errors";
 import { assertRecentAuthentication, authenticateRole } from "@/lib/http/authenticate";
 import { assertNoForeignBody, readJson } from "@/lib/http/body";
 import { apiRoute, json, noContent } from "@/lib/http/route";

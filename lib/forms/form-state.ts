@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ApiError, FieldErrors } from "@/lib/http/api-error";
+import type { ApiError, FieldErrors } from "@/lib/errors";
 
 /** What a server action hands back to its form: never a password, only the fields safe to show again. */
 export type FormState = {

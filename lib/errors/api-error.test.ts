@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ApiError, ERROR_CODES, zodFieldErrors, type ErrorCode } from "@/lib/errors";
+
+describe("ApiError", () => {
+  it("renders the contract's error shape, with fields only for validation errors", () => {
+    expect(ApiError.forbidden().toBody()).toEqual({
+      error: { code: "forbidden", message: "You do not have permission to do this" },
+    });
+    expect(ApiError.validation({ email: ["Bad"] }).toBody().error.fields).toEqual({ email: ["Bad"] });
+  });
+
+  it("takes its status and default message from the registry, for every code", () => {
+    for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+      const error = ApiError.of(code);
+      expect(error.status).toBe(ERROR_CODES[code].status);
+      expect(error.toBody().error).toEqual({ code: error.code, message: ERROR_CODES[code].message });
+      expect(error.code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    }
+  });
+
+  it("sends the admin's finer refusals as the contract's forbidden, keeping the reason for the pages", () => {
+    const lastAdmin = ApiError.of("last_admin");
+    expect(lastAdmin.toBody().error.code).toBe("forbidden");
+    expect(lastAdmin.status).toBe(403);
+    expect(lastAdmin.reason).toBe("last_admin");
+  });
+
+  it("keeps the registry's headers and adds the caller's", () => {
+    expect(ApiError.unauthorized().headers).toEqual({ "WWW-Authenticate": 'Bearer realm="latchkey"' });
+    expect(ApiError.rateLimited(7).headers).toEqual({ "Retry-After": "7" });
+    expect(ApiError.of("not_found").headers).toBeUndefined();
+  });
+});
+
+describe("zodFieldErrors", () => {
+  it("collects every error and names unknown keys", () => {
+    const schema = z.strictObject({ a: z.string(), b: z.number() });
+    const result = schema.safeParse({ a: 1, b: "x", role: "ADMIN" });
+    expect(result.success).toBe(false);
+    const fields = zodFieldErrors(result.error!);
+    expect(Object.keys(fields).sort()).toEqual(["a", "b", "role"]);
+    expect(fields.role).toEqual(["Unknown field"]);
+  });
+});

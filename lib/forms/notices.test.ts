@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { NOTICES, noticeFor, withNotice } from "./notices";
+
+describe("notices", () => {
+  it("gives refusals the error tone and successes the success tone", () => {
+    expect(noticeFor("last-sign-in-method")?.tone).toBe("error");
+    expect(noticeFor("passkey-not-found")?.tone).toBe("error");
+    expect(noticeFor("unavailable")?.tone).toBe("error");
+    expect(noticeFor("passkey-removed")?.tone).toBe("success");
+    expect(noticeFor("signed-out-everywhere")?.tone).toBe("info");
+  });
+
+  it("shows only its own texts, never what the query string says", () => {
+    expect(noticeFor("<script>")).toBeUndefined();
+    expect(noticeFor("toString")).toBeUndefined();
+    expect(noticeFor(["password-changed"])).toBeUndefined();
+    expect(noticeFor(undefined)).toBeUndefined();
+    expect(noticeFor("password-changed")).toBe(NOTICES["password-changed"]);
+  });
+
+  it("adds the notice to a path and keeps the path's own query", () => {
+    expect(withNotice("/account", "passkey-removed")).toBe("/account?notice=passkey-removed");
+    expect(withNotice("/admin/users?page=2&notice=old", "user-locked")).toBe("/admin/users?page=2&notice=user-locked");
+  });
+});
