@@ -16,6 +16,7 @@ import {
   sendPasswordResetForUser,
   updateUser,
 } from "@/lib/services/admin";
+import { retryFailedMail } from "@/lib/services/mail-queue";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
@@ -114,4 +115,14 @@ export async function deleteUserConfirmedAction(formData: FormData): Promise<voi
   const outcome = await runAdminChange(async () => deleteUser(admin.id, target.id, await currentRequestContext()));
   if (outcome === "ok") redirect("/admin?notice=user-deleted");
   backTo(formData, outcome);
+}
+
+/** Queues a failed mail again (the mail queue page). */
+export async function retryMailAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin/mail");
+  const mailId = recordIdSchema.safeParse(formText(formData, "mailId"));
+  const outcome = mailId.success
+    ? await runAdminChange(async () => retryFailedMail(admin.id, mailId.data, await currentRequestContext()))
+    : "invalid";
+  backTo(formData, outcome === "ok" ? "mail-retried" : outcome === "not-found" ? "mail-not-found" : outcome);
 }

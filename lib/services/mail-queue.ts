@@ -223,7 +223,7 @@ export type MailBacklog = { waiting: number; oldestMinutes: number | null };
 
 /** Mail queued longer than the threshold and still not sent. */
 export async function mailBacklog(): Promise<MailBacklog> {
-  const [row] = await db().$queryRaw<{ waiting: number; oldestMinutes: number | null }[]>`
+  const [row] = await db().$queryRaw<MailBacklog[]>`
     SELECT count(*)::int AS waiting,
       floor(extract(epoch FROM ${UTC_NOW} - min("createdAt")) / 60)::int AS "oldestMinutes"
     FROM "OutboxMail"
@@ -273,25 +273,15 @@ export type QueuedMailDto = {
 
 export const MAIL_QUEUE_PAGE_SIZE = 50;
 
-export type MailQueueView = { mails: QueuedMailDto[]; counts: Record<QueuedMailDto["state"], number>; failedLast24h: number };
-
-export async function getMailQueue(): Promise<MailQueueView> {
-  const select = { id: true, kind: true, recipient: true, status: true, attempts: true, lastError: true, createdAt: true, nextAttemptAt: true } as const;
-  const [rows, pending, retrying, failed, [recent]] = await Promise.all([
-    db().outboxMail.findMany({
-      where: { status: { in: ["PENDING", "FAILED"] } },
-      select,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      take: MAIL_QUEUE_PAGE_SIZE,
-    }),
-    db().outboxMail.count({ where: { status: "PENDING", lastError: null } }),
-    db().outboxMail.count({ where: { status: "PENDING", lastError: { not: null } } }),
-    db().outboxMail.count({ where: { status: "FAILED" } }),
-    db().$queryRaw<{ failed: number }[]>`
-      SELECT count(*)::int AS failed FROM "OutboxMail"
-      WHERE "status" = 'FAILED' AND "finishedAt" >= ${UTC_NOW} - interval '24 hours'`,
-  ]);
-  const mails = rows.map((row): QueuedMailDto => ({
+/** Mail not sent yet, and mail given up on: the newest first. */
+export async function listQueuedMail(): Promise<QueuedMailDto[]> {
+  const rows = await db().outboxMail.findMany({
+    where: { status: { in: ["PENDING", "FAILED"] } },
+    select: { id: true, kind: true, recipient: true, status: true, attempts: true, lastError: true, createdAt: true, nextAttemptAt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: MAIL_QUEUE_PAGE_SIZE,
+  });
+  return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
     recipient: row.recipient,
@@ -301,7 +291,23 @@ export async function getMailQueue(): Promise<MailQueueView> {
     queuedAt: row.createdAt.toISOString(),
     nextAttemptAt: row.status === "FAILED" ? null : row.nextAttemptAt.toISOString(),
   }));
-  return { mails, counts: { queued: pending, retrying, failed }, failedLast24h: recent?.failed ?? 0 };
+}
+
+export type MailQueueCounts = { queued: number; retrying: number; failed: number; failedLast24h: number; backlog: MailBacklog };
+
+/** The admin overview's numbers: each a scan of the status index, which holds only what is unsent or recent. */
+export async function mailQueueCounts(): Promise<MailQueueCounts> {
+  const [[counts], backlog] = await Promise.all([
+    db().$queryRaw<Omit<MailQueueCounts, "backlog">[]>`
+      SELECT
+        count(*) FILTER (WHERE "status" = 'PENDING' AND "lastError" IS NULL)::int AS queued,
+        count(*) FILTER (WHERE "status" = 'PENDING' AND "lastError" IS NOT NULL)::int AS retrying,
+        count(*) FILTER (WHERE "status" = 'FAILED')::int AS failed,
+        count(*) FILTER (WHERE "status" = 'FAILED' AND "finishedAt" >= ${UTC_NOW} - interval '24 hours')::int AS "failedLast24h"
+      FROM "OutboxMail" WHERE "status" IN ('PENDING', 'FAILED')`,
+    mailBacklog(),
+  ]);
+  return { ...counts, backlog };
 }
 
 /** An admin sends a failed mail again: queued at once with a fresh day of retries; its link's expiry still holds. */
