@@ -5,6 +5,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageTitle } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { whileAvailable } from "@/lib/dal/availability";
 import { requireRole } from "@/lib/dal/session";
 import { MAIL_QUEUE_PAGE_SIZE, listQueuedMail, type QueuedMailDto } from "@/lib/services/mail-queue";
@@ -31,54 +32,34 @@ export default async function MailQueuePage({ searchParams }: { searchParams: Se
       <p className="text-sm text-slate-600">
         Mail waiting to be sent, being retried, or given up on (the newest {MAIL_QUEUE_PAGE_SIZE}). Sent mail isn&apos;t listed.
       </p>
-      <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Mail queue</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-3">Recipient</th>
-              <th scope="col" className="px-4 py-3">Kind</th>
-              <th scope="col" className="px-4 py-3">State</th>
-              <th scope="col" className="px-4 py-3">Attempts</th>
-              <th scope="col" className="px-4 py-3">Last error</th>
-              <th scope="col" className="px-4 py-3">Queued</th>
-              <th scope="col" className="px-4 py-3">Next attempt</th>
-              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {mails.map((mail) => (
-              <tr key={mail.id}>
-                <td className="px-4 py-3 font-medium text-slate-900">{mail.recipient}</td>
-                <td className="px-4 py-3 text-slate-700">{mail.kind}</td>
-                <td className="px-4 py-3 text-slate-700">{STATE_LABELS[mail.state]}</td>
-                <td className="px-4 py-3 text-slate-700">{mail.attempts}</td>
-                <td className="max-w-xs px-4 py-3 text-slate-600">{mail.lastError ?? "—"}</td>
-                <td className="px-4 py-3 text-slate-600">{shortTime(mail.queuedAt)}</td>
-                <td className="px-4 py-3 text-slate-600">{mail.nextAttemptAt ? shortTime(mail.nextAttemptAt) : "—"}</td>
-                <td className="px-4 py-3 text-right">
-                  {mail.state === "failed" ? (
-                    <form action={retryMailAction}>
-                      <input type="hidden" name="mailId" value={mail.id} />
-                      <input type="hidden" name="returnTo" value="/admin/mail" />
-                      <Button type="submit" variant="secondary" aria-label={`Retry the ${mail.kind} mail to ${mail.recipient}`}>
-                        Retry
-                      </Button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {mails.length === 0 ? (
-              <tr>
-                <td colSpan={8} className="px-4 py-8 text-center text-slate-500">
-                  No mail is waiting.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Mail queue"
+        columns={["Recipient", "Kind", "State", "Attempts", "Last error", "Queued", "Next attempt", ""]}
+        empty={mails.length === 0 ? "No mail is waiting." : null}
+      >
+        {mails.map((mail) => (
+          <tr key={mail.id}>
+            <td className="px-4 py-3 font-medium text-slate-900">{mail.recipient}</td>
+            <td className="px-4 py-3 text-slate-700">{mail.kind}</td>
+            <td className="px-4 py-3 text-slate-700">{STATE_LABELS[mail.state]}</td>
+            <td className="px-4 py-3 text-slate-700">{mail.attempts}</td>
+            <td className="max-w-xs px-4 py-3 text-slate-600">{mail.lastError ?? "—"}</td>
+            <td className="px-4 py-3 text-slate-600">{shortTime(mail.queuedAt)}</td>
+            <td className="px-4 py-3 text-slate-600">{mail.nextAttemptAt ? shortTime(mail.nextAttemptAt) : "—"}</td>
+            <td className="px-4 py-3 text-right">
+              {mail.state === "failed" ? (
+                <form action={retryMailAction}>
+                  <input type="hidden" name="mailId" value={mail.id} />
+                  <input type="hidden" name="returnTo" value="/admin/mail" />
+                  <Button type="submit" variant="secondary" aria-label={`Retry the ${mail.kind} mail to ${mail.recipient}`}>
+                    Retry
+                  </Button>
+                </form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
