@@ -122,9 +122,18 @@ async function deliverRow(row: ClaimedRow, leaseId: string): Promise<void> {
     logger().info({ mail, attempts: row.attempts - 1 }, "A queued mail's link expired before it could be sent; not sending it");
     return;
   }
+  let body: SealedBody;
+  try {
+    body = JSON.parse(openSecret(row.sealedBody, sealPurpose(row.recipient))) as SealedBody;
+  } catch (error) {
+    // No retry mends this: the key that sealed it is gone from AUTH_ENCRYPTION_KEY, or the row was altered.
+    const reason = `The stored mail does not open: ${error instanceof Error ? error.message : String(error)}`;
+    await finish(row, leaseId, { status: "FAILED", lastError: reason, finishedAt: new Date() });
+    logger().error({ mail, reason }, "A queued mail could not be opened");
+    return;
+  }
   let outcome: Awaited<ReturnType<typeof deliverMail>>;
   try {
-    const body = JSON.parse(openSecret(row.sealedBody, sealPurpose(row.recipient))) as SealedBody;
     outcome = await deliverMail({ ...mail, ...body });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, ERROR_LENGTH);
