@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log";
 import { mailTemplates } from "@/lib/mail/templates";
 import { changePassword, deleteOwnAccount } from "@/lib/services/accounts";
@@ -16,42 +16,31 @@ import {
   shouldGiveUp,
   warnAboutMailBacklog,
 } from "@/lib/services/mail-queue";
-import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createAdminWithToken, createUserWithToken, setEnv } from "../support/http";
-import { startSmtpServer, tokenFrom, type TestSmtpServer } from "../support/smtp";
+import { databaseAndSmtpForFile } from "../support/mail-bed";
+import { tokenFrom } from "../support/smtp";
 
-let database: TestDatabase;
-let smtp: TestSmtpServer;
-beforeAll(async () => {
-  database = await freshDatabase();
-  smtp = await startSmtpServer();
-});
-afterAll(async () => {
-  smtp.failNext(0);
-  await drainMail();
-  await smtp.close();
-  await database.dispose();
-});
+const bed = databaseAndSmtpForFile();
 beforeEach(() => {
-  setEnv({ SMTP_URL: smtp.url, AUTH_URL: "https://latchkey.example", RATE_LIMIT_MAILS_PER_ADDRESS: "100/1h", RATE_LIMIT_MAILS_PER_IP: "1000/1h" });
+  setEnv({ SMTP_URL: bed.smtp.url, AUTH_URL: "https://latchkey.example", RATE_LIMIT_MAILS_PER_ADDRESS: "100/1h", RATE_LIMIT_MAILS_PER_IP: "1000/1h" });
 });
 afterEach(() => {
-  smtp.failNext(0);
+  bed.smtp.failNext(0);
   vi.restoreAllMocks();
 });
 
 const rowsTo = (recipient: string) =>
-  database.prisma.outboxMail.findMany({ where: { recipient }, orderBy: { createdAt: "asc" } });
-const mailsTo = (to: string, subject: RegExp) => smtp.mails.filter((mail) => mail.to === to && subject.test(mail.subject));
+  bed.database.prisma.outboxMail.findMany({ where: { recipient }, orderBy: { createdAt: "asc" } });
+const mailsTo = (to: string, subject: RegExp) => bed.smtp.mails.filter((mail) => mail.to === to && subject.test(mail.subject));
 /** Due now, as if its back-off had passed. */
-const makeDue = (id: string) => database.prisma.outboxMail.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+const makeDue = (id: string) => bed.database.prisma.outboxMail.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
 
 /** The SMTP server refuses everything while `during` runs; the mails it causes stay queued. */
 async function whileSmtpRefuses<T>(during: () => Promise<T>): Promise<T> {
-  smtp.failNext(1000);
+  bed.smtp.failNext(1000);
   const result = await during();
   await drainMail();
-  smtp.failNext(0);
+  bed.smtp.failNext(0);
   return result;
 }
 
@@ -60,7 +49,7 @@ describe("the outbox", () => {
     const alice = await createUserWithToken("sealed");
     await whileSmtpRefuses(() => requestPasswordReset(alice.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(alice.user.email)).filter((mail) => mail.kind === "reset_password");
-    const token = await database.prisma.emailToken.findFirstOrThrow({ where: { userId: alice.user.id, purpose: "RESET_PASSWORD" } });
+    const token = await bed.database.prisma.emailToken.findFirstOrThrow({ where: { userId: alice.user.id, purpose: "RESET_PASSWORD" } });
     expect(row).toMatchObject({ status: "PENDING", emailTokenId: token.id, attempts: 1 });
     expect(row.expiresAt?.getTime()).toBe(token.expiresAt.getTime());
     expect(row.lastError).toMatch(/451/);
@@ -71,29 +60,29 @@ describe("the outbox", () => {
     const link = tokenFrom(mail, "/reset-password");
     expect(row.sealedBody).not.toContain(link);
     expect(row.sealedBody).not.toContain("reset-password");
-    const sent = await database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } });
+    const sent = await bed.database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } });
     expect(sent).toMatchObject({ status: "SENT", sealedBody: "", emailTokenId: null, attempts: 2 });
   });
 
   it("exists only if its cause committed", async () => {
-    const before = await database.prisma.outboxMail.count();
+    const before = await bed.database.prisma.outboxMail.count();
     await expect(
-      database.prisma.$transaction(async (tx) => {
+      bed.database.prisma.$transaction(async (tx) => {
         await queueMail(tx, mailTemplates.accountDeleted("rolled.back@example.com"));
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    expect(await database.prisma.outboxMail.count()).toBe(before);
+    expect(await bed.database.prisma.outboxMail.count()).toBe(before);
   });
 
   it("doesn't open for another recipient: a row redirected in the database fails instead of sending the link", async () => {
     const bob = await createUserWithToken("redirected");
     await whileSmtpRefuses(() => requestPasswordReset(bob.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(bob.user.email)).filter((mail) => mail.kind === "reset_password");
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { recipient: "attacker@example.com", nextAttemptAt: new Date(0) } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { recipient: "attacker@example.com", nextAttemptAt: new Date(0) } });
     await drainMail();
     expect(mailsTo("attacker@example.com", /.*/)).toHaveLength(0);
-    const after = await database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } });
+    const after = await bed.database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.status).toBe("FAILED");
     expect(after.lastError).toMatch(/does not open/);
   });
@@ -104,11 +93,11 @@ describe("links end, and so do their unsent mails", () => {
     const carol = await createUserWithToken("expired");
     await whileSmtpRefuses(() => requestPasswordReset(carol.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(carol.user.email)).filter((mail) => mail.kind === "reset_password");
-    await database.prisma.emailToken.update({ where: { id: row.emailTokenId! }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000), nextAttemptAt: new Date(0) } });
+    await bed.database.prisma.emailToken.update({ where: { id: row.emailTokenId! }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000), nextAttemptAt: new Date(0) } });
     await drainMail();
     expect(mailsTo(carol.user.email, /Reset your password/)).toHaveLength(0);
-    expect(await database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "EXPIRED", sealedBody: "" });
+    expect(await bed.database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "EXPIRED", sealedBody: "" });
   });
 
   it("the sweeper marks mail of expired links as expired before deleting the links, so the record stays", async () => {
@@ -116,10 +105,10 @@ describe("links end, and so do their unsent mails", () => {
     await whileSmtpRefuses(() => requestPasswordReset(dan.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(dan.user.email)).filter((mail) => mail.kind === "reset_password");
     const past = new Date(Date.now() - 1000);
-    await database.prisma.emailToken.update({ where: { id: row.emailTokenId! }, data: { expiresAt: past } });
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { expiresAt: past } });
+    await bed.database.prisma.emailToken.update({ where: { id: row.emailTokenId! }, data: { expiresAt: past } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { expiresAt: past } });
     await deleteExpiredEmailTokens();
-    expect(await database.prisma.outboxMail.findUnique({ where: { id: row.id } })).toMatchObject({ status: "EXPIRED", emailTokenId: null });
+    expect(await bed.database.prisma.outboxMail.findUnique({ where: { id: row.id } })).toMatchObject({ status: "EXPIRED", emailTokenId: null });
   });
 
   it("a newer reset link, a password change and the account's deletion each drop the unsent mails of the links they end", async () => {
@@ -129,14 +118,14 @@ describe("links end, and so do their unsent mails", () => {
       return (await rowsTo(erin.user.email)).find((mail) => mail.kind === "reset_password")!;
     });
     await whileSmtpRefuses(() => requestPasswordReset(erin.user.email, TEST_CONTEXT));
-    expect(await database.prisma.outboxMail.findUnique({ where: { id: older.id } })).toBeNull();
+    expect(await bed.database.prisma.outboxMail.findUnique({ where: { id: older.id } })).toBeNull();
     const newer = (await rowsTo(erin.user.email)).find((mail) => mail.kind === "reset_password")!;
 
     await whileSmtpRefuses(() =>
       changePassword(erin.user.id, { currentPassword: PASSWORD, newPassword: "another long passphrase here" }, { context: TEST_CONTEXT }),
     );
-    expect(await database.prisma.outboxMail.findUnique({ where: { id: newer.id } })).toBeNull();
-    await database.prisma.outboxMail.updateMany({ where: { recipient: erin.user.email }, data: { nextAttemptAt: new Date(0) } });
+    expect(await bed.database.prisma.outboxMail.findUnique({ where: { id: newer.id } })).toBeNull();
+    await bed.database.prisma.outboxMail.updateMany({ where: { recipient: erin.user.email }, data: { nextAttemptAt: new Date(0) } });
     await drainMail();
     expect(mailsTo(erin.user.email, /Reset your password/)).toHaveLength(0);
     expect(mailsTo(erin.user.email, /Your password was changed/)).toHaveLength(1);
@@ -156,18 +145,18 @@ describe("delivery", () => {
     await whileSmtpRefuses(() => requestPasswordReset(grace.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(grace.user.email)).filter((mail) => mail.kind === "reset_password");
     // A claim by a worker that was then killed: it holds the lease, and it ends.
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { leaseId: "dead-worker", nextAttemptAt: new Date(Date.now() + 60_000) } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { leaseId: "dead-worker", nextAttemptAt: new Date(Date.now() + 60_000) } });
     expect(await deliverDueMail()).toBe(0);
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
     await drainMail();
     expect(mailsTo(grace.user.email, /Reset your password/)).toHaveLength(1);
-    await database.prisma.outboxMail.updateMany({ where: { id: row.id, leaseId: "dead-worker", status: "PENDING" }, data: { status: "FAILED" } });
-    expect((await database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("SENT");
+    await bed.database.prisma.outboxMail.updateMany({ where: { id: row.id, leaseId: "dead-worker", status: "PENDING" }, data: { status: "FAILED" } });
+    expect((await bed.database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("SENT");
   });
 
   it("workers racing for the same mail send it once", async () => {
     const recipients = Array.from({ length: 25 }, (_, index) => `race.${index}.${Date.now()}@example.com`);
-    await database.prisma.$transaction(recipients.map((to) => queueMail(database.prisma, mailTemplates.accountDeleted(to))));
+    await bed.database.prisma.$transaction(recipients.map((to) => queueMail(bed.database.prisma, mailTemplates.accountDeleted(to))));
     await Promise.all([deliverDueMail(), deliverDueMail(), deliverDueMail()]);
     await drainMail();
     for (const to of recipients) expect(mailsTo(to, /deleted/)).toHaveLength(1);
@@ -191,10 +180,10 @@ describe("what admins see", () => {
     await whileSmtpRefuses(() => requestPasswordReset(henry.user.email, TEST_CONTEXT));
     const [row] = (await rowsTo(henry.user.email)).filter((mail) => mail.kind === "reset_password");
     // Its last attempt, a day of retries later.
-    await database.prisma.outboxMail.update({ where: { id: row.id }, data: { attempts: 39, nextAttemptAt: new Date(0) } });
+    await bed.database.prisma.outboxMail.update({ where: { id: row.id }, data: { attempts: 39, nextAttemptAt: new Date(0) } });
     const before = await mailQueueCounts();
     await whileSmtpRefuses(() => deliverDueMail());
-    expect(await database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "FAILED", attempts: 40 });
+    expect(await bed.database.prisma.outboxMail.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "FAILED", attempts: 40 });
     expect((await mailQueueCounts()).failedLast24h).toBe(before.failedLast24h + 1);
 
     const listed = (await listQueuedMail()).find((mail) => mail.id === row.id);
@@ -205,7 +194,7 @@ describe("what admins see", () => {
     await retryFailedMail(admin.user.id, row.id, TEST_CONTEXT);
     await drainMail();
     expect(mailsTo(henry.user.email, /Reset your password/)).toHaveLength(1);
-    const audit = await database.prisma.auditEvent.findFirstOrThrow({ where: { type: "mail.retry", actorId: admin.user.id } });
+    const audit = await bed.database.prisma.auditEvent.findFirstOrThrow({ where: { type: "mail.retry", actorId: admin.user.id } });
     expect(audit.detail).toEqual({ mail: { kind: "reset_password", to: henry.user.email } });
     await expect(retryFailedMail(admin.user.id, row.id, TEST_CONTEXT)).rejects.toMatchObject({ status: 404 });
   });
@@ -217,7 +206,7 @@ describe("what admins see", () => {
     const warn = vi.spyOn(logger(), "warn").mockImplementation(() => {});
     expect((await warnAboutMailBacklog()).waiting).toBe(0);
     expect(warn).not.toHaveBeenCalled();
-    await database.prisma.outboxMail.update({
+    await bed.database.prisma.outboxMail.update({
       where: { id: row.id },
       data: { createdAt: new Date(Date.now() - (MAIL_BACKLOG_THRESHOLD_MINUTES + 5) * 60_000) },
     });
@@ -226,6 +215,6 @@ describe("what admins see", () => {
     expect((await mailQueueCounts()).backlog.waiting).toBe(1);
     expect(warn).toHaveBeenCalledOnce();
     expect(JSON.stringify(warn.mock.calls)).not.toContain("token");
-    await database.prisma.outboxMail.delete({ where: { id: row.id } });
+    await bed.database.prisma.outboxMail.delete({ where: { id: row.id } });
   });
 });
