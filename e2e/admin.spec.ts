@@ -39,6 +39,15 @@ test.describe("admin dashboard", () => {
     await expect(page.getByText("No users found.")).toBeVisible();
   });
 
+  test("the mail queue and the overview's mail counts are there, without a link from any mail", async ({ page }) => {
+    await page.goto("/admin/mail");
+    await expect(page.getByRole("heading", { name: "Mail queue" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Mail queue" })).toBeVisible();
+    expect(await page.content()).not.toMatch(/token=/);
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Overview" }).click();
+    await expect(page.getByText("Mail failed, last 24 hours")).toBeVisible();
+  });
+
   test("the admin cannot demote or delete themselves", async ({ page }) => {
     await page.goto(`/admin?query=${ADMIN.username}`);
     const row = page.getByRole("row", { name: new RegExp(ADMIN.email) });
@@ -50,7 +59,7 @@ test.describe("admin dashboard", () => {
 test.describe("admin pages as a normal user", () => {
   test.use({ storageState: STORAGE.user });
 
-  for (const path of ["/admin", "/admin/", "/ADMIN", "/%61dmin", "/admin?query=admin", "/admin/../admin"]) {
+  for (const path of ["/admin", "/admin/", "/ADMIN", "/%61dmin", "/admin?query=admin", "/admin/../admin", "/admin/mail"]) {
     test(`${path} answers 403 (or not found) and shows no admin data`, async ({ page }) => {
       const response = await page.goto(path);
       expect([403, 404]).toContain(response!.status());

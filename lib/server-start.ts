@@ -3,8 +3,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
 import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
-import { drainMail } from "@/lib/mail/send";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
+import { deleteFinishedMail, startMailWorker, stopMailWorker } from "@/lib/services/mail-queue";
 import { sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
 import { deleteExpiredLinkIntents } from "@/lib/services/link-intents";
 import { deleteExpiredSessions } from "@/lib/services/sessions";
@@ -50,6 +50,7 @@ export async function sweepExpiredRows(): Promise<void> {
     deleteExpiredMfaChallenges(),
     deleteExpiredWebAuthnChallenges(),
     deleteExpiredLinkIntents(),
+    deleteFinishedMail(),
   ]);
 }
 
@@ -79,9 +80,11 @@ export async function startServer(): Promise<void> {
     });
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  startMailWorker();
   (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = async () => {
     clearInterval(sweeper);
-    await drainMail();
+    // Mail not sent yet stays queued in the database: the next instance to run sends it.
+    await stopMailWorker();
     await database().close();
   };
 }

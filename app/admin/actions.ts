@@ -14,6 +14,7 @@ import {
   sendPasswordResetForUser,
   updateUser,
 } from "@/lib/services/admin";
+import { retryFailedMail } from "@/lib/services/mail-queue";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
@@ -107,5 +108,19 @@ export async function deleteUserConfirmedAction(formData: FormData): Promise<voi
   }
   const notice = await attemptNotice(async () => deleteUser(admin.id, target.id, await currentRequestContext()), { ok: "user-deleted", ...REFUSALS });
   if (notice === "user-deleted") redirect(withNotice("/admin", notice));
+  backTo(formData, notice);
+}
+
+/** Queues a failed mail again (the mail queue page). */
+export async function retryMailAction(formData: FormData): Promise<void> {
+  const admin = await requireRole("ADMIN", "/admin/mail");
+  const mailId = recordIdSchema.safeParse(formText(formData, "mailId"));
+  const notice = mailId.success
+    ? await attemptNotice(async () => retryFailedMail(admin.id, mailId.data, await currentRequestContext()), {
+        ok: "mail-retried",
+        ...REFUSALS,
+        not_found: "mail-not-found",
+      })
+    : "invalid";
   backTo(formData, notice);
 }

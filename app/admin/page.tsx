@@ -6,6 +6,7 @@ import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
+import { EmptyRow } from "@/components/ui/data-table";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { listUsersWithStatus } from "@/lib/services/admin";
@@ -193,13 +194,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                 </td>
               </tr>
             ))}
-            {users.length === 0 ? (
-              <tr>
-                <td colSpan={9} className="px-4 py-8 text-center text-slate-500">
-                  No users found.
-                </td>
-              </tr>
-            ) : null}
+            {users.length === 0 ? <EmptyRow columns={9}>No users found.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

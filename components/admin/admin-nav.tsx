@@ -4,6 +4,7 @@ const LINKS = [
   { key: "users", href: "/admin", label: "Users" },
   { key: "overview", href: "/admin/overview", label: "Overview" },
   { key: "audit", href: "/admin/audit", label: "Audit log" },
+  { key: "mail", href: "/admin/mail", label: "Mail queue" },
 ] as const;
 
 export function AdminNav({ current }: { current: (typeof LINKS)[number]["key"] }) {

@@ -42,6 +42,8 @@ export const NOTICES = {
   "reset-sent": { tone: "success", text: "A password reset link was mailed to the user." },
   "rate-limited": { tone: "error", text: "Too many mails to this address for now; try again later." },
   "confirmation-mismatch": { tone: "error", text: "Type the username exactly to confirm the deletion." },
+  "mail-retried": { tone: "success", text: "The mail is queued again and will be sent shortly." },
+  "mail-not-found": { tone: "error", text: "That mail is no longer waiting for a retry: it was retried, sent or removed." },
   // Any page: the database was away, so nothing changed.
   unavailable: { tone: "error", text: UNAVAILABLE_MESSAGE },
   failed: { tone: "error", text: "That didn't work. Nothing was changed; please try again." },

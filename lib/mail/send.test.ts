@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { outbox } from "./outbox";
-import { drainMail, queueMail } from "./send";
+import { deliverMail } from "./send";
 import { mailTemplates, type MailKind } from "./templates";
 
 afterEach(() => {
@@ -22,8 +22,7 @@ describe("mail without SMTP_URL", () => {
   it("in development is printed to the log in full and kept in the outbox", async () => {
     useEnv({ NODE_ENV: "development", SMTP_URL: "" });
     const info = vi.spyOn(logger(), "info").mockImplementation(() => {});
-    queueMail(mailTemplates.resetPassword("dev@example.com", RESET_LINK));
-    await drainMail();
+    expect(await deliverMail(mailTemplates.resetPassword("dev@example.com", RESET_LINK))).toBe("logged");
     expect(JSON.stringify(info.mock.calls)).toContain(RESET_LINK);
     expect(outbox()[0]).toMatchObject({ kind: "reset_password", to: "dev@example.com", subject: "Reset your password" });
     expect(outbox()[0].text).toContain(RESET_LINK);
@@ -37,8 +36,7 @@ describe("mail without SMTP_URL", () => {
     }
     const before = outbox().length;
     const message = mailTemplates.resetPassword("prod@example.com", RESET_LINK);
-    queueMail(message);
-    await drainMail();
+    expect(await deliverMail(message)).toBe("not_sent");
     expect(lines).toEqual([["warn", { mail: { kind: "reset_password", to: "prod@example.com" } }, "Mail NOT sent: SMTP_URL is not set"]]);
     const logged = JSON.stringify(lines);
     for (const secret of [RESET_LINK, "a-secret-reset-token", message.text, message.subject]) expect(logged).not.toContain(secret);

@@ -4,53 +4,48 @@ import { keepInOutbox } from "./outbox";
 import type { MailMessage } from "./templates";
 import { logger } from "@/lib/log";
 
-/** A failed send is tried again after these pauses, then given up (and logged); the request never waits. */
-export const MAIL_RETRY_DELAYS_MS = [1_000, 5_000];
+/**
+ * Bounds on one SMTP conversation. A worker holds a queued mail for a lease (lib/services/mail-queue.ts) while it
+ * sends; a send must end well within that lease, or another instance could take the mail and send it again.
+ */
+export const SMTP_CONNECTION_TIMEOUT_MS = 10_000;
+export const SMTP_SOCKET_TIMEOUT_MS = 30_000;
 
 const holder = globalThis as typeof globalThis & { latchkeyMailer?: { url: string; transport: Transporter } };
-const pending = new Set<Promise<void>>();
 
 function transport(url: string): Transporter {
-  if (holder.latchkeyMailer?.url !== url) holder.latchkeyMailer = { url, transport: nodemailer.createTransport(url) };
+  if (holder.latchkeyMailer?.url !== url) {
+    holder.latchkeyMailer = {
+      url,
+      transport: nodemailer.createTransport({
+        url,
+        connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+        greetingTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+        socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+      }),
+    };
+  }
   return holder.latchkeyMailer.transport;
 }
 
-async function deliver(message: MailMessage): Promise<void> {
+/**
+ * Hands one message to the SMTP server; an SMTP failure throws. Without SMTP_URL, outside production the message is
+ * "logged" (and in development kept for /dev/outbox); in production it is "not_sent", and only its kind and
+ * recipient are logged.
+ */
+export async function deliverMail(message: MailMessage): Promise<"sent" | "logged" | "not_sent"> {
   const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
   const { kind, to, subject, text, html } = message;
-  if (!SMTP_URL) {
-    if (NODE_ENV === "production") {
-      // A production log is kept, shipped and read by others: a reset or sign-in link in it would be a way in.
-      logger().warn({ mail: { kind, to } }, "Mail NOT sent: SMTP_URL is not set");
-      return;
-    }
-    logger().info({ mail: { kind, to, subject } }, `Mail (SMTP_URL is not set):\n${text}`);
-    if (NODE_ENV === "development") keepInOutbox(message);
-    return;
+  if (SMTP_URL) {
+    await transport(SMTP_URL).sendMail({ from: MAIL_FROM, to, subject, text, html });
+    return "sent";
   }
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await transport(SMTP_URL).sendMail({ from: MAIL_FROM, to, subject, text, html });
-      return;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (attempt >= MAIL_RETRY_DELAYS_MS.length) {
-        logger().error({ mail: { kind, subject }, attempts: attempt + 1, reason }, "Giving up on a mail");
-        return;
-      }
-      logger().warn({ mail: { kind, subject }, reason }, "Sending a mail failed; retrying");
-      await new Promise((resolve) => setTimeout(resolve, MAIL_RETRY_DELAYS_MS[attempt]));
-    }
+  if (NODE_ENV === "production") {
+    // A production log is kept, shipped and read by others: a reset or sign-in link in it would be a way in.
+    logger().warn({ mail: { kind, to } }, "Mail NOT sent: SMTP_URL is not set");
+    return "not_sent";
   }
-}
-
-/** Sends in the background: the response to the request that caused the mail doesn't wait or change. */
-export function queueMail(message: MailMessage): void {
-  const sending = deliver(message).finally(() => pending.delete(sending));
-  pending.add(sending);
-}
-
-/** Waits for every queued message (graceful shutdown, tests). */
-export async function drainMail(): Promise<void> {
-  while (pending.size) await Promise.all([...pending]);
+  logger().info({ mail: { kind, to, subject } }, `Mail (SMTP_URL is not set):\n${text}`);
+  if (NODE_ENV === "development") keepInOutbox(message);
+  return "logged";
 }

@@ -3,7 +3,6 @@ import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
 import { env, publicOrigin } from "@/lib/env";
 import { ApiError, LAST_ADMIN_DELETE_MESSAGE } from "@/lib/errors";
-import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
@@ -14,6 +13,7 @@ import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
 import { assertPasswordAllowed } from "./password-policy";
+import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -52,7 +52,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     if (!isUniqueViolation(error)) throw error;
     if (requireVerification && (await db().user.findUnique({ where: { email: input.email }, select: { id: true } }))) {
       if (await mayMail(input.email)) {
-        queueMail(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
+        await sendMailSoon(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
       }
       return { status: "verification_sent" };
     }
@@ -77,11 +77,12 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    // A reset link mailed before the change would undo it.
+    // A reset link mailed before the change would undo it; one still queued goes with its link.
     await tx.emailToken.deleteMany({ where: { userId, purpose: "RESET_PASSWORD", usedAt: null } });
+    await queueMail(tx, mailTemplates.passwordChanged(user.email, resetRequestLink()));
     return endUserSessions(userId, scope.sessionId, tx);
   });
-  queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
+  wakeMailWorker();
   await recordAudit({ type: "password.change", actorId: userId, targetId: userId, context: scope.context, detail: { sessionsEnded } });
 }
 
@@ -102,10 +103,12 @@ export async function deleteOwnAccount(userId: string, password: string, context
       const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'ADMIN' FOR UPDATE`;
       if (admins.length <= 1) throw ApiError.of("last_admin", { message: LAST_ADMIN_DELETE_MESSAGE });
     }
-    // Sessions, access tokens, mailed links and linked accounts go with the user (ON DELETE CASCADE).
+    // Sessions, access tokens, mailed links (with their mails still queued) and linked accounts go with the user
+    // (ON DELETE CASCADE).
     await tx.user.delete({ where: { id: userId } });
+    await queueMail(tx, mailTemplates.accountDeleted(user.email));
   });
+  wakeMailWorker();
   await clearLoginFailures(userThrottleKey(userId));
-  queueMail(mailTemplates.accountDeleted(user.email));
   await recordAudit({ type: "user.delete", actorId: userId, targetId: userId, context, detail: { identifier: user.username, via: "account" } });
 }

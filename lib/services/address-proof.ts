@@ -1,10 +1,10 @@
 import { db, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
 import { publicOrigin } from "@/lib/env";
-import { queueMail } from "@/lib/mail/send";
 import { mailTemplates, type RemovedCredentials } from "@/lib/mail/templates";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
+import { queueMail, wakeMailWorker } from "./mail-queue";
 
 
 export type { RemovedCredentials };
@@ -94,15 +94,19 @@ export async function proveAddressInTransaction(
   return removed;
 }
 
-/** After the transaction: the owner learns what went, so that anything of theirs can be set up again. */
-export function mailRemovedCredentials(email: string, removed: RemovedCredentials | null): void {
+/** In the proof's transaction: the owner learns what went, so that anything of theirs can be set up again. */
+export async function queueRemovedCredentialsMail(tx: Transaction, email: string, removed: RemovedCredentials | null): Promise<void> {
   if (!removed || !Object.values(removed).some((count) => count > 0)) return;
-  queueMail(mailTemplates.credentialsRemoved(email, removed, `${publicOrigin()}/account`));
+  await queueMail(tx, mailTemplates.credentialsRemoved(email, removed, `${publicOrigin()}/account`));
 }
 
 /** A first proof on its own (an identity provider's word at sign-in), in its own transaction. */
 export async function proveAddress(userId: string, email: string, proof: AddressProof, context: RequestContext | undefined): Promise<RemovedCredentials | null> {
-  const removed = await db().$transaction((tx) => proveAddressInTransaction(tx, userId, email, proof, context));
-  mailRemovedCredentials(email, removed);
+  const removed = await db().$transaction(async (tx) => {
+    const firstProof = await proveAddressInTransaction(tx, userId, email, proof, context);
+    await queueRemovedCredentialsMail(tx, email, firstProof);
+    return firstProof;
+  });
+  wakeMailWorker();
   return removed;
 }

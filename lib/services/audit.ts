@@ -38,6 +38,7 @@ export const AUDIT_EVENT_TYPES = [
   "reauth.failure",
   "reauth.throttled",
   "reauth.rate_limited",
+  "mail.retry",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -59,6 +60,8 @@ export type AuditDetail = {
   /** What first proved an email address, and the counts of what that removed (pre-hijacking defence). */
   proof?: "verification_link" | "reset_link" | "provider";
   removed?: Record<string, number>;
+  /** A queued mail an admin acted on: its kind and recipient, never its body or link. */
+  mail?: { kind: string; to: string };
 };
 
 export type ReauthenticationPurpose =

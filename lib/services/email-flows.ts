@@ -7,16 +7,16 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
-import { mailRemovedCredentials, proveAddressInTransaction, type RemovedCredentials } from "./address-proof";
+import { queueRemovedCredentialsMail, proveAddressInTransaction } from "./address-proof";
 import { assertPasswordAllowed } from "./password-policy";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
+import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -26,8 +26,9 @@ const link = (path: string, token?: string) =>
 export const resetRequestLink = () => link("/forgot-password");
 
 export async function sendVerificationMail(userId: string, email: string): Promise<void> {
-  const token = await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS);
-  queueMail(mailTemplates.verifyEmail(email, link("/verify-email", token)));
+  await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS, (token) =>
+    mailTemplates.verifyEmail(email, link("/verify-email", token)),
+  );
 }
 
 /** "Resend": answered the same whether or not the address has an account that still needs confirming. */
@@ -59,12 +60,12 @@ export async function confirmEmailToken(
   if (!found) throw invalidToken();
   const previous = await db().user.findUnique({ where: { id: found.userId }, select: { email: true } });
   if (!previous) throw invalidToken();
-  let removed: RemovedCredentials | null = null;
   try {
     await db().$transaction(async (tx) => {
       if (!(await consumeToken(tx, found.id))) throw invalidToken();
       if (found.purpose === "VERIFY_EMAIL") {
-        removed = await proveAddressInTransaction(tx, found.userId, found.email, { via: "verification_link", keepSessionId }, context);
+        const removed = await proveAddressInTransaction(tx, found.userId, found.email, { via: "verification_link", keepSessionId }, context);
+        await queueRemovedCredentialsMail(tx, found.email, removed);
       }
       // A verification link only counts for the address it was sent to.
       const { count } = await tx.user.updateMany({
@@ -72,20 +73,21 @@ export async function confirmEmailToken(
         data: { email: found.email, emailVerified: new Date() },
       });
       if (count !== 1) throw invalidToken();
-      // Links mailed to the old address (a reset, a confirmation) must not outlive the move to the new one.
+      // Links mailed to the old address (a reset, a confirmation) must not outlive the move to the new one, nor their
+      // mails that are still queued (they go with the links).
       if (found.purpose === "CHANGE_EMAIL") {
         await tx.emailToken.deleteMany({ where: { userId: found.userId, usedAt: null, purpose: { in: ["RESET_PASSWORD", "VERIFY_EMAIL"] } } });
+        await queueMail(tx, mailTemplates.emailChanged(previous.email, found.email, resetRequestLink()));
       }
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw ApiError.of("invalid_token", { message: "That address now belongs to another account" });
     throw error;
   }
+  wakeMailWorker();
   if (found.purpose === "CHANGE_EMAIL") {
-    queueMail(mailTemplates.emailChanged(previous.email, found.email, resetRequestLink()));
     await recordAudit({ type: "email.change", actorId: found.userId, targetId: found.userId, context });
   } else {
-    mailRemovedCredentials(found.email, removed);
     await recordAudit({ type: "email.verify", actorId: found.userId, targetId: found.userId, context });
   }
   return { purpose: found.purpose as VerifiedEmail["purpose"], email: found.email };
@@ -96,8 +98,9 @@ export async function requestPasswordReset(email: string, context: RequestContex
   await assertMailAllowed(email, context);
   const user = await db().user.findUnique({ where: { email }, select: { id: true } });
   if (!user) return;
-  const token = await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS);
-  queueMail(mailTemplates.resetPassword(email, link("/reset-password", token)));
+  await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS, (token) =>
+    mailTemplates.resetPassword(email, link("/reset-password", token)),
+  );
   await recordAudit({ type: "password.reset_request", actorId, targetId: user.id, context, ...(actorId && { detail: { via: "admin" } }) });
 }
 
@@ -118,17 +121,18 @@ export async function resetPassword(token: unknown, password: string, context: R
   if (!user) throw invalidToken();
   await assertPasswordAllowed(password, "password", user);
   const passwordHash = await hashPassword(password);
-  const removed = await db().$transaction(async (tx) => {
+  await db().$transaction(async (tx) => {
     if (!(await consumeToken(tx, found.id))) throw invalidToken();
     await tx.user.update({ where: { id: found.userId }, data: { passwordHash } });
-    const firstProof = await proveAddressInTransaction(tx, found.userId, found.email, { via: "reset_link" }, context);
+    const removed = await proveAddressInTransaction(tx, found.userId, found.email, { via: "reset_link" }, context);
     await endUserSessions(found.userId, undefined, tx);
+    // Other reset links go, and so do their mails if still queued.
     await tx.emailToken.deleteMany({ where: { userId: found.userId, purpose: "RESET_PASSWORD", usedAt: null } });
-    return firstProof;
+    await queueMail(tx, mailTemplates.passwordChanged(user.email, resetRequestLink()));
+    await queueRemovedCredentialsMail(tx, user.email, removed);
   });
+  wakeMailWorker();
   await clearLoginFailures(userThrottleKey(found.userId));
-  queueMail(mailTemplates.passwordChanged(user.email, resetRequestLink()));
-  mailRemovedCredentials(user.email, removed);
   await recordAudit({ type: "password.reset", actorId: found.userId, targetId: found.userId, context });
 }
 
@@ -145,11 +149,12 @@ export async function requestEmailChange(
   // A taken address gets the same answer as a free one, or this form would tell anyone signed in who has an
   // account; its owner hears about the attempt instead.
   if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
-    queueMail(mailTemplates.emailChangeAttempt(newEmail, link("/login"), resetRequestLink()));
+    await sendMailSoon(mailTemplates.emailChangeAttempt(newEmail, link("/login"), resetRequestLink()));
     await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
     return;
   }
-  const token = await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
-  queueMail(mailTemplates.changeEmail(newEmail, link("/verify-email", token)));
+  await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS, (token) =>
+    mailTemplates.changeEmail(newEmail, link("/verify-email", token)),
+  );
   await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
 }

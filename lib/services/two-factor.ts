@@ -15,12 +15,12 @@ import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { queueMail } from "@/lib/mail/send";
-import { mailTemplates } from "@/lib/mail/templates";
+import { mailTemplates, type MailMessage } from "@/lib/mail/templates";
 import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
+import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -87,7 +87,7 @@ export async function confirmTwoFactorEnrollment(userId: string, code: string, c
   if (!count) throw ApiError.of("mfa_already_enabled");
   const codes = await replaceRecoveryCodes(userId);
   await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context });
-  queueMail(mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
+  await sendMailSoon(mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
   return codes;
 }
 
@@ -189,19 +189,21 @@ export async function regenerateRecoveryCodes(userId: string, password: string, 
   return codes;
 }
 
-async function clearTwoFactor(userId: string): Promise<void> {
+/** Turns the second factor off and queues the notice to its owner in the same transaction. */
+async function clearTwoFactor(userId: string, notice: MailMessage): Promise<void> {
   await db().$transaction([
     db().user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null }, select: { id: true } }),
     db().recoveryCode.deleteMany({ where: { userId } }),
     db().mfaChallenge.deleteMany({ where: { userId } }),
+    queueMail(db(), notice),
   ]);
+  wakeMailWorker();
 }
 
 export async function disableTwoFactor(userId: string, password: string, code: string, context: RequestContext): Promise<void> {
   const email = await assertPasswordAndCode(userId, password, code, context, "mfa_disable");
-  await clearTwoFactor(userId);
+  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(email, "disabled", `${publicOrigin()}/account`));
   await recordAudit({ type: "mfa.disable", actorId: userId, targetId: userId, context });
-  queueMail(mailTemplates.twoFactorChanged(email, "disabled", `${publicOrigin()}/account`));
 }
 
 /**
@@ -212,8 +214,7 @@ export async function resetTwoFactorByAdmin(adminId: string, userId: string, con
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, totpSecret: true } });
   if (!user) throw ApiError.notFound("User");
   if (!user.totpSecret) return;
-  await clearTwoFactor(userId);
+  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(user.email, "reset", `${publicOrigin()}/account`));
   const sessionsEnded = await endUserSessions(userId);
   await recordAudit({ type: "mfa.reset", actorId: adminId, targetId: userId, context, detail: { via: "admin", sessionsEnded } });
-  queueMail(mailTemplates.twoFactorChanged(user.email, "reset", `${publicOrigin()}/account`));
 }

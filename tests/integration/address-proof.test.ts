@@ -6,7 +6,7 @@ import { POST as reset } from "@/app/api/v1/auth/password/reset/route";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { drainMail } from "@/lib/mail/send";
+import { drainMail } from "@/lib/services/mail-queue";
 import { confirmEmailToken } from "@/lib/services/email-flows";
 import { proveAddressByProvider } from "@/lib/services/federation";
 import { createMfaChallenge } from "@/lib/services/two-factor";

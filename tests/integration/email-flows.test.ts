@@ -7,7 +7,7 @@ import { POST as reset } from "@/app/api/v1/auth/password/reset/route";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { drainMail } from "@/lib/mail/send";
+import { drainMail, startMailWorker, stopMailWorker } from "@/lib/services/mail-queue";
 import { userThrottleKey } from "@/lib/security/login-throttle";
 import { deleteOwnAccount } from "@/lib/services/accounts";
 import { LAST_ADMIN_DELETE_MESSAGE } from "@/lib/errors";
@@ -190,12 +190,18 @@ describe("forgot and reset password", () => {
     const dave = await createUserWithToken("flaky");
     const before = smtp.attempts();
     smtp.failNext(1);
-    const started = performance.now();
-    const response = await post(forgot, "/api/v1/auth/password/forgot", { email: dave.user.email });
-    expect(response.status).toBe(202);
-    expect(performance.now() - started).toBeLessThan(500);
-    await smtp.waitForMail(dave.user.email, /Reset your password/, 15_000);
-    expect(smtp.attempts() - before).toBe(2);
+    // The retry comes from the worker that polls in every server (lib/server-start.ts).
+    startMailWorker();
+    try {
+      const started = performance.now();
+      const response = await post(forgot, "/api/v1/auth/password/forgot", { email: dave.user.email });
+      expect(response.status).toBe(202);
+      expect(performance.now() - started).toBeLessThan(500);
+      await smtp.waitForMail(dave.user.email, /Reset your password/, 15_000);
+      expect(smtp.attempts() - before).toBe(2);
+    } finally {
+      await stopMailWorker();
+    }
   });
 });
 

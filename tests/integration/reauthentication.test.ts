@@ -11,7 +11,7 @@ import { issueAccessToken, verifyAccessToken } from "@/lib/auth/access-token";
 import { totpCode, totpStep } from "@/lib/auth/totp";
 import { env } from "@/lib/env";
 import { initialFormState } from "@/lib/forms/form-state";
-import { drainMail } from "@/lib/mail/send";
+import { drainMail } from "@/lib/services/mail-queue";
 import { deleteOwnAccount } from "@/lib/services/accounts";
 import { listAuditEvents, type AuditEventType } from "@/lib/services/audit";
 import { requestEmailChange } from "@/lib/services/email-flows";

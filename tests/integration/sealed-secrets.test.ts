@@ -6,7 +6,7 @@ import { totpCode, totpStep } from "@/lib/auth/totp";
 import { openTotpSecret } from "@/lib/auth/totp-secret";
 import { SecretBoxError, isSealed, keyRing, sealedKeyId } from "@/lib/crypto/secret-box";
 import { resetEnvCache } from "@/lib/env";
-import { drainMail } from "@/lib/mail/send";
+import { drainMail } from "@/lib/services/mail-queue";
 import { reencryptSecrets, sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
 import { confirmTwoFactorEnrollment, startTwoFactorEnrollment, twoFactorStatus } from "@/lib/services/two-factor";
 import { freshDatabase, type TestDatabase } from "../support/database";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { totpCode, totpStep } from "@/lib/auth/totp";
-import { drainMail } from "@/lib/mail/send";
+import { drainMail } from "@/lib/services/mail-queue";
 import { listAuditEvents } from "@/lib/services/audit";
 import {
   completeMfaChallenge,

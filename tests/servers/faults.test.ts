@@ -6,7 +6,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPostgresBinaries, startPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";
-import { browserSessionCookie, startProductionServer, type RunningServer } from "../support/servers";
+import { browserSessionCookie, postJson, startProductionServer, uniqueAccount as uniqueAccountWith, type RunningServer } from "../support/servers";
 
 const PASSWORD = "correct horse battery staple again";
 const BASE_ENV = {
@@ -16,15 +16,7 @@ const BASE_ENV = {
   RATE_LIMIT_TOKEN_REQUESTS_PER_IP: "100000/15m",
 };
 
-let counter = 0;
-function uniqueAccount(prefix: string) {
-  counter += 1;
-  const tag = `${prefix}${counter}x${Date.now() % 1_000_000}`;
-  return { username: tag, email: `${tag}@example.com`, password: PASSWORD };
-}
-
-const postJson = (server: RunningServer, route: string, body: unknown) =>
-  fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const uniqueAccount = (prefix: string) => uniqueAccountWith(prefix, PASSWORD);
 /** What a reader sees: the HTML without its tags. */
 const visibleText = async (response: Response) => (await response.text()).replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, "");
 const signIn = (server: RunningServer, identifier: string) => postJson(server, "/api/v1/auth/token", { identifier, password: PASSWORD });

@@ -3,6 +3,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
+import { EmptyRow } from "@/components/ui/data-table";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEventDto, type AuditEventType } from "@/lib/services/audit";
@@ -138,13 +139,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 </td>
               </tr>
             ))}
-            {events.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-4 py-8 text-center text-slate-500">
-                  No events match.
-                </td>
-              </tr>
-            ) : null}
+            {events.length === 0 ? <EmptyRow columns={6}>No events match.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -4,6 +4,9 @@ import { DailyChart } from "@/components/admin/daily-chart";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireRole } from "@/lib/dal/session";
 import { getOverview } from "@/lib/services/overview";
+import { MAIL_BACKLOG_THRESHOLD_MINUTES, mailQueueCounts } from "@/lib/services/mail-queue";
+import { Alert } from "@/components/ui/alert";
+import Link from "next/link";
 import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -22,7 +25,7 @@ function Stat({ label, value }: { label: string; value: number }) {
 
 export default async function OverviewPage() {
   await requireRole("ADMIN", "/admin/overview");
-  const overview = await whileAvailable(getOverview);
+  const [overview, mail] = await whileAvailable(() => Promise.all([getOverview(), mailQueueCounts()]));
   return (
     <div className="space-y-6">
       <PageTitle>Overview</PageTitle>
@@ -43,6 +46,22 @@ export default async function OverviewPage() {
             <Stat key={`${window}-${metric}`} label={`${METRIC_LABELS[metric]}, ${WINDOW_LABELS[window]}`} value={overview[window][metric]} />
           )),
         )}
+      </dl>
+      {mail.backlog.waiting > 0 ? (
+        <Alert tone="error">
+          {mail.backlog.waiting} {mail.backlog.waiting === 1 ? "mail has" : "mails have"} waited more than {MAIL_BACKLOG_THRESHOLD_MINUTES} minutes
+          (the oldest {mail.backlog.oldestMinutes} minutes): is the SMTP server reachable? See the{" "}
+          <Link href="/admin/mail" className="underline">
+            mail queue
+          </Link>
+          .
+        </Alert>
+      ) : null}
+      <dl className="grid gap-3 sm:grid-cols-4">
+        <Stat label="Mail queued" value={mail.queued} />
+        <Stat label="Mail retrying" value={mail.retrying} />
+        <Stat label="Mail failed" value={mail.failed} />
+        <Stat label="Mail failed, last 24 hours" value={mail.failedLast24h} />
       </dl>
       <Card title="Last 7 days">
         <DailyChart days={overview.daily} />

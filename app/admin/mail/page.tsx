@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { retryMailAction } from "@/app/admin/actions";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { Button } from "@/components/ui/button";
+import { PageTitle } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { NoticeAlert } from "@/components/ui/notice-alert";
+import { whileAvailable } from "@/lib/dal/availability";
+import { requireRole } from "@/lib/dal/session";
+import { MAIL_QUEUE_PAGE_SIZE, listQueuedMail, type QueuedMailDto } from "@/lib/services/mail-queue";
+
+export const metadata: Metadata = { title: "Mail queue" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const STATE_LABELS: Record<QueuedMailDto["state"], string> = { queued: "Queued", retrying: "Retrying", failed: "Failed" };
+
+const shortTime = (iso: string) => <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")}</time>;
+
+/** Mail not sent yet or given up on: who it is for, what kind, how it went. Never its body or link. */
+export default async function MailQueuePage({ searchParams }: { searchParams: SearchParams }) {
+  await requireRole("ADMIN", "/admin/mail");
+  const params = await searchParams;
+  const mails = await whileAvailable(listQueuedMail);
+  return (
+    <div className="space-y-6">
+      <PageTitle>Mail queue</PageTitle>
+      <AdminNav current="mail" />
+      <NoticeAlert notice={typeof params.notice === "string" ? params.notice : undefined} />
+      <p className="text-sm text-slate-600">
+        Mail waiting to be sent, being retried, or given up on (the newest {MAIL_QUEUE_PAGE_SIZE}). Sent mail isn&apos;t listed.
+      </p>
+      <DataTable
+        caption="Mail queue"
+        columns={["Recipient", "Kind", "State", "Attempts", "Last error", "Queued", "Next attempt", ""]}
+        empty={mails.length === 0 ? "No mail is waiting." : null}
+      >
+        {mails.map((mail) => (
+          <tr key={mail.id}>
+            <td className="px-4 py-3 font-medium text-slate-900">{mail.recipient}</td>
+            <td className="px-4 py-3 text-slate-700">{mail.kind}</td>
+            <td className="px-4 py-3 text-slate-700">{STATE_LABELS[mail.state]}</td>
+            <td className="px-4 py-3 text-slate-700">{mail.attempts}</td>
+            <td className="max-w-xs px-4 py-3 text-slate-600">{mail.lastError ?? "—"}</td>
+            <td className="px-4 py-3 text-slate-600">{shortTime(mail.queuedAt)}</td>
+            <td className="px-4 py-3 text-slate-600">{mail.nextAttemptAt ? shortTime(mail.nextAttemptAt) : "—"}</td>
+            <td className="px-4 py-3 text-right">
+              {mail.state === "failed" ? (
+                <form action={retryMailAction}>
+                  <input type="hidden" name="mailId" value={mail.id} />
+                  <input type="hidden" name="returnTo" value="/admin/mail" />
+                  <Button type="submit" variant="secondary" aria-label={`Retry the ${mail.kind} mail to ${mail.recipient}`}>
+                    Retry
+                  </Button>
+                </form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </div>
+  );
+}
