@@ -50,6 +50,23 @@ export function queueMail(message: MailMessage): void {
   pending.add(sending);
 }
 
+/**
+ * Prepares a message and sends it, all after the response: for mail whose preparation (a token to put in it, an
+ * audit row) must not lengthen the answer, as a reset for a known address must answer like one for an unknown
+ * address. The work starts on the next turn of the event loop, once the response is on its way; a failure is
+ * logged, since nobody is waiting for it.
+ */
+export function queueMailAfterResponse(kind: MailMessage["kind"], prepare: () => Promise<MailMessage>): void {
+  const sending = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(prepare)
+    .then(deliver)
+    .catch((error: unknown) => {
+      logger().error({ mail: { kind }, reason: error instanceof Error ? error.message : String(error) }, "Preparing a mail failed");
+    })
+    .finally(() => pending.delete(sending));
+  pending.add(sending);
+}
+
 /** Waits for every queued message (graceful shutdown, tests). */
 export async function drainMail(): Promise<void> {
   while (pending.size) await Promise.all([...pending]);

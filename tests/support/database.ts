@@ -66,3 +66,40 @@ export async function freshDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+type Patchable = Record<string, unknown>;
+
+/** Replaces `target[name]` with a wrapper that first notes the statement; returns the undo. */
+function noteCalls(target: Patchable, name: string, note: (args: unknown[]) => string, statements: string[]): () => void {
+  const original = target[name] as (...args: unknown[]) => unknown;
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    statements.push(note(args));
+    return original.apply(this, args);
+  };
+  return () => {
+    target[name] = original;
+  };
+}
+
+const sqlOf = (args: unknown[]) => String(typeof args[0] === "object" && args[0] !== null ? (args[0] as { text?: string }).text : args[0]);
+
+/**
+ * The SQL the app sends while `run` runs, in order: every query and transaction on PGlite, every pooled client's
+ * query on PostgreSQL (BEGIN and COMMIT included). For "this request costs the database what that one does".
+ */
+export async function statementsDuring<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const undo: (() => void)[] = [];
+  if (database.target.kind === "pglite") {
+    const client = (database.adapterFactory as unknown as { client: Patchable }).client;
+    undo.push(noteCalls(client, "query", sqlOf, statements), noteCalls(client, "exec", sqlOf, statements));
+    undo.push(noteCalls(client, "transaction", () => "BEGIN (transaction)", statements));
+  } else {
+    undo.push(noteCalls(pg.Client.prototype as unknown as Patchable, "query", sqlOf, statements));
+  }
+  try {
+    return { result: await run(), statements };
+  } finally {
+    for (const step of undo) step();
+  }
+}
