@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { bcryptCompare } from "./bcrypt-pool";
 import {
   BCRYPT_COST,
   BCRYPT_MAX_INPUT_BYTES,
@@ -10,10 +11,17 @@ import {
   verifyPassword,
 } from "./password";
 
+// The real pool, watched: the dummy check must spend a real bcrypt comparison, not just answer false.
+vi.mock("./bcrypt-pool", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./bcrypt-pool")>();
+  return { ...original, bcryptCompare: vi.fn(original.bcryptCompare) };
+});
+
 describe("password hashing", () => {
   it("uses bcrypt at cost 12", async () => {
     const hash = await hashPassword("correct horse battery staple");
-    expect(hash).toMatch(new RegExp(`^\\$2b\\$${BCRYPT_COST}\\$`));
+    expect(BCRYPT_COST).toBe(12);
+    expect(hash).toMatch(/^\$2b\$12\$/);
     expect(await verifyPassword("correct horse battery staple", hash)).toBe(true);
     expect(await verifyPassword("correct horse battery stapler", hash)).toBe(false);
   });
@@ -34,8 +42,16 @@ describe("password hashing", () => {
     expect(await verifyPassword("fine fine fine fine fine", hash)).toBe(true);
   });
 
-  it("never matches the dummy hash", async () => {
+  it("never matches the dummy hash, yet spends a full bcrypt comparison at cost 12 on it", async () => {
+    const compare = vi.mocked(bcryptCompare);
+    compare.mockClear();
     expect(await verifyAgainstDummy("latchkey dummy password that never matches")).toBe(false);
+    expect(await verifyAgainstDummy("any other password")).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(2);
+    expect(compare.mock.calls[1][0]).toBe(prehashPassword("any other password"));
+    expect(compare.mock.calls[1][1]).toMatch(/^\$2b\$12\$.{53}$/);
+    // The comparison ran and answered: the dummy's own password matches its hash, the answer is still false.
+    expect(await compare.mock.results[0].value).toBe(true);
   });
 });
 
