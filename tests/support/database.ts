@@ -68,12 +68,13 @@ export async function freshDatabase(): Promise<TestDatabase> {
 }
 
 type Patchable = Record<string, unknown>;
+export type SentQuery = { text: string; values: unknown[] };
 
-/** Replaces `target[name]` with a wrapper that first notes the statement; returns the undo. */
-function noteCalls(target: Patchable, name: string, note: (args: unknown[]) => string, statements: string[]): () => void {
+/** Replaces `target[name]` with a wrapper that first notes the call; returns the undo. */
+function noteCalls(target: Patchable, name: string, note: (args: unknown[]) => SentQuery, sent: SentQuery[]): () => void {
   const original = target[name] as (...args: unknown[]) => unknown;
   target[name] = function (this: unknown, ...args: unknown[]) {
-    statements.push(note(args));
+    sent.push(note(args));
     return original.apply(this, args);
   };
   return () => {
@@ -81,25 +82,39 @@ function noteCalls(target: Patchable, name: string, note: (args: unknown[]) => s
   };
 }
 
-const sqlOf = (args: unknown[]) => String(typeof args[0] === "object" && args[0] !== null ? (args[0] as { text?: string }).text : args[0]);
+/** `query(text, values)` or `query({ text, values })`, as PGlite and node-postgres take them. */
+function queryOf(args: unknown[]): SentQuery {
+  if (typeof args[0] === "object" && args[0] !== null) {
+    const { text, values } = args[0] as { text?: string; values?: unknown[] };
+    return { text: String(text), values: values ?? (Array.isArray(args[1]) ? args[1] : []) };
+  }
+  return { text: String(args[0]), values: Array.isArray(args[1]) ? args[1] : [] };
+}
 
 /**
- * The SQL the app sends while `run` runs, in order: every query and transaction on PGlite, every pooled client's
- * query on PostgreSQL (BEGIN and COMMIT included). For "this request costs the database what that one does".
+ * The queries the app sends while `run` runs, in order: every query and transaction on PGlite, every pooled
+ * client's query on PostgreSQL (BEGIN and COMMIT included). For "this request costs the database what that one
+ * does", and for reading the plan of the SQL a service really sends.
  */
-export async function statementsDuring<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
+export async function queriesDuring<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; queries: SentQuery[] }> {
+  const queries: SentQuery[] = [];
   const undo: (() => void)[] = [];
   if (database.target.kind === "pglite") {
     const client = (database.adapterFactory as unknown as { client: Patchable }).client;
-    undo.push(noteCalls(client, "query", sqlOf, statements), noteCalls(client, "exec", sqlOf, statements));
-    undo.push(noteCalls(client, "transaction", () => "BEGIN (transaction)", statements));
+    undo.push(noteCalls(client, "query", queryOf, queries), noteCalls(client, "exec", queryOf, queries));
+    undo.push(noteCalls(client, "transaction", () => ({ text: "BEGIN (transaction)", values: [] }), queries));
   } else {
-    undo.push(noteCalls(pg.Client.prototype as unknown as Patchable, "query", sqlOf, statements));
+    undo.push(noteCalls(pg.Client.prototype as unknown as Patchable, "query", queryOf, queries));
   }
   try {
-    return { result: await run(), statements };
+    return { result: await run(), queries };
   } finally {
     for (const step of undo) step();
   }
+}
+
+/** The SQL text alone of `queriesDuring`. */
+export async function statementsDuring<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const { result, queries } = await queriesDuring(database, run);
+  return { result, statements: queries.map((query) => query.text) };
 }
