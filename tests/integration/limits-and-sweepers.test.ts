@@ -13,14 +13,10 @@ import { PASSWORD, TEST_CONTEXT, createUsersDirectly, noContext, request, setEnv
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 let database: TestDatabase;
-let smtp: TestSmtpServer;
 beforeAll(async () => {
   database = await freshDatabase();
-  smtp = await startSmtpServer();
 });
 afterAll(async () => {
-  await drainMail();
-  await smtp.close();
   await database.dispose();
 });
 
@@ -61,6 +57,15 @@ describe("per-user caps", () => {
 });
 
 describe("resend verification", () => {
+  let smtp: TestSmtpServer;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await drainMail();
+    await smtp.close();
+  });
+
   it("mails a fresh link only to an unverified account; verified and unknown addresses get the same silence", async () => {
     setEnv({ SMTP_URL: smtp.url, RATE_LIMIT_MAILS_PER_ADDRESS: "1000/1h", RATE_LIMIT_MAILS_PER_IP: "1000/1h" });
     const [unverified, verified] = await createUsersDirectly(2, "resend");
