@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { bcryptCompare } from "./bcrypt-pool";
 import {
@@ -66,3 +67,20 @@ describe("common password blocklist", () => {
     expect(await isCommonPassword("violet tram anchors seventeen")).toBe(false);
   });
 });
+
+describe("the blocklist's contents (found by mutation testing)", () => {
+  it("keeps only entries of 8 characters or more, lower-cased", async () => {
+    const entries = await loadPasswordBlocklist();
+    expect(entries.has("password")).toBe(true);
+    expect(entries.has("PASSWORD")).toBe(false);
+    // "123456" is the most common password of all, and too short for the list: length rules catch it first.
+    expect(entries.has("123456")).toBe(false);
+    expect([...entries].every((entry) => entry.length >= 8 && entry === entry.toLowerCase())).toBe(true);
+  });
+
+  it("pins the pre-hash: stored hashes depend on its key and encoding", () => {
+    expect(prehashPassword("correct horse battery staple")).toBe(createHmac("sha384", "latchkey/password/v1").update("correct horse battery staple", "utf8").digest("base64"));
+    expect(prehashPassword("é")).toBe(createHmac("sha384", "latchkey/password/v1").update(Buffer.from("é", "utf8")).digest("base64"));
+  });
+});
+
