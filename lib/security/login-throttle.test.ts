@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { freshDatabase, type TestDatabase } from "../../tests/support/database";
+import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
 import {
   UNKNOWN_IDENTIFIER_RETENTION_DAYS,
   claimLoginAttempt,
@@ -14,7 +14,7 @@ import {
 // On an in-memory PGlite: the back-off is one SQL statement, and only the database can say whether it holds.
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase();
+  database = await schemaOnlyDatabase();
 }, 60_000);
 afterAll(async () => {
   await database.dispose();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { freshDatabase, type TestDatabase } from "../../tests/support/database";
+import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
 import { consumeRateLimit, deleteExpiredRateLimits, refundRateLimit } from "./rate-limit";
 
 // On an in-memory PGlite: the limit is one SQL statement, and only the database can say whether it holds.
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase();
+  database = await schemaOnlyDatabase();
 }, 60_000);
 afterAll(async () => {
   await database.dispose();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { IN_MEMORY_PGLITE } from "@/lib/db/target";
 
 /** "postgres" when the suite runs against the real server in TEST_DATABASE_URL, else in-memory PGlite. */
@@ -117,4 +117,27 @@ export async function queriesDuring<T>(database: Database, run: () => Promise<T>
 export async function statementsDuring<T>(database: Database, run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
   const { result, queries } = await queriesDuring(database, run);
   return { result, statements: queries.map((query) => query.text) };
+}
+
+/**
+ * For unit tests of SQL next to the code (and mutation testing, which runs them once per mutant): an in-memory
+ * PGlite with every migration's SQL applied directly, in order, skipping Prisma's migration engine and its
+ * bookkeeping. Seconds faster than `freshDatabase`; the schema is the same.
+ */
+export async function schemaOnlyDatabase(): Promise<TestDatabase> {
+  const database = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
+  const client = (database.adapterFactory as unknown as { client: { exec(sql: string): Promise<unknown> } }).client;
+  const { baseDir, migrationDirectories } = await readMigrations();
+  for (const { migrationFile } of migrationDirectories) {
+    if (migrationFile.content.tag !== "ok") throw new Error(`unreadable migration in ${baseDir}`);
+    await client.exec(migrationFile.content.value);
+  }
+  setCurrentDatabase(database);
+  return {
+    ...database,
+    async dispose() {
+      setCurrentDatabase(undefined);
+      await database.close();
+    },
+  };
 }
