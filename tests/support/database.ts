@@ -56,6 +56,11 @@ export async function freshDatabase(): Promise<TestDatabase> {
     database = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
   }
   await applyMigrations(database);
+  return makeCurrent(database, drop);
+}
+
+/** Points the app's `db()` at `database` until it is disposed of. */
+function makeCurrent(database: Database, drop = async () => {}): TestDatabase {
   setCurrentDatabase(database);
   return {
     ...database,
@@ -132,12 +137,5 @@ export async function schemaOnlyDatabase(): Promise<TestDatabase> {
     if (migrationFile.content.tag !== "ok") throw new Error(`unreadable migration in ${baseDir}`);
     await client.exec(migrationFile.content.value);
   }
-  setCurrentDatabase(database);
-  return {
-    ...database,
-    async dispose() {
-      setCurrentDatabase(undefined);
-      await database.close();
-    },
-  };
+  return makeCurrent(database);
 }
