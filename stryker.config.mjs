@@ -5,7 +5,7 @@
  * it fail; the report lands in reports/mutation/ (HTML and JSON).
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
-export default {
+const config = {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts", related: false },
   mutate: [
@@ -31,3 +31,5 @@ export default {
   thresholds: { high: 90, low: 85, break: null },
   ignoreStatic: true,
 };
+
+export default config;
