@@ -64,10 +64,15 @@ test.describe("user detail page as an admin", () => {
     await page.getByRole("link", { name: "Username" }).click();
     await expect(page).toHaveURL(/sort=username&order=desc/);
     await expect(page.getByRole("columnheader", { name: /Username/ })).toHaveAttribute("aria-sort", "descending");
+    const descending = await page.locator("tbody tr td:first-child").allTextContents();
+    expect(descending.length).toBeGreaterThan(1);
+    expect(descending).toEqual([...descending].sort().reverse());
     await page.getByRole("link", { name: /Username/ }).click();
     await expect(page).toHaveURL(/sort=username&order=asc/);
-    const names = await page.locator("tbody tr td:first-child").allTextContents();
-    expect(names).toEqual([...names].sort());
+    await expect(page.getByRole("columnheader", { name: /Username/ })).toHaveAttribute("aria-sort", "ascending");
+    const ascending = await page.locator("tbody tr td:first-child").allTextContents();
+    expect(ascending).toEqual([...ascending].sort());
+    expect(ascending[0]).not.toBe(descending[0]);
   });
 });
 

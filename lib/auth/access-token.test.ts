@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
 import { SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ACCESS_TOKEN_AUDIENCE,
   ACCESS_TOKEN_ISSUER,
@@ -90,5 +90,75 @@ describe("access token verification", () => {
     ];
     for (const payload of payloads) expect(await verifyAccessToken(await forge({ alg: "HS256" }, payload))).toBeNull();
     expect(await verifyAccessToken(`${encode({ alg: "HS256" })}.bm90IGpzb24.c2ln`)).toBeNull();
+  });
+});
+
+describe("access token edges (each found by mutation testing)", () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  /** A token signed with our key over any header and claims: only the rule under test can refuse it. */
+  const signed = (header: unknown, claims: Record<string, unknown>) => {
+    const input = `${b64(header)}.${b64(claims)}`;
+    return `${input}.${createHmac("sha256", signingKey()).update(input).digest("base64url")}`;
+  };
+  const HS256 = { alg: "HS256", typ: "JWT" };
+  const claimsAt = (now: number, extra: Record<string, unknown> = {}) => ({
+    sid: "s1", sub: "u1", auth_time: now, iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now, exp: now + 60, ...extra,
+  });
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it("derives one key per secret with HKDF (pinned: a change would end every token in flight) and keeps it", () => {
+    const expected = new Uint8Array(hkdfSync("sha256", process.env.AUTH_SECRET!, "latchkey", "latchkey access token signing key v1", 32));
+    expect(signingKey()).toEqual(expected);
+    expect(signingKey()).toBe(signingKey());
+  });
+
+  it("stamps iat and exp in seconds, now", async () => {
+    const before = now();
+    const claims = decodeJwt(await issueAccessToken({ userId: "u", sessionId: "s", authTime: before }));
+    expect(claims.iat).toBeGreaterThanOrEqual(before);
+    expect(claims.iat).toBeLessThanOrEqual(now());
+    expect(claims.exp! - claims.iat!).toBe(ACCESS_TOKEN_TTL_SECONDS);
+  });
+
+  it("takes a token of exactly the maximum length and refuses one character more", async () => {
+    const base = signed(HS256, claimsAt(now()));
+    // base64url skips some lengths; padding the header as well as the claims reaches every one.
+    const padFor = (length: number) => {
+      for (let headerPad = 0; headerPad < 4; headerPad += 1) {
+        for (let pad = 0; pad < length; pad += 1) {
+          const token = signed({ ...HS256, x: "x".repeat(headerPad) }, claimsAt(now(), { pad: "x".repeat(pad) }));
+          if (token.length === length) return token;
+          if (token.length > length) break;
+        }
+      }
+      throw new Error(`no token of length ${length}`);
+    };
+    expect(await verifyAccessToken(base)).not.toBeNull();
+    const exact = padFor(MAX_ACCESS_TOKEN_LENGTH);
+    const longer = padFor(MAX_ACCESS_TOKEN_LENGTH + 1);
+    expect(await verifyAccessToken(exact)).not.toBeNull();
+    expect(await verifyAccessToken(longer)).toBeNull();
+  });
+
+  it("refuses another algorithm or a crit header even under our own HMAC", async () => {
+    expect(await verifyAccessToken(signed(HS256, claimsAt(now())))).not.toBeNull();
+    expect(await verifyAccessToken(signed({ alg: "HS512", typ: "JWT" }, claimsAt(now())))).toBeNull();
+    expect(await verifyAccessToken(signed({ alg: "none" }, claimsAt(now())))).toBeNull();
+    expect(await verifyAccessToken(signed({ ...HS256, crit: ["exp"] }, claimsAt(now())))).toBeNull();
+  });
+
+  it("ends at exp, starts at nbf, and wants nbf as a number", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.UTC(2026, 11, 2, 12, 0, 0));
+      const at = now();
+      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { exp: at })))).toBeNull();
+      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { exp: at + 1 })))).not.toBeNull();
+      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: at })))).not.toBeNull();
+      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: at + 1 })))).toBeNull();
+      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: String(at - 10) })))).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

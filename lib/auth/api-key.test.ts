@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_VISIBLE_CHARS, createApiKey, hashApiKey, looksLikeApiKey } from "./api-key";
+import { API_KEY_VISIBLE_CHARS, createApiKey, hashApiKey, isApiKey, looksLikeApiKey } from "./api-key";
 
 describe("API keys", () => {
   it("look like lk_ + 43 base62 characters (256 bits), are unique, and are stored as SHA-256", () => {
@@ -21,5 +21,13 @@ describe("API keys", () => {
     for (const junk of [key.slice(0, -1), `${key}a`, key.replace("lk_", "lx_"), `${key.slice(0, -1)}-`]) {
       expect(looksLikeApiKey(junk)).toBe(false);
     }
+  });
+});
+
+describe("isApiKey", () => {
+  it("tells a key (lk_ first) from an access token, which goes to the JWT check instead", () => {
+    expect(isApiKey(createApiKey().key)).toBe(true);
+    expect(isApiKey("eyJhbGciOiJIUzI1NiJ9.e30.sig")).toBe(false);
+    expect(isApiKey("token-ending-in-lk_")).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { createHmac } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { bcryptCompare } from "./bcrypt-pool";
 import {
   BCRYPT_COST,
   BCRYPT_MAX_INPUT_BYTES,
@@ -10,10 +12,17 @@ import {
   verifyPassword,
 } from "./password";
 
+// The real pool, watched: the dummy check must spend a real bcrypt comparison, not just answer false.
+vi.mock("./bcrypt-pool", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./bcrypt-pool")>();
+  return { ...original, bcryptCompare: vi.fn(original.bcryptCompare) };
+});
+
 describe("password hashing", () => {
   it("uses bcrypt at cost 12", async () => {
     const hash = await hashPassword("correct horse battery staple");
-    expect(hash).toMatch(new RegExp(`^\\$2b\\$${BCRYPT_COST}\\$`));
+    expect(BCRYPT_COST).toBe(12);
+    expect(hash).toMatch(/^\$2b\$12\$/);
     expect(await verifyPassword("correct horse battery staple", hash)).toBe(true);
     expect(await verifyPassword("correct horse battery stapler", hash)).toBe(false);
   });
@@ -34,8 +43,16 @@ describe("password hashing", () => {
     expect(await verifyPassword("fine fine fine fine fine", hash)).toBe(true);
   });
 
-  it("never matches the dummy hash", async () => {
+  it("never matches the dummy hash, yet spends a full bcrypt comparison at cost 12 on it", async () => {
+    const compare = vi.mocked(bcryptCompare);
+    compare.mockClear();
     expect(await verifyAgainstDummy("latchkey dummy password that never matches")).toBe(false);
+    expect(await verifyAgainstDummy("any other password")).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(2);
+    expect(compare.mock.calls[1][0]).toBe(prehashPassword("any other password"));
+    expect(compare.mock.calls[1][1]).toMatch(/^\$2b\$12\$.{53}$/);
+    // The comparison ran and answered: the dummy's own password matches its hash, the answer is still false.
+    expect(await compare.mock.results[0].value).toBe(true);
   });
 });
 
@@ -50,3 +67,20 @@ describe("common password blocklist", () => {
     expect(await isCommonPassword("violet tram anchors seventeen")).toBe(false);
   });
 });
+
+describe("the blocklist's contents (found by mutation testing)", () => {
+  it("keeps only entries of 8 characters or more, lower-cased", async () => {
+    const entries = await loadPasswordBlocklist();
+    expect(entries.has("password")).toBe(true);
+    expect(entries.has("PASSWORD")).toBe(false);
+    // "123456" is the most common password of all, and too short for the list: length rules catch it first.
+    expect(entries.has("123456")).toBe(false);
+    expect([...entries].every((entry) => entry.length >= 8 && entry === entry.toLowerCase())).toBe(true);
+  });
+
+  it("pins the pre-hash: stored hashes depend on its key and encoding", () => {
+    expect(prehashPassword("correct horse battery staple")).toBe(createHmac("sha384", "latchkey/password/v1").update("correct horse battery staple", "utf8").digest("base64"));
+    expect(prehashPassword("é")).toBe(createHmac("sha384", "latchkey/password/v1").update(Buffer.from("é", "utf8")).digest("base64"));
+  });
+});
+

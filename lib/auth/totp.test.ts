@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   base32Decode,
   base32Encode,
+  createChallengeToken,
   createRecoveryCode,
   createTotpSecret,
+  hashChallengeToken,
   hashRecoveryCode,
   looksLikeRecoveryCode,
   matchTotpStep,
@@ -60,5 +63,52 @@ describe("TOTP", () => {
     expect(hashRecoveryCode(code.toUpperCase().replace(/-/g, ""))).toBe(hashRecoveryCode(code));
     expect(hashRecoveryCode(code)).not.toContain(code);
     expect(looksLikeRecoveryCode("123456")).toBe(false);
+  });
+});
+
+describe("TOTP and code edges (each found by mutation testing)", () => {
+  it("encodes and decodes base32 as RFC 4648's test vectors say, trailing bits included", () => {
+    const vectors: [string, string][] = [["f", "MY"], ["fo", "MZXQ"], ["foo", "MZXW6"], ["foob", "MZXW6YQ"], ["fooba", "MZXW6YTB"], ["foobar", "MZXW6YTBOI"]];
+    for (const [plain, encoded] of vectors) {
+      expect(base32Encode(Buffer.from(plain))).toBe(encoded);
+      expect(base32Decode(encoded).toString()).toBe(plain);
+    }
+  });
+
+  it("decodes the way people type a secret: lower case, spaces, dashes and padding; 'A' is zero; anything else throws", () => {
+    expect(base32Decode("mzxw 6ytb-oi==").toString()).toBe("foobar");
+    expect([...base32Decode("AAAAAAAA")]).toEqual([0, 0, 0, 0, 0]);
+    expect(() => base32Decode("MZXW1")).toThrow("not base32");
+  });
+
+  it("hashes a recovery code as SHA-256 of its 16 lower-case characters, whatever the spacing", () => {
+    const expected = createHash("sha256").update("abcdefghijklmnop").digest("hex");
+    expect(hashRecoveryCode("abcd-efgh-ijkl-mnop")).toBe(expected);
+    expect(hashRecoveryCode(" ABCD EFGH-IJKL mnop ")).toBe(expected);
+  });
+
+  it("recognises a recovery code only as exactly 16 base32 characters", () => {
+    expect(looksLikeRecoveryCode("abcd-efgh-ijkl-mnop")).toBe(true);
+    expect(looksLikeRecoveryCode("abcd-efgh-ijkl-mnopq")).toBe(false);
+    expect(looksLikeRecoveryCode("1abcd-efgh-ijkl-mnop")).toBe(false);
+    expect(looksLikeRecoveryCode("abcd-efgh-ijkl-mno")).toBe(false);
+  });
+
+  it("makes second-step tokens of 256 random bits, stored as their SHA-256", () => {
+    const first = createChallengeToken();
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.tokenHash).toBe(createHash("sha256").update(first.token).digest("hex"));
+    expect(hashChallengeToken(first.token)).toBe(first.tokenHash);
+    expect(createChallengeToken().token).not.toBe(first.token);
+  });
+
+  it("answers the earliest matching step and null for a code that is close but wrong", () => {
+    const secret = createTotpSecret();
+    const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+    const step = totpStep(now);
+    expect(matchTotpStep(secret, totpCode(secret, step - 1), now)).toBe(step - 1);
+    const wrong = String((Number(totpCode(secret, step)) + 1) % 1_000_000).padStart(6, "0");
+    const used = new Set([step - 1, step, step + 1].map((candidate) => totpCode(secret, candidate)));
+    if (!used.has(wrong)) expect(matchTotpStep(secret, wrong, now)).toBeNull();
   });
 });

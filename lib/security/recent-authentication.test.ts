@@ -33,3 +33,14 @@ describe("isRecentAuthentication", () => {
     expect(isRecentAuthentication(Number.POSITIVE_INFINITY, WINDOW, NOW)).toBe(false);
   });
 });
+
+describe("isRecentAuthentication inputs (found by mutation testing)", () => {
+  it("never takes a time given as a string, even a recent one", () => {
+    expect(isRecentAuthentication(String(NOW) as never, WINDOW, NOW)).toBe(false);
+  });
+
+  it("allows exactly one second of clock slack into the future", () => {
+    expect(isRecentAuthentication(NOW + 1000, WINDOW, NOW)).toBe(true);
+    expect(isRecentAuthentication(NOW + 1001, WINDOW, NOW)).toBe(false);
+  });
+});

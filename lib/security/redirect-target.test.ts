@@ -72,3 +72,17 @@ describe("safeRedirectPath", () => {
     }
   });
 });
+
+describe("safeRedirectPath length bounds (found by mutation testing)", () => {
+  it("takes a target of exactly 2048 characters, before and after normalising, and nothing longer", () => {
+    const longest = `/${"a".repeat(2047)}`;
+    expect(safeRedirectPath(longest)).toBe(longest);
+    expect(safeRedirectPath(`${longest}a`)).toBe(DEFAULT_REDIRECT_PATH);
+  });
+
+  it("measures the normalised target too: percent-encoding can make a short candidate too long", () => {
+    // Each "é" becomes "%C3%A9": 401 characters in, 2401 out.
+    expect(safeRedirectPath(`/${"é".repeat(400)}`)).toBe(DEFAULT_REDIRECT_PATH);
+    expect(safeRedirectPath(`/${"é".repeat(300)}`)).toBe(`/${"%C3%A9".repeat(300)}`);
+  });
+});

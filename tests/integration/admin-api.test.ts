@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteUser, PATCH as patchUser } from "@/app/api/v1/admin/users/[id]/route";
 import { GET as listUsers } from "@/app/api/v1/admin/users/route";
+import { GET as me } from "@/app/api/v1/me/route";
+import { ERROR_CODES } from "@/lib/errors";
+import { deleteUser as deleteUserService, updateUser } from "@/lib/services/admin";
+import { createUserApiKey } from "@/lib/services/api-keys";
+import { sessionUserId, signInThroughAuthJs } from "../support/auth-js";
 import { freshDatabase, type TestDatabase } from "../support/database";
-import { createAdminWithToken, createUserWithToken, idContext, noContext, request } from "../support/http";
+import { ORIGIN, TEST_CONTEXT, createAdminWithToken, createUserWithToken, idContext, noContext, request } from "../support/http";
+
+const LAST_ADMIN_MESSAGE = ERROR_CODES.last_admin.message;
+const SELF_REMOVAL_MESSAGE = ERROR_CODES.self_removal.message;
 
 let database: TestDatabase;
 let admin: Awaited<ReturnType<typeof createAdminWithToken>>;
@@ -77,15 +85,31 @@ describe("admin users API", () => {
     expect((await remove("../../etc", admin.token)).status).toBe(404);
   });
 
-  it("never lets an admin demote or delete themselves, nor remove the last admin", async () => {
-    expect((await patch(admin.user.id, { role: "USER" }, admin.token)).status).toBe(403);
-    expect((await remove(admin.user.id, admin.token)).status).toBe(403);
-    const second = await createAdminWithToken("second");
-    expect((await patch(admin.user.id, { role: "USER" }, second.token)).status).toBe(200);
-    // `admin` is no longer an admin; `second` is the last one and cannot remove itself.
-    expect((await patch(second.user.id, { role: "USER" }, second.token)).status).toBe(403);
-    expect(await database.prisma.user.count({ where: { role: "ADMIN" } })).toBeGreaterThanOrEqual(1);
-    expect((await patch(admin.user.id, { role: "ADMIN" }, second.token)).status).toBe(200);
+  it("never lets an admin demote or delete themselves", async () => {
+    for (const response of [await patch(admin.user.id, { role: "USER" }, admin.token), await remove(admin.user.id, admin.token)]) {
+      expect(response.status).toBe(403);
+      expect((await response.json()).error.message).toBe(SELF_REMOVAL_MESSAGE);
+    }
+    expect((await database.prisma.user.findUnique({ where: { id: admin.user.id } }))?.role).toBe("ADMIN");
+  });
+
+  it("never removes the last admin, whoever asks", async () => {
+    // Through the API the caller is always an admin, so another one remains whenever the caller isn't the target:
+    // the rule is reached here by a caller that is not (or no longer) an admin, as a demoted admin's request in
+    // flight would be. The duel below reaches it through the API.
+    const last = await createAdminWithToken("last");
+    await database.prisma.user.updateMany({ where: { role: "ADMIN", id: { not: last.user.id } }, data: { role: "USER" } });
+    try {
+      await expect(updateUser(user.user.id, last.user.id, { role: "USER" }, TEST_CONTEXT)).rejects.toMatchObject({ status: 403, message: LAST_ADMIN_MESSAGE });
+      await expect(deleteUserService(user.user.id, last.user.id, TEST_CONTEXT)).rejects.toMatchObject({ status: 403, message: LAST_ADMIN_MESSAGE });
+      expect(await database.prisma.user.findMany({ where: { role: "ADMIN" }, select: { id: true } })).toEqual([{ id: last.user.id }]);
+      // With a second admin the same two calls go through: the refusal above was the last-admin rule and nothing else.
+      await database.prisma.user.update({ where: { id: admin.user.id }, data: { role: "ADMIN" } });
+      await updateUser(user.user.id, last.user.id, { role: "USER" }, TEST_CONTEXT);
+      expect((await database.prisma.user.findUnique({ where: { id: last.user.id } }))?.role).toBe("USER");
+    } finally {
+      await database.prisma.user.update({ where: { id: admin.user.id }, data: { role: "ADMIN" } });
+    }
   });
 
   it("two admins demoting each other at once leave one admin", async () => {
@@ -94,14 +118,25 @@ describe("admin users API", () => {
     await database.prisma.user.updateMany({ where: { role: "ADMIN", id: { notIn: [a.user.id, b.user.id] } }, data: { role: "USER" } });
     const results = await Promise.all([patch(b.user.id, { role: "USER" }, a.token), patch(a.user.id, { role: "USER" }, b.token)]);
     expect(results.map((result) => result.status).sort()).toEqual([200, 403]);
+    const refused = results.find((result) => result.status === 403)!;
+    expect((await refused.json()).error.message).toBe(LAST_ADMIN_MESSAGE);
     expect(await database.prisma.user.count({ where: { role: "ADMIN" } })).toBe(1);
     await database.prisma.user.update({ where: { id: admin.user.id }, data: { role: "ADMIN" } });
   });
 
   it("deletes a user and everything that ends with them", async () => {
     const target = await createUserWithToken("doomed");
+    const { sessionCookie } = await signInThroughAuthJs(ORIGIN, target.user.username, target.password);
+    const cookie = sessionCookie!.split(";")[0];
+    const { key } = await createUserApiKey(target.user.id, { name: "doomed", expiresInDays: 30 }, TEST_CONTEXT);
+    const meWith = async (bearer: string) => (await me(request("/api/v1/me", { token: bearer }), noContext)).status;
+    // Each credential works before the deletion, so a refusal afterwards is the deletion's doing.
+    expect([await meWith(target.token), await meWith(key), await sessionUserId(cookie)]).toEqual([200, 200, target.user.id]);
     expect((await remove(target.user.id, admin.token)).status).toBe(204);
     expect(await database.prisma.user.findUnique({ where: { id: target.user.id } })).toBeNull();
+    expect([await meWith(target.token), await meWith(key), await sessionUserId(cookie)]).toEqual([401, 401, null]);
+    expect(await database.prisma.session.count({ where: { userId: target.user.id } })).toBe(0);
+    expect(await database.prisma.apiKey.count({ where: { userId: target.user.id } })).toBe(0);
     expect((await remove(target.user.id, admin.token)).status).toBe(404);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "@/lib/services/passkeys";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createUserWithToken } from "../support/http";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -18,18 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.dispose();
 });
-
-/** What a browser would send back for a challenge, minus a valid signature (the real ceremony runs in Playwright). */
-function forgedAssertion(id: string, challenge: string) {
-  const clientDataJSON = Buffer.from(JSON.stringify({ type: "webauthn.get", challenge, origin: "http://localhost:3000" })).toString("base64url");
-  return {
-    id,
-    rawId: id,
-    type: "public-key" as const,
-    clientExtensionResults: {},
-    response: { clientDataJSON, authenticatorData: "AAAA", signature: "AAAA" },
-  };
-}
 
 describe("passkeys", () => {
   it("registration options need the password again, exclude the user's passkeys and ask for a discoverable credential", async () => {
@@ -66,19 +55,23 @@ describe("passkeys", () => {
     expect(await listPasskeys(other.id)).toEqual([]);
   });
 
-  it("sign-in refuses unknown credentials, unissued and reused challenges, and bad signatures", async () => {
+  it("sign-in refuses unknown credentials and bad signatures, and a failed attempt spends its challenge", async () => {
     const { user } = await createUserWithToken("pklogin");
-    await database.prisma.authenticator.create({
-      data: { credentialID: "a25vd24", userId: user.id, providerAccountId: user.id, credentialPublicKey: "AA", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, name: "Key" },
-    });
-    expect(await verifyPasskeyLogin(forgedAssertion("a25vd24", "never-issued"), TEST_CONTEXT)).toBeNull();
+    const key = new SoftAuthenticator();
+    await key.registerFor(user.id);
+    // A key nobody registered, signing a real challenge correctly.
+    const stranger = new SoftAuthenticator();
+    expect(await verifyPasskeyLogin(stranger.assert((await passkeyAuthenticationOptions()).challenge), TEST_CONTEXT)).toBeNull();
+    // The registered key's id, signed by another key.
     const { challenge } = await passkeyAuthenticationOptions();
-    expect(await verifyPasskeyLogin(forgedAssertion("a25vd24", challenge), TEST_CONTEXT)).toBeNull();
-    // Used up by that attempt, even though it failed.
+    const impostor = { ...stranger.assert(challenge), id: key.credentialID, rawId: key.credentialID };
+    expect(await verifyPasskeyLogin(impostor, TEST_CONTEXT)).toBeNull();
+    // Used up by that attempt, even though it failed: the genuine key can't answer it now.
     expect(await database.prisma.webAuthnChallenge.count({ where: { challenge } })).toBe(0);
-    const second = await passkeyAuthenticationOptions();
-    expect(await verifyPasskeyLogin(forgedAssertion("dW5rbm93bg", second.challenge), TEST_CONTEXT)).toBeNull();
+    expect(await verifyPasskeyLogin(key.assert(challenge), TEST_CONTEXT)).toBeNull();
     expect(await verifyPasskeyLogin({} as never, TEST_CONTEXT)).toBeNull();
+    // The same key on a fresh challenge: the refusals above were the rules', not the key's.
+    expect(await verifyPasskeyLogin(key.assert((await passkeyAuthenticationOptions()).challenge), TEST_CONTEXT)).toMatchObject({ id: user.id });
   });
 
   it("only the owner can rename or remove a passkey", async () => {

@@ -202,6 +202,7 @@ describe("graceful shutdown on SIGTERM", () => {
       ...accounts.map((account) => postJson(server, "/api/v1/auth/signup", account).then((response) => response.status)),
       signIn(server, existing.username).then((response) => response.status),
     ];
+    // Long enough for the requests to reach the server, short of a bcrypt hash; the log order below proves it.
     await new Promise((resolve) => setTimeout(resolve, 150));
     server.process.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -209,6 +210,13 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(await Promise.all(inFlight)).toEqual([201, 201, 201, 201, 200]);
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain("Stopped cleanly");
+    // Proof that they were in flight: each request's log line (written when it ends) comes after the signal's.
+    const lines = server.output().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { msg?: string; path?: string; status?: number });
+    const signalled = lines.findIndex((line) => line.msg === "SIGTERM: finishing in-flight requests");
+    expect(signalled).toBeGreaterThan(-1);
+    const answered = (path: string) => lines.slice(signalled).filter((line) => line.path === path).map((line) => line.status);
+    expect(answered("/api/v1/auth/signup")).toEqual([201, 201, 201, 201]);
+    expect(answered("/api/v1/auth/token")).toEqual([200]);
 
     const restarted = await startProductionServer(3244, env);
     try {

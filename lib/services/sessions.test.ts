@@ -1,0 +1,183 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { db } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
+import {
+  SESSION_ACTIVITY_WRITE_INTERVAL_MS,
+  createSession,
+  deleteExpiredSessions,
+  endSession,
+  endUserSessions,
+  isSessionRecentlyAuthenticated,
+  markSessionAuthenticated,
+  validateSession,
+} from "./sessions";
+
+// The session check and what ends sessions, on an in-memory PGlite: the rules live in the SQL as much as in here.
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await schemaOnlyDatabase();
+}, 60_000);
+afterAll(async () => {
+  await database.dispose();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+let counter = 0;
+async function person() {
+  counter += 1;
+  return db().user.create({ data: { username: `sess_${counter}`, email: `sess${counter}@example.com` }, select: { id: true, username: true, email: true, createdAt: true } });
+}
+const CONTEXT = { ip: "192.0.2.1", clientKey: "192.0.2.1", userAgent: "unit" };
+const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
+
+describe("createSession", () => {
+  it("a browser session lives a week, an access token's session 15 minutes, with the request's address", async () => {
+    const user = await person();
+    const browser = await db().session.findUniqueOrThrow({ where: { id: await createSession(user.id, "BROWSER", CONTEXT) } });
+    const token = await db().session.findUniqueOrThrow({ where: { id: await createSession(user.id, "ACCESS_TOKEN") } });
+    expect(Math.abs(browser.expires.getTime() - Date.now() - SESSION_MAX_AGE_SECONDS * 1000)).toBeLessThan(5000);
+    expect(Math.abs(token.expires.getTime() - Date.now() - ACCESS_TOKEN_TTL_SECONDS * 1000)).toBeLessThan(5000);
+    expect(browser).toMatchObject({ ip: "192.0.2.1", userAgent: "unit", kind: "BROWSER" });
+    expect(token).toMatchObject({ ip: null, userAgent: null, kind: "ACCESS_TOKEN" });
+  });
+});
+
+describe("validateSession", () => {
+  it("answers the owner's profile for a live session, and only for its owner", async () => {
+    const user = await person();
+    const other = await person();
+    const id = await createSession(user.id, "ACCESS_TOKEN");
+    expect(await validateSession(id, user.id)).toEqual({
+      id: user.id, username: user.username, email: user.email, role: "USER", emailVerified: false, createdAt: user.createdAt.toISOString(),
+    });
+    await db().user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+    expect((await validateSession(id, user.id))?.emailVerified).toBe(true);
+    expect(await validateSession(id, other.id)).toBeNull();
+    expect(await validateSession("no-such-session", user.id)).toBeNull();
+  });
+
+  it("ends at expiry, with a lock, and when the row is gone", async () => {
+    const user = await person();
+    const expired = await createSession(user.id, "ACCESS_TOKEN");
+    await db().session.update({ where: { id: expired }, data: { expires: secondsAgo(1) } });
+    expect(await validateSession(expired, user.id)).toBeNull();
+    const live = await createSession(user.id, "ACCESS_TOKEN");
+    await db().user.update({ where: { id: user.id }, data: { lockedAt: new Date() } });
+    expect(await validateSession(live, user.id)).toBeNull();
+    await db().user.update({ where: { id: user.id }, data: { lockedAt: null } });
+    expect(await validateSession(live, user.id)).not.toBeNull();
+    await endSession(live);
+    expect(await validateSession(live, user.id)).toBeNull();
+  });
+
+  it("ends an idle browser session (not an access token), and writes activity only after the interval", async () => {
+    vi.stubEnv("SESSION_IDLE_TIMEOUT", "1h");
+    resetEnvCache();
+    const user = await person();
+    const browser = await createSession(user.id, "BROWSER");
+    const token = await createSession(user.id, "ACCESS_TOKEN");
+    const lastSeen = async (id: string) => (await db().session.findUniqueOrThrow({ where: { id } })).lastSeenAt.getTime();
+
+    const recently = secondsAgo(SESSION_ACTIVITY_WRITE_INTERVAL_MS / 1000 - 30);
+    await db().session.update({ where: { id: browser }, data: { lastSeenAt: recently } });
+    expect(await validateSession(browser, user.id)).not.toBeNull();
+    expect(await lastSeen(browser)).toBe(recently.getTime());
+
+    const beyondInterval = secondsAgo(SESSION_ACTIVITY_WRITE_INTERVAL_MS / 1000 + 30);
+    await db().session.update({ where: { id: browser }, data: { lastSeenAt: beyondInterval } });
+    expect(await validateSession(browser, user.id)).not.toBeNull();
+    expect(await lastSeen(browser)).toBeGreaterThan(Date.now() - 10_000);
+
+    await db().session.update({ where: { id: browser }, data: { lastSeenAt: secondsAgo(3600 - 30) } });
+    expect(await validateSession(browser, user.id)).not.toBeNull();
+    await db().session.update({ where: { id: browser }, data: { lastSeenAt: secondsAgo(3600 + 30) } });
+    expect(await validateSession(browser, user.id)).toBeNull();
+
+    // An access token's session has no idle timeout and no activity writes: its 15 minutes are the limit.
+    await db().session.update({ where: { id: token }, data: { lastSeenAt: secondsAgo(3600 + 30) } });
+    expect(await validateSession(token, user.id)).not.toBeNull();
+    expect(await lastSeen(token)).toBeLessThan(Date.now() - 3600_000);
+  });
+});
+
+describe("sudo mode for browser sessions", () => {
+  it("is recent after sign-in or a fresh proof, not after the window, and never for a session that ended", async () => {
+    vi.stubEnv("AUTH_SUDO_WINDOW", "10m");
+    resetEnvCache();
+    const user = await person();
+    const other = await person();
+    const browser = await createSession(user.id, "BROWSER");
+    expect(await isSessionRecentlyAuthenticated(browser)).toBe(true);
+    await db().session.update({ where: { id: browser }, data: { authenticatedAt: secondsAgo(11 * 60) } });
+    expect(await isSessionRecentlyAuthenticated(browser)).toBe(false);
+    await markSessionAuthenticated(browser, other.id);
+    expect(await isSessionRecentlyAuthenticated(browser)).toBe(false);
+    await markSessionAuthenticated(browser, user.id);
+    expect(await isSessionRecentlyAuthenticated(browser)).toBe(true);
+    // An access token's session is not marked: its auth_time says when it was authenticated.
+    const token = await createSession(user.id, "ACCESS_TOKEN");
+    await db().session.update({ where: { id: token }, data: { authenticatedAt: secondsAgo(11 * 60) } });
+    await markSessionAuthenticated(token, user.id);
+    expect(await isSessionRecentlyAuthenticated(token)).toBe(false);
+    await endSession(browser);
+    expect(await isSessionRecentlyAuthenticated(browser)).toBe(false);
+  });
+});
+
+describe("endUserSessions", () => {
+  it("ends every session but the one kept, with pending 2FA steps, linking intents and unconfirmed address changes", async () => {
+    const user = await person();
+    const bystander = await person();
+    const kept = await createSession(user.id, "BROWSER");
+    await createSession(user.id, "BROWSER");
+    await createSession(user.id, "ACCESS_TOKEN");
+    const theirs = await createSession(bystander.id, "BROWSER");
+    const later = new Date(Date.now() + 600_000);
+    await db().mfaChallenge.create({ data: { userId: user.id, tokenHash: `mfa-${user.id}`, expiresAt: later } });
+    await db().linkIntent.create({ data: { tokenHash: `li-${user.id}`, userId: user.id, sessionId: kept, provider: "oidc", expiresAt: later } });
+    await db().emailToken.createMany({
+      data: [
+        { userId: user.id, purpose: "CHANGE_EMAIL", tokenHash: `ce-${user.id}`, email: "new@example.com", expiresAt: later },
+        { userId: user.id, purpose: "RESET_PASSWORD", tokenHash: `rp-${user.id}`, email: user.email, expiresAt: later },
+        { userId: user.id, purpose: "CHANGE_EMAIL", tokenHash: `used-${user.id}`, email: "old@example.com", expiresAt: later, usedAt: new Date() },
+      ],
+    });
+    await db().mfaChallenge.create({ data: { userId: bystander.id, tokenHash: `mfa-${bystander.id}`, expiresAt: later } });
+
+    expect(await endUserSessions(user.id, kept)).toBe(2);
+    expect((await db().session.findMany({ where: { userId: user.id } })).map((row) => row.id)).toEqual([kept]);
+    expect(await db().mfaChallenge.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db().linkIntent.count({ where: { userId: user.id } })).toBe(0);
+    expect((await db().emailToken.findMany({ where: { userId: user.id }, orderBy: { tokenHash: "asc" } })).map((row) => row.tokenHash)).toEqual([`rp-${user.id}`, `used-${user.id}`]);
+    expect(await endUserSessions(user.id)).toBe(1);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+    // Nobody else's.
+    expect(await db().session.count({ where: { id: theirs } })).toBe(1);
+    expect(await db().mfaChallenge.count({ where: { userId: bystander.id } })).toBe(1);
+  });
+});
+
+describe("deleteExpiredSessions", () => {
+  it("sweeps expired sessions and idle browser sessions, and keeps the rest", async () => {
+    vi.stubEnv("SESSION_IDLE_TIMEOUT", "1h");
+    resetEnvCache();
+    await db().session.deleteMany();
+    const user = await person();
+    const expired = await createSession(user.id, "ACCESS_TOKEN");
+    await db().session.update({ where: { id: expired }, data: { expires: secondsAgo(1) } });
+    const idle = await createSession(user.id, "BROWSER");
+    await db().session.update({ where: { id: idle }, data: { lastSeenAt: secondsAgo(3600 + 30) } });
+    const idleToken = await createSession(user.id, "ACCESS_TOKEN");
+    await db().session.update({ where: { id: idleToken }, data: { lastSeenAt: secondsAgo(3600 + 30) } });
+    const active = await createSession(user.id, "BROWSER");
+    await db().session.update({ where: { id: active }, data: { lastSeenAt: secondsAgo(3600 - 30) } });
+    expect(await deleteExpiredSessions()).toBe(2);
+    expect((await db().session.findMany({ orderBy: { id: "asc" } })).map((row) => row.id).sort()).toEqual([idleToken, active].sort());
+  });
+});
