@@ -4,6 +4,7 @@ import { EnvError, env } from "@/lib/env";
 import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { drainMail } from "@/lib/mail/send";
+import { flushRepeatedAudits } from "@/lib/services/audit";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
 import { deleteExpiredLinkIntents } from "@/lib/services/link-intents";
@@ -81,7 +82,7 @@ export async function startServer(): Promise<void> {
   sweeper.unref();
   (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = async () => {
     clearInterval(sweeper);
-    await drainMail();
+    await Promise.all([drainMail(), flushRepeatedAudits()]);
     await database().close();
   };
 }

@@ -10,7 +10,7 @@ import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { ChangePasswordInput, SignupInput } from "@/lib/validations/auth";
 import { CONTEXT_WORD_MESSAGE, containsContextWord, contextWords } from "@/lib/validations/fields";
-import { recordAudit } from "./audit";
+import { recordAudit, recordRefusalAudit } from "./audit";
 import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
@@ -37,7 +37,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
   const settings = env();
   const slot = await consumeRateLimit(signupsByIpKey(context.clientKey), settings.RATE_LIMIT_SIGNUPS_PER_IP);
   if (!slot.allowed) {
-    await recordAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
     throw ApiError.rateLimited(slot.retryAfterSeconds);
   }
   await assertPasswordAllowed(input.password, "password", input.username, input.email);

@@ -19,7 +19,7 @@ import { queueMail } from "@/lib/mail/send";
 import { mailTemplates } from "@/lib/mail/templates";
 import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
-import { recordAudit, type AuditDetail } from "./audit";
+import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
 import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
@@ -127,13 +127,13 @@ export type SecondFactorOutcome =
 export async function verifySecondFactor(userId: string, code: string, context: RequestContext, via: "form" | "api"): Promise<SecondFactorOutcome> {
   const attempt = await claimLoginAttempt(userThrottleKey(userId));
   if (!attempt.allowed) {
-    await recordAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } });
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, lockedAt: true } });
   const factor = user && !user.lockedAt ? await consumeSecondFactor(userId, code) : null;
   if (!user || !factor) {
-    await recordAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
+    await recordFailureAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
     return { ok: false, error: "invalid_code" };
   }
   await recordSuccessfulLogin(userId, context, { via, factor });
