@@ -35,9 +35,10 @@ export type SignupResult = { status: "created"; user: UserDto } | { status: "ver
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<SignupResult> {
   const settings = env();
-  const slot = await consumeRateLimit(signupsByIpKey(context.clientKey), settings.RATE_LIMIT_SIGNUPS_PER_IP);
+  const key = signupsByIpKey(context.clientKey);
+  const slot = await consumeRateLimit(key, settings.RATE_LIMIT_SIGNUPS_PER_IP);
   if (!slot.allowed) {
-    await recordRefusalAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } }, key);
     throw ApiError.rateLimited(slot.retryAfterSeconds);
   }
   await assertPasswordAllowed(input.password, "password", input.username, input.email);

@@ -128,17 +128,19 @@ function merger(): Merger {
   return found;
 }
 
-/** A refusal: one event per block (or full window), however often it is refused. */
-export const recordRefusalAudit = (input: AuditInput & { detail: { retryAfterSeconds: number } }) =>
-  recordRepeatedAudit(input, input.detail.retryAfterSeconds * 1000);
+/**
+ * A refusal of `key` (an account's back-off, an address's window): one event per block or full window, however
+ * often and from wherever it is refused. The event keeps the first refusal's address, agent and detail.
+ */
+export const recordRefusalAudit = (input: AuditInput & { detail: { retryAfterSeconds: number } }, key: string) =>
+  recordRepeatedAudit(input, input.detail.retryAfterSeconds * 1000, JSON.stringify([input.type, key]));
 
-/** A failed password or code: one event per account and address (and user agent) per failed-login window. */
-export const recordFailureAudit = (input: AuditInput) => recordRepeatedAudit(input, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP.windowSeconds * 1000);
+/** A failed password or code: one event per account, address, agent and reason per failed-login window. */
+export const recordFailureAudit = (input: AuditInput) =>
+  recordRepeatedAudit(input, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP.windowSeconds * 1000, sameEventKey(input));
 
-/** Everything but the retry delay, which shrinks with every refusal of the same block. */
-function repeatKey({ type, actorId, targetId, context, detail }: AuditInput): string {
-  const { retryAfterSeconds: _delay, ...facts } = detail ?? {};
-  return JSON.stringify([type, actorId ?? null, targetId ?? null, context?.ip ?? null, context?.userAgent ?? null, facts]);
+function sameEventKey({ type, actorId, targetId, context, detail }: AuditInput): string {
+  return JSON.stringify([type, actorId ?? null, targetId ?? null, context?.ip ?? null, context?.userAgent ?? null, detail ?? {}]);
 }
 
 async function writeRepeats(entry: Merging): Promise<void> {
@@ -167,13 +169,12 @@ function scheduleFlush(state: Merger): void {
 }
 
 /**
- * An event that a flood could repeat (a refusal, a failure): for `windowMs` after it is first written, the same
- * event again adds to that row's `count` and `lastAt` instead of writing a row per request. The repeats reach the
- * row within REPEAT_FLUSH_MS, each instance merging its own.
+ * An event that a flood could repeat (a refusal, a failure): for `windowMs` after it is first written, another
+ * with the same `key` adds to that row's `count` and `lastAt` instead of writing a row per request. The repeats
+ * reach the row within REPEAT_FLUSH_MS, each instance merging its own.
  */
-export async function recordRepeatedAudit(input: AuditInput, windowMs: number): Promise<void> {
+async function recordRepeatedAudit(input: AuditInput, windowMs: number, key: string): Promise<void> {
   const state = merger();
-  const key = repeatKey(input);
   const now = Date.now();
   const until = now + windowMs;
   const known = state.events.get(key);

@@ -81,7 +81,7 @@ export async function attemptLogin(
   const normalized = normalizeIdentifier(identifier);
   const ipKey = loginFailuresByIpKey(context.clientKey);
   const refusedAddress = async (retryAfterSeconds: number): Promise<LoginOutcome> => {
-    await recordRefusalAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds } });
+    await recordRefusalAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds } }, ipKey);
     return { ok: false, error: "rate_limited", retryAfterSeconds };
   };
   const knownAddress = knownRateLimitRefusal(ipKey);
@@ -95,12 +95,15 @@ export async function attemptLogin(
   const attempt = await claimPasswordAttempt(ipKey, throttleKey, gate);
   if (!attempt.allowed) {
     if (attempt.refusedBy === "address") return refusedAddress(attempt.retryAfterSeconds);
-    await recordRefusalAudit({
-      type: "login.throttled",
-      targetId: user?.id,
-      context,
-      detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
-    });
+    await recordRefusalAudit(
+      {
+        type: "login.throttled",
+        targetId: user?.id,
+        context,
+        detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
+      },
+      throttleKey,
+    );
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
 

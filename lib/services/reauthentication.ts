@@ -49,8 +49,8 @@ export async function assertReauthentication(
   const attempt = await claimPasswordAttempt(ipKey, throttleKey);
   if (!attempt.allowed) {
     const { retryAfterSeconds } = attempt;
-    const type = attempt.refusedBy === "address" ? "reauth.rate_limited" : "reauth.throttled";
-    await recordRefusalAudit({ type, actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds } });
+    const [type, key] = attempt.refusedBy === "address" ? (["reauth.rate_limited", ipKey] as const) : (["reauth.throttled", throttleKey] as const);
+    await recordRefusalAudit({ type, actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds } }, key);
     throw ApiError.rateLimited(retryAfterSeconds);
   }
   for (const factor of factors) {

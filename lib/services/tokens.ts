@@ -22,7 +22,7 @@ export async function issueTokenForCredentials(
 ): Promise<TokenResponse> {
   const key = tokenRequestsByIpKey(context.clientKey);
   const refused = async (retryAfterSeconds: number) => {
-    await recordRefusalAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds } });
+    await recordRefusalAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds } }, key);
     return ApiError.rateLimited(retryAfterSeconds);
   };
   const known = knownRateLimitRefusal(key);

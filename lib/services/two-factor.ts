@@ -125,9 +125,10 @@ export type SecondFactorOutcome =
  * first, exactly like a password attempt, so codes can't be guessed faster than passwords.
  */
 export async function verifySecondFactor(userId: string, code: string, context: RequestContext, via: "form" | "api"): Promise<SecondFactorOutcome> {
-  const attempt = await claimLoginAttempt(userThrottleKey(userId));
+  const throttleKey = userThrottleKey(userId);
+  const attempt = await claimLoginAttempt(throttleKey);
   if (!attempt.allowed) {
-    await recordRefusalAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } }, throttleKey);
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, lockedAt: true } });
