@@ -166,6 +166,8 @@ describe("a refusal already decided", () => {
     await clearLoginFailures(userThrottleKey(here.id));
     expect((await attempt(here.username, PASSWORD, ip)).status).toBe(200);
 
+    // A block longer than the memory's limit, so that only the limit can end the memory of it.
+    setEnv({ LOGIN_BACKOFF_BASE: "10m" });
     await putInBackOff(elsewhere.username, ip);
     await database.prisma.loginThrottle.delete({ where: { key: userThrottleKey(elsewhere.id) } });
     // Stricter than the database for a while is allowed; never for longer than the memory's limit.
