@@ -4,7 +4,7 @@
 ALTER TABLE "AuditEvent" ADD COLUMN     "count" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "lastAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
 
--- Existing events happened once, at their creation; the old trigger refused every UPDATE, so it goes first.
+-- Existing events happened once, at their creation. The old trigger refused every UPDATE, so it goes first.
 DROP TRIGGER "AuditEvent_append_only" ON "AuditEvent";
 
 UPDATE "AuditEvent" SET "lastAt" = "createdAt";
