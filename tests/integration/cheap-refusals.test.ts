@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { POST as forgot } from "@/app/api/v1/auth/password/forgot/route";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { setCurrentDatabase } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -122,6 +123,23 @@ describe("a refusal already decided", () => {
     const flood = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(`sprayed-${i}@example.com`, "wrong", ip)));
     expect(flood.every((refused) => refused.status === 429 && Number(refused.retryAfter) > 0)).toBe(true);
     expect(Math.max(...flood.map((refused) => Number(refused.retryAfter)))).toBeLessThanOrEqual(900);
+    expect(operations).toEqual([]);
+  });
+
+  it("a recipient whose mail window is full is refused without any query", async () => {
+    const ip = freshAddress();
+    const ask = async () => {
+      const response = await forgot(
+        request("/api/v1/auth/password/forgot", { method: "POST", headers: peerHeaders(ip), json: { email: "mailed-out@example.com" } }),
+        noContext,
+      );
+      return { status: response.status, retryAfter: response.headers.get("retry-after") };
+    };
+    for (let i = 0; i < 5; i += 1) expect((await ask()).status).toBe(202);
+    expect((await ask()).status).toBe(429);
+    operations = [];
+    const flood = await Promise.all(Array.from({ length: 20 }, ask));
+    expect(flood.every((refused) => refused.status === 429 && Number(refused.retryAfter) > 0)).toBe(true);
     expect(operations).toEqual([]);
   });
 
