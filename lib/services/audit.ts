@@ -116,7 +116,7 @@ const MAX_MERGING = 10_000;
 
 /** One row being merged into: its id once written, and the repeats not written yet. */
 type Merging = { id: Promise<string>; until: number; pending: number; lastAt: Date };
-type Merger = { events: Map<string, Merging>; timer?: NodeJS.Timeout };
+type Merger = { database: Database; events: Map<string, Merging>; timer?: NodeJS.Timeout };
 
 // Per database, like the refusal memory: a test's fresh database starts with nothing to merge into.
 const mergers = new WeakMap<Database, Merger>();
@@ -124,7 +124,7 @@ const mergers = new WeakMap<Database, Merger>();
 function merger(): Merger {
   const current = database();
   let found = mergers.get(current);
-  if (!found) mergers.set(current, (found = { events: new Map() }));
+  if (!found) mergers.set(current, (found = { database: current, events: new Map() }));
   return found;
 }
 
@@ -143,20 +143,25 @@ function sameEventKey({ type, actorId, targetId, context, detail }: AuditInput):
   return JSON.stringify([type, actorId ?? null, targetId ?? null, context?.ip ?? null, context?.userAgent ?? null, detail ?? {}]);
 }
 
-async function writeRepeats(entry: Merging): Promise<void> {
+/** Writes to the database the repeats were counted for, even if the process has moved on to another (tests). */
+async function writeRepeats(state: Merger, entry: Merging): Promise<void> {
   if (!entry.pending) return;
   const [added, lastAt] = [entry.pending, entry.lastAt];
   entry.pending = 0;
-  await db().auditEvent.update({ where: { id: await entry.id }, data: { count: { increment: added }, lastAt }, select: { id: true } });
+  await state.database.prisma.auditEvent.update({ where: { id: await entry.id }, data: { count: { increment: added }, lastAt }, select: { id: true } });
 }
 
 /** Writes every repeat still in memory, and forgets the rows whose window has closed. */
 export async function flushRepeatedAudits(): Promise<void> {
-  const { events } = merger();
+  await flush(merger());
+}
+
+async function flush(state: Merger): Promise<void> {
+  const { events } = state;
   const now = Date.now();
   const writes = [...events].map(async ([key, entry]) => {
     if (entry.until <= now) events.delete(key);
-    await writeRepeats(entry);
+    await writeRepeats(state, entry);
   });
   await Promise.all(writes);
 }
@@ -164,7 +169,7 @@ export async function flushRepeatedAudits(): Promise<void> {
 function scheduleFlush(state: Merger): void {
   state.timer ??= setTimeout(() => {
     state.timer = undefined;
-    flushRepeatedAudits().catch((error: unknown) => logger().error({ error: describeError(error) }, "Writing repeated audit events failed"));
+    flush(state).catch((error: unknown) => logger().error({ error: describeError(error) }, "Writing repeated audit events failed"));
   }, REPEAT_FLUSH_MS).unref();
 }
 
@@ -186,12 +191,12 @@ async function recordRepeatedAudit(input: AuditInput, windowMs: number, key: str
   }
   if (known) {
     state.events.delete(key);
-    await writeRepeats(known);
+    await writeRepeats(state, known);
   }
   if (state.events.size >= MAX_MERGING) {
     const [oldestKey, oldest] = state.events.entries().next().value!;
     state.events.delete(oldestKey);
-    await writeRepeats(oldest);
+    await writeRepeats(state, oldest);
   }
   const id = insertAudit(input, new Date(now));
   const entry: Merging = { id, until, pending: 0, lastAt: new Date(now) };
