@@ -3,6 +3,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
 import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
+import { flushRepeatedAudits } from "@/lib/services/audit";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import { deleteFinishedMail, startMailWorker, stopMailWorker } from "@/lib/services/mail-queue";
 import { sealPlaintextSecrets } from "@/lib/services/sealed-secrets";
@@ -84,7 +85,7 @@ export async function startServer(): Promise<void> {
   (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = async () => {
     clearInterval(sweeper);
     // Mail not sent yet stays queued in the database: the next instance to run sends it.
-    await stopMailWorker();
+    await Promise.all([stopMailWorker(), flushRepeatedAudits()]);
     await database().close();
   };
 }

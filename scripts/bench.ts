@@ -12,6 +12,7 @@ import { BCRYPT_COST, hashPassword } from "@/lib/auth/password";
 import { createDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/target";
+import type { LoadResult } from "./lib/load-run";
 import { startProductionServer, type RunningServer } from "./lib/production-server";
 import { hasPostgresBinaries, rssMegabytes } from "./lib/system";
 
@@ -27,16 +28,6 @@ const READ_CONNECTIONS = 10;
 const PROBE_RATE_PER_SECOND = 50;
 const PROBE_CONNECTIONS = 2;
 const OUTPUT = ".data/bench/bench.json";
-
-type LoadResult = {
-  ok: number;
-  perSecond: number;
-  statusCodes: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
-};
 
 function runNode(script: string, job: object): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
+import { forgetRefusal } from "./refusal-memory";
 import {
   UNKNOWN_IDENTIFIER_RETENTION_DAYS,
   claimLoginAttempt,
@@ -33,7 +34,11 @@ let counter = 0;
 const freshKey = () => userThrottleKey(`throttle-${(counter += 1)}`);
 const row = (key: string) => db().loginThrottle.findUniqueOrThrow({ where: { key } });
 /** The block ends now: the next attempt is allowed again (and counted). */
-const unblock = (key: string) => db().loginThrottle.update({ where: { key }, data: { blockedUntil: new Date(Date.now() - 1000) } });
+/** Ends a block as time would: in the database, and in this instance's memory of the refusal it answered. */
+const unblock = async (key: string) => {
+  await db().loginThrottle.update({ where: { key }, data: { blockedUntil: new Date(Date.now() - 1000) } });
+  forgetRefusal(key);
+};
 
 describe("claimLoginAttempt", () => {
   it("counts every attempt; from the threshold on, each blocks the next for base × 2^(n − threshold), capped", async () => {

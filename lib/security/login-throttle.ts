@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { UTC_NOW, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { forgetRefusal, rememberRefusal, rememberedRefusal } from "./refusal-memory";
 
 export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -12,9 +13,13 @@ export const identifierThrottleKey = (identifier: string) => `identifier:${ident
  * all squeeze in before the count catches up (a success clears it). From the threshold on, each counted attempt
  * blocks the next one for an exponentially growing delay up to the cap; at the lockout count the block stays
  * until an admin or a password reset clears it (NIST SP 800-63B: at most 100 consecutive failures).
+ * A block the database reported is remembered (see refusal-memory.ts), so that a flood of attempts on a blocked key
+ * is refused without a query.
  */
 export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
   const settings = env();
+  const known = knownLoginRefusal(key);
+  if (known !== null) return { allowed: false, retryAfterSeconds: known };
   const threshold = settings.LOGIN_BACKOFF_AFTER_FAILURES;
   const lockout = settings.LOGIN_LOCKOUT_AFTER_FAILURES;
   const blockFor = (failures: Prisma.Sql) => Prisma.sql`CASE
@@ -33,17 +38,31 @@ export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
     WHERE t."blockedUntil" IS NULL OR t."blockedUntil" <= ${UTC_NOW}
     RETURNING t."failures"`;
   if (claimed.length) return { allowed: true };
-  const [row] = await db().$queryRaw<{ retryAfter: number | null }[]>`
+  const [row] = await db().$queryRaw<{ remainingMs: number | null }[]>`
     SELECT CASE WHEN "blockedUntil" = 'infinity' THEN NULL
-      ELSE ceil(extract(epoch FROM "blockedUntil" - ${UTC_NOW}))::int END AS "retryAfter"
+      ELSE ceil(extract(epoch FROM "blockedUntil" - ${UTC_NOW}) * 1000)::float8 END AS "remainingMs"
     FROM "LoginThrottle" WHERE "key" = ${key}`;
-  const cap = settings.LOGIN_BACKOFF_MAX;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.min(row?.retryAfter ?? cap, cap)) };
+  // No row: cleared since the claim was refused, so there is nothing to remember.
+  if (row) rememberRefusal(key, row.remainingMs);
+  return { allowed: false, retryAfterSeconds: loginRetryAfterSeconds(row ? (row.remainingMs ?? Infinity) : Infinity) };
+}
+
+/** Retry-After when this instance already knows `key` is blocked, else null: no query either way. */
+export function knownLoginRefusal(key: string): number | null {
+  const remainingMs = rememberedRefusal(key);
+  return remainingMs === null ? null : loginRetryAfterSeconds(remainingMs);
+}
+
+/** Retry-After for a block with `remainingMs` to go: a lockout (Infinity) says the longest back-off. */
+function loginRetryAfterSeconds(remainingMs: number): number {
+  const cap = env().LOGIN_BACKOFF_MAX;
+  return Math.max(1, Math.min(Math.ceil(remainingMs / 1000), cap));
 }
 
 /** A successful login, a password reset or an admin ends the back-off. */
 export async function clearLoginFailures(key: string): Promise<void> {
   await db().$executeRaw`DELETE FROM "LoginThrottle" WHERE "key" = ${key}`;
+  forgetRefusal(key);
 }
 
 /** Rows of identifiers that match no account are kept a month after their last attempt, then forgotten. */

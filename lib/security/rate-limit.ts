@@ -1,5 +1,6 @@
 import { UTC_NOW, db } from "@/lib/db/client";
 import type { RateLimitRule } from "@/lib/env";
+import { forgetRefusal, rememberRefusal, rememberedRefusal } from "./refusal-memory";
 
 export type RateLimitResult =
   | { allowed: true; claim: string }
@@ -10,9 +11,12 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 /**
  * Takes one slot of a sliding window in a single statement: ON CONFLICT locks the row, so concurrent requests
  * (on any instance) queue on it and none slips past the limit. Hits are database-clock nanoseconds with a random
- * tail, unique enough that a refund removes exactly the slot it took.
+ * tail, unique enough that a refund removes exactly the slot it took. A full window is remembered until its oldest
+ * slot frees up (see refusal-memory.ts), so a flood against it is refused without a query.
  */
 export async function consumeRateLimit(key: string, { limit, windowSeconds }: RateLimitRule): Promise<RateLimitResult> {
+  const known = knownRateLimitRefusal(key);
+  if (known !== null) return { allowed: false, retryAfterSeconds: known };
   const window = BigInt(windowSeconds) * NANOS_PER_SECOND;
   const [row] = await db().$queryRaw<{ hits: string[]; stamp: string; now: string }[]>`
     WITH clock AS (
@@ -33,12 +37,20 @@ export async function consumeRateLimit(key: string, { limit, windowSeconds }: Ra
   if (row.hits.includes(row.stamp)) return { allowed: true, claim: row.stamp };
   const oldest = row.hits.reduce((min, hit) => (BigInt(hit) < min ? BigInt(hit) : min), BigInt(row.now));
   const waitNanos = oldest + window - BigInt(row.now);
+  rememberRefusal(key, Math.ceil(Number(waitNanos) / 1e6));
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(waitNanos) / 1e9)) };
+}
+
+/** Retry-After when this instance already knows `key`'s window is full, else null: no query either way. */
+export function knownRateLimitRefusal(key: string): number | null {
+  const remainingMs = rememberedRefusal(key);
+  return remainingMs === null ? null : Math.max(1, Math.ceil(remainingMs / 1000));
 }
 
 /** Gives a slot back, e.g. a login attempt counted as a failure in advance that turned out to succeed. */
 export async function refundRateLimit(key: string, claim: string): Promise<void> {
   await db().$executeRaw`UPDATE "RateLimit" SET "hits" = array_remove("hits", ${claim}::bigint) WHERE "key" = ${key}`;
+  forgetRefusal(key);
 }
 
 export async function deleteExpiredRateLimits(): Promise<number> {

@@ -8,7 +8,7 @@ import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-thrott
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import type { ChangePasswordInput, SignupInput } from "@/lib/validations/auth";
-import { recordAudit } from "./audit";
+import { recordAudit, recordRefusalAudit } from "./audit";
 import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
@@ -28,9 +28,10 @@ export type SignupResult = { status: "created"; user: UserDto } | { status: "ver
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<SignupResult> {
   const settings = env();
-  const slot = await consumeRateLimit(signupsByIpKey(context.clientKey), settings.RATE_LIMIT_SIGNUPS_PER_IP);
+  const key = signupsByIpKey(context.clientKey);
+  const slot = await consumeRateLimit(key, settings.RATE_LIMIT_SIGNUPS_PER_IP);
   if (!slot.allowed) {
-    await recordAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "signup.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } }, key);
     throw ApiError.rateLimited(slot.retryAfterSeconds);
   }
   // signupSchema has checked the context words already: it sees the username and email.

@@ -2,11 +2,17 @@ import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { env } from "@/lib/env";
-import { identifierThrottleKey, claimLoginAttempt, clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
-import { consumeRateLimit, refundRateLimit } from "@/lib/security/rate-limit";
+import {
+  claimLoginAttempt,
+  clearLoginFailures,
+  identifierThrottleKey,
+  knownLoginRefusal,
+  userThrottleKey,
+} from "@/lib/security/login-throttle";
+import { consumeRateLimit, knownRateLimitRefusal, refundRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import { emailField } from "@/lib/validations/fields";
-import { recordAudit, type AuditDetail } from "./audit";
+import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 
 export type LoginOutcome =
   /** `secondFactor`: the password was right, and the account also needs a code before any session exists. */
@@ -32,39 +38,72 @@ function loggableIdentifier(normalized: string): Pick<AuditDetail, "identifier">
   return emailField.safeParse(normalized).success ? { identifier: normalized } : {};
 }
 
+export type PasswordAttempt =
+  | { allowed: true; addressClaim: string }
+  | { allowed: false; refusedBy: "address" | "account"; retryAfterSeconds: number };
+
+/**
+ * Claims one password (or code) check for a client address and an account, in that order, each counted as a
+ * failure in advance. A refusal this instance already knows about (refusal-memory.ts) answers before anything is
+ * written, and one the database makes hands the address its slot back: a refused attempt checks nothing, so it
+ * never counts against the address, whichever instance answers. `gate` runs once the account is not known to be
+ * blocked, before anything is claimed (the token endpoint's own per-address budget).
+ */
+export async function claimPasswordAttempt(addressKey: string, throttleKey: string, gate?: () => Promise<void>): Promise<PasswordAttempt> {
+  const knownAccount = knownLoginRefusal(throttleKey);
+  if (knownAccount !== null) return { allowed: false, refusedBy: "account", retryAfterSeconds: knownAccount };
+  await gate?.();
+  const addressSlot = await consumeRateLimit(addressKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
+  if (!addressSlot.allowed) return { allowed: false, refusedBy: "address", retryAfterSeconds: addressSlot.retryAfterSeconds };
+  const attempt = await claimLoginAttempt(throttleKey);
+  if (!attempt.allowed) {
+    await refundRateLimit(addressKey, addressSlot.claim);
+    return { allowed: false, refusedBy: "account", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  return { allowed: true, addressClaim: addressSlot.claim };
+}
+
 /**
  * Every password sign-in (form, Auth.js callback, token endpoint). Unknown account, wrong password and locked
  * account take the same path to the same answer: a lookup, a throttle claim, one bcrypt comparison (against a
- * dummy hash of the same cost when there is no account) and an audit row. Attempts are counted as failures
- * before the comparison, per client address and per account, so racing requests can't exceed either limit.
+ * dummy hash of the same cost when there is no account) and an audit event. Attempts are counted as failures
+ * before the comparison, per client address and per account, so racing requests can't exceed either limit. An
+ * address or account this instance already knows to be refused is answered without a write (and, for the
+ * address, without a query); repeated refusals and failures are merged into one audit event each.
  */
 export async function attemptLogin(
   identifier: string,
   password: string,
   context: RequestContext,
   via: "form" | "api",
+  gate?: () => Promise<void>,
 ): Promise<LoginOutcome> {
   const normalized = normalizeIdentifier(identifier);
   const ipKey = loginFailuresByIpKey(context.clientKey);
-  const ipSlot = await consumeRateLimit(ipKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
-  if (!ipSlot.allowed) {
-    await recordAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds: ipSlot.retryAfterSeconds } });
-    return { ok: false, error: "rate_limited", retryAfterSeconds: ipSlot.retryAfterSeconds };
-  }
+  const refusedAddress = async (retryAfterSeconds: number): Promise<LoginOutcome> => {
+    await recordRefusalAudit({ type: "login.rate_limited", context, detail: { via, retryAfterSeconds } }, ipKey);
+    return { ok: false, error: "rate_limited", retryAfterSeconds };
+  };
+  const knownAddress = knownRateLimitRefusal(ipKey);
+  if (knownAddress !== null) return refusedAddress(knownAddress);
 
   const user = await db().user.findUnique({
     where: identifierWhere(normalized),
     select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, emailVerified: true, totpEnabledAt: true },
   });
   const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
-  const attempt = await claimLoginAttempt(throttleKey);
+  const attempt = await claimPasswordAttempt(ipKey, throttleKey, gate);
   if (!attempt.allowed) {
-    await recordAudit({
-      type: "login.throttled",
-      targetId: user?.id,
-      context,
-      detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
-    });
+    if (attempt.refusedBy === "address") return refusedAddress(attempt.retryAfterSeconds);
+    await recordRefusalAudit(
+      {
+        type: "login.throttled",
+        targetId: user?.id,
+        context,
+        detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
+      },
+      throttleKey,
+    );
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
 
@@ -80,7 +119,7 @@ export async function attemptLogin(
         : !passwordMatches
           ? "wrong_password"
           : "locked";
-    await recordAudit({
+    await recordFailureAudit({
       type: "login.failure",
       targetId: user?.id,
       context,
@@ -91,7 +130,7 @@ export async function attemptLogin(
 
   // A right password is not a failure for the address. With two factors it still counts for the account until the
   // code is right too: otherwise each correct password would buy a fresh set of free guesses at the code.
-  await refundRateLimit(ipKey, ipSlot.claim);
+  await refundRateLimit(ipKey, attempt.addressClaim);
   if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     await Promise.all([
       clearLoginFailures(throttleKey),

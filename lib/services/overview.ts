@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { UTC_NOW, db } from "@/lib/db/client";
+import { flushRepeatedAudits } from "./audit";
 
 export const OVERVIEW_DAYS = 7;
 
@@ -15,11 +16,15 @@ export type Overview = {
 const windowCounts = (interval: Prisma.Sql) => Prisma.sql`
   SELECT
     (SELECT count(*)::int FROM "User" WHERE "createdAt" >= ${UTC_NOW} - ${interval}) AS signups,
-    (SELECT count(*)::int FROM "AuditEvent" WHERE "type" = 'login.success' AND "createdAt" >= ${UTC_NOW} - ${interval}) AS "signIns",
-    (SELECT count(*)::int FROM "AuditEvent" WHERE "type" = 'login.failure' AND "createdAt" >= ${UTC_NOW} - ${interval}) AS "failedSignIns"`;
+    (SELECT coalesce(sum("count"), 0)::int FROM "AuditEvent" WHERE "type" = 'login.success' AND "createdAt" >= ${UTC_NOW} - ${interval}) AS "signIns",
+    (SELECT coalesce(sum("count"), 0)::int FROM "AuditEvent" WHERE "type" = 'login.failure' AND "createdAt" >= ${UTC_NOW} - ${interval}) AS "failedSignIns"`;
 
-/** The numbers an operator looks at first; every count runs on an index (createdAt, or type + createdAt). */
+/**
+ * The numbers an operator looks at first; every count runs on an index (createdAt, or type + createdAt). Sign-ins
+ * and failures add up the counts of merged events, each counted on the day of its first occurrence.
+ */
 export async function getOverview(): Promise<Overview> {
+  await flushRepeatedAudits();
   const [[users], [last24h], [last7d], daily] = await Promise.all([
     db().$queryRaw<Overview["users"][]>`
       SELECT count(*)::int AS total,
@@ -36,9 +41,9 @@ export async function getOverview(): Promise<Overview> {
       )
       SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
         (SELECT count(*)::int FROM "User" u WHERE u."createdAt" >= days.day AND u."createdAt" < days.day + interval '1 day') AS signups,
-        (SELECT count(*)::int FROM "AuditEvent" e WHERE e."type" = 'login.failure'
+        (SELECT coalesce(sum(e."count"), 0)::int FROM "AuditEvent" e WHERE e."type" = 'login.failure'
            AND e."createdAt" >= days.day AND e."createdAt" < days.day + interval '1 day') AS "failedSignIns",
-        (SELECT count(*)::int FROM "AuditEvent" e WHERE e."type" = 'login.success'
+        (SELECT coalesce(sum(e."count"), 0)::int FROM "AuditEvent" e WHERE e."type" = 'login.success'
            AND e."createdAt" >= days.day AND e."createdAt" < days.day + interval '1 day') AS "signIns"
       FROM days ORDER BY days.day`,
   ]);

@@ -9,7 +9,7 @@ import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
-import { recordAudit } from "./audit";
+import { recordAudit, recordFailureAudit } from "./audit";
 import { recordSuccessfulLogin } from "./login";
 import { assertCurrentPassword } from "./reauthentication";
 
@@ -174,7 +174,7 @@ export async function verifyPasskeyLogin(response: AuthenticationResponse, conte
   }
   const { lockedAt, ...user } = authenticator.user;
   if (!verification.verified || lockedAt) {
-    await recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via: "form", reason: lockedAt ? "locked" : "wrong_passkey" } });
+    await recordFailureAudit({ type: "login.failure", targetId: user.id, context, detail: { via: "form", reason: lockedAt ? "locked" : "wrong_passkey" } });
     return null;
   }
   await db().authenticator.update({

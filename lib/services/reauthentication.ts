@@ -1,12 +1,11 @@
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { ApiError, WRONG_CURRENT_PASSWORD_MESSAGE } from "@/lib/errors";
-import { claimLoginAttempt, clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
-import { consumeRateLimit, refundRateLimit } from "@/lib/security/rate-limit";
+import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
+import { refundRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
-import { recordAudit, type AuditDetail, type ReauthenticationPurpose } from "./audit";
-import { loginFailuresByIpKey } from "./login";
+import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail, type ReauthenticationPurpose } from "./audit";
+import { claimPasswordAttempt, loginFailuresByIpKey } from "./login";
 
 export type { ReauthenticationPurpose };
 
@@ -35,8 +34,8 @@ export function currentPasswordFactor(userId: string, password: string, field: s
 /**
  * Every "enter your password again" inside a session, throttled exactly like a sign-in: a stolen cookie or token
  * must not buy unlimited guesses at bcrypt speed. The client address spends one of its failed-login budget and the
- * account one attempt of its back-off before anything is checked; all factors right refunds the first and clears
- * the second. The factors are checked under that one claim, so a right password can't reset the count between
+ * account one attempt of its back-off before anything is checked (`claimPasswordAttempt`: a refusal already known
+ * costs no write); all factors right refunds the first and clears the second. The factors are checked under that one claim, so a right password can't reset the count between
  * guesses at a code. A wrong one is 401 `invalid_credentials` with the message on the form's own field.
  */
 export async function assertReauthentication(
@@ -46,25 +45,22 @@ export async function assertReauthentication(
   factors: ReauthenticationFactor[],
 ): Promise<void> {
   const ipKey = loginFailuresByIpKey(context.clientKey);
-  const ipSlot = await consumeRateLimit(ipKey, env().RATE_LIMIT_LOGIN_FAILURES_PER_IP);
-  if (!ipSlot.allowed) {
-    await recordAudit({ type: "reauth.rate_limited", actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds: ipSlot.retryAfterSeconds } });
-    throw ApiError.rateLimited(ipSlot.retryAfterSeconds);
-  }
   const throttleKey = userThrottleKey(userId);
-  const attempt = await claimLoginAttempt(throttleKey);
+  const attempt = await claimPasswordAttempt(ipKey, throttleKey);
   if (!attempt.allowed) {
-    await recordAudit({ type: "reauth.throttled", actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds: attempt.retryAfterSeconds } });
-    throw ApiError.rateLimited(attempt.retryAfterSeconds);
+    const { retryAfterSeconds } = attempt;
+    const [type, key] = attempt.refusedBy === "address" ? (["reauth.rate_limited", ipKey] as const) : (["reauth.throttled", throttleKey] as const);
+    await recordRefusalAudit({ type, actorId: userId, targetId: userId, context, detail: { purpose, retryAfterSeconds } }, key);
+    throw ApiError.rateLimited(retryAfterSeconds);
   }
   for (const factor of factors) {
     if (!(await factor.check())) {
-      await recordAudit({ type: "reauth.failure", actorId: userId, targetId: userId, context, detail: { purpose, reason: factor.reason } });
+      await recordFailureAudit({ type: "reauth.failure", actorId: userId, targetId: userId, context, detail: { purpose, reason: factor.reason } });
       throw ApiError.of("invalid_credentials", { message: factor.message, fields: { [factor.field]: [factor.message] } });
     }
   }
   await Promise.all([
-    refundRateLimit(ipKey, ipSlot.claim),
+    refundRateLimit(ipKey, attempt.addressClaim),
     clearLoginFailures(throttleKey),
     recordAudit({ type: "reauth.success", actorId: userId, targetId: userId, context, detail: { purpose } }),
   ]);

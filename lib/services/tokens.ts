@@ -1,9 +1,9 @@
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from "@/lib/auth/access-token";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { consumeRateLimit } from "@/lib/security/rate-limit";
+import { consumeRateLimit, knownRateLimitRefusal } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
-import { recordAudit } from "./audit";
+import { recordRefusalAudit } from "./audit";
 import { attemptLogin } from "./login";
 import { verifySecondFactor } from "./two-factor";
 import { createSession } from "./sessions";
@@ -20,12 +20,18 @@ export async function issueTokenForCredentials(
   context: RequestContext,
   otp?: string,
 ): Promise<TokenResponse> {
-  const slot = await consumeRateLimit(tokenRequestsByIpKey(context.clientKey), env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
-  if (!slot.allowed) {
-    await recordAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds: slot.retryAfterSeconds } });
-    throw ApiError.rateLimited(slot.retryAfterSeconds);
-  }
-  const outcome = await attemptLogin(identifier, password, context, "api");
+  const key = tokenRequestsByIpKey(context.clientKey);
+  const refused = async (retryAfterSeconds: number) => {
+    await recordRefusalAudit({ type: "token.rate_limited", context, detail: { retryAfterSeconds } }, key);
+    return ApiError.rateLimited(retryAfterSeconds);
+  };
+  const known = knownRateLimitRefusal(key);
+  if (known !== null) throw await refused(known);
+  // Taken inside the sign-in, after it knows the account is not already blocked: a refusal it knows costs no write.
+  const outcome = await attemptLogin(identifier, password, context, "api", async () => {
+    const slot = await consumeRateLimit(key, env().RATE_LIMIT_TOKEN_REQUESTS_PER_IP);
+    if (!slot.allowed) throw await refused(slot.retryAfterSeconds);
+  });
   if (!outcome.ok) {
     if (outcome.error === "rate_limited") throw ApiError.rateLimited(outcome.retryAfterSeconds);
     throw outcome.error === "email_not_verified" ? ApiError.emailNotVerified() : ApiError.invalidCredentials();

@@ -18,7 +18,7 @@ import { ApiError } from "@/lib/errors";
 import { mailTemplates, type MailMessage } from "@/lib/mail/templates";
 import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
-import { recordAudit, type AuditDetail } from "./audit";
+import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
 import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
@@ -125,15 +125,16 @@ export type SecondFactorOutcome =
  * first, exactly like a password attempt, so codes can't be guessed faster than passwords.
  */
 export async function verifySecondFactor(userId: string, code: string, context: RequestContext, via: "form" | "api"): Promise<SecondFactorOutcome> {
-  const attempt = await claimLoginAttempt(userThrottleKey(userId));
+  const throttleKey = userThrottleKey(userId);
+  const attempt = await claimLoginAttempt(throttleKey);
   if (!attempt.allowed) {
-    await recordAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } });
+    await recordRefusalAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } }, throttleKey);
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, lockedAt: true } });
   const factor = user && !user.lockedAt ? await consumeSecondFactor(userId, code) : null;
   if (!user || !factor) {
-    await recordAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
+    await recordFailureAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
     return { ok: false, error: "invalid_code" };
   }
   await recordSuccessfulLogin(userId, context, { via, factor });

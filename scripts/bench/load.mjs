@@ -19,7 +19,9 @@ const requests =
           },
         },
       ]
-    : [{ method: "GET", path: job.path, headers: job.headers ?? {} }];
+    : job.kind === "post"
+      ? [{ method: "POST", path: job.path, headers: { "content-type": "application/json", ...job.headers }, body: job.body }]
+      : [{ method: "GET", path: job.path, headers: job.headers ?? {} }];
 
 const latencies = [];
 const instance = autocannon({
@@ -40,6 +42,7 @@ console.log(
   JSON.stringify({
     ok: result["2xx"],
     perSecond: result["2xx"] / (result.duration || job.seconds),
+    requestsPerSecond: result.requests.total / (result.duration || job.seconds),
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
     errors: result.errors,
     timeouts: result.timeouts,

@@ -10,15 +10,16 @@ export type RunningServer = {
 };
 
 /** `script`: what node runs with its arguments; by default our server, as `npm start` runs it. */
-type StartOptions = { timeoutMs?: number; keepOutput?: boolean; script?: string[] };
+type StartOptions = { timeoutMs?: number; keepOutput?: boolean; script?: string[]; cwd?: string };
 
 /** Starts the production build (`node server.mjs`, as `npm start` does) and waits until /api/health answers. */
 export async function startProductionServer(
   port: number,
   env: Record<string, string>,
-  { timeoutMs = 90_000, keepOutput = true, script = ["server.mjs"] }: StartOptions = {},
+  { timeoutMs = 90_000, keepOutput = true, script = ["server.mjs"], cwd }: StartOptions = {},
 ): Promise<RunningServer> {
   const child = spawn("node", script, {
+    cwd,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -73,12 +73,19 @@ describe("audit log", () => {
     }
   });
 
-  it("is append-only: the database refuses to change or delete an event", async () => {
+  it("is append-only: the database refuses to change or delete an event, except to add repeats", async () => {
     const event = await database.prisma.auditEvent.findFirstOrThrow();
     await expect(database.prisma.auditEvent.update({ where: { id: event.id }, data: { type: "forged" } })).rejects.toThrow();
     await expect(database.prisma.auditEvent.deleteMany()).rejects.toThrow();
     await expect(database.prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET "ip" = NULL`)).rejects.toThrow(/append-only/);
     expect(await database.prisma.auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({ type: event.type });
+    // Only repeats can be added to a merged event: its count and last time grow, nothing else moves.
+    const later = new Date(event.lastAt.getTime() + 1000);
+    await database.prisma.auditEvent.update({ where: { id: event.id }, data: { count: { increment: 2 }, lastAt: later } });
+    await expect(database.prisma.auditEvent.update({ where: { id: event.id }, data: { count: 1 } })).rejects.toThrow();
+    await expect(database.prisma.auditEvent.update({ where: { id: event.id }, data: { lastAt: event.lastAt } })).rejects.toThrow();
+    await expect(database.prisma.auditEvent.update({ where: { id: event.id }, data: { count: { increment: 1 }, detail: {} } })).rejects.toThrow();
+    expect(await database.prisma.auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({ count: event.count + 2, lastAt: later });
   });
 
   it("filters by type and day, newest first, and pages", async () => {

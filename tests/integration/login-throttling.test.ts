@@ -4,6 +4,7 @@ import { POST as token } from "@/app/api/v1/auth/token/route";
 import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER } from "@/lib/security/request-context";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { userThrottleKey } from "@/lib/security/login-throttle";
+import { forgetAllRefusals } from "@/lib/security/refusal-memory";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, createUsersDirectly, noContext, request, setEnv, uniqueName } from "../support/http";
 
@@ -41,11 +42,13 @@ async function attempt({ identifier, password, ip, forwardedFor }: Attempt) {
 
 const statuses = (results: { status: number }[]) => results.map((result) => result.status);
 
+/** Moves the block's end into the past; this instance's memory of the block goes with it, as time would take it. */
 async function expireBackOff(userId: string) {
   await database.prisma.loginThrottle.update({
     where: { key: userThrottleKey(userId) },
     data: { blockedUntil: new Date(Date.now() - 1000) },
   });
+  forgetAllRefusals();
 }
 
 describe("per-account back-off", () => {

@@ -28,6 +28,7 @@ function who(person: AuditEventDto["actor"]): string {
 function describe(event: AuditEventDto): string {
   const detail = event.detail ?? {};
   return [
+    event.count > 1 && `${event.count} times, the last at ${event.lastAt.slice(0, 19).replace("T", " ")}`,
     detail.via && `via ${detail.via}`,
     detail.reason && detail.reason.replace("_", " "),
     detail.identifier && `“${detail.identifier}”`,

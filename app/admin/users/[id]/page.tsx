@@ -169,7 +169,10 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               {events.map((event) => (
                 <tr key={event.id}>
                   <td className="py-2 pr-3 text-slate-600">{event.createdAt.slice(0, 19).replace("T", " ")}</td>
-                  <td className="py-2 pr-3 font-medium text-slate-900">{event.type}</td>
+                  <td className="py-2 pr-3 font-medium text-slate-900">
+                    {event.type}
+                    {event.count > 1 ? ` (${event.count} times)` : ""}
+                  </td>
                   <td className="py-2 pr-3 text-slate-700">{event.actor ? (event.actor.username ?? event.actor.id) : "—"}</td>
                   <td className="py-2 font-mono text-xs text-slate-600">{event.ip ?? "—"}</td>
                 </tr>
