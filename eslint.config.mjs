@@ -1,6 +1,26 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+const UI = ["./app", "./components"];
+const ABOVE_SERVICES = [...UI, "./auth.ts", "./lib/http", "./lib/forms", "./lib/dal", "./lib/auth"];
+const ABOVE_PRIMITIVES = [...ABOVE_SERVICES, "./lib/services", "./lib/server-start.ts", "./lib/openapi.ts"];
+
+function layerZones() {
+  const upward = (message) => `Upward import: ${message} (layers point one way: README, "Map of the code").`;
+  return [
+    { target: "./lib/env", from: "./lib", except: ["./env"], message: upward("lib/env imports nothing else from lib") },
+    { target: "./lib/errors", from: "./lib", except: ["./errors", "./env"], message: upward("lib/errors sits on lib/env only") },
+    ...["db", "crypto", "log", "mail", "security", "validations"].map((folder) => ({
+      target: `./lib/${folder}`,
+      from: ABOVE_PRIMITIVES,
+      message: upward(`lib/${folder} is a primitive below the services`),
+    })),
+    { target: "./lib/services", from: ABOVE_SERVICES, message: upward("services sit below guards, forms, lib/http and the Auth.js wiring") },
+    { target: "./lib/auth", from: [...UI, "./lib/http", "./lib/forms"], message: upward("lib/auth is the Auth.js wiring") },
+    { target: "./lib", from: UI, message: upward("lib never imports pages or components") },
+  ];
+}
+
 const config = [
   ...nextVitals,
   ...nextTypescript,
@@ -14,6 +34,16 @@ const config = [
         "error",
         { object: "process", property: "env", message: "Read configuration through lib/env only." },
       ],
+    },
+  },
+  {
+    // Folder rules catch an upward import even when no file-level cycle exists yet (lib/services once imported
+    // lib/dal for DTOs while lib/dal imported the services); no-cycle catches loops inside one layer.
+    files: ["**/*.{ts,tsx,mts,mjs}"],
+    settings: { "import/ignore": ["node_modules", "lib/generated"] },
+    rules: {
+      "import/no-cycle": ["error", { ignoreExternal: true }],
+      "import/no-restricted-paths": ["error", { zones: layerZones() }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIE_NAMES } from "@/lib/auth/session-config";
+import { SESSION_COOKIE_NAMES } from "@/lib/services/session-config";
 import { env } from "@/lib/env";
 import { federatedOrigins } from "@/lib/auth/federation";
 import {

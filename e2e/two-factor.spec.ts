@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { totpCode, totpStep } from "../lib/auth/totp";
+import { totpCode, totpStep } from "../lib/crypto/totp";
 import { STORAGE, createUser, deliveredMail, formAlert, logIn, logOut, signInAs, signedInDevice } from "./support/fixtures";
 
 /** What the person's authenticator app shows now (or `offset` steps of 30 s away). */

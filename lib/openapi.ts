@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
 import { listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
 import {
   changePasswordSchema,

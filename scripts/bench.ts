@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { BCRYPT_COST, hashPassword } from "@/lib/auth/password";
+import { BCRYPT_COST, hashPassword } from "@/lib/crypto/password";
 import { createDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/target";

@@ -1,7 +1,7 @@
 "use server";
 
 import { signIn } from "@/auth";
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { formText } from "@/lib/forms/form-state";
 

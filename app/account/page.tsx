@@ -19,7 +19,7 @@ import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-
 import { inputClass } from "@/components/ui/field";
 import { listPasskeys } from "@/lib/services/passkeys";
 import { listLinkedAccounts } from "@/lib/services/federation";
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
 import { FederatedButtons } from "@/components/auth/federated-buttons";
 import { unlinkAccountAction } from "@/app/account/actions";
 import { linkProviderAction } from "@/app/account/link-provider-actions";

@@ -1,6 +1,6 @@
 import { federatedSignInAction } from "@/app/(auth)/federated-actions";
 import { Button } from "@/components/ui/button";
-import type { FederatedProvider } from "@/lib/auth/federation";
+import type { FederatedProvider } from "@/lib/services/federated-providers";
 
 type FederatedButtonsProps = {
   providers: FederatedProvider[];

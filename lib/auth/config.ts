@@ -10,7 +10,7 @@ import { createSession, endSession } from "@/lib/services/sessions";
 import { verifyPasskeyLogin } from "@/lib/services/passkeys";
 import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
 import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
-import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-config";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "@/lib/services/session-config";
 import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
 import { latchkeyAdapter } from "./adapter";
 import { recordAudit } from "@/lib/services/audit";

@@ -2,9 +2,9 @@ import { decode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { consumeLinkIntent, type LinkGrant } from "@/lib/services/link-intents";
-import { federatedProviders } from "./federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
 import { LINK_INTENT_COOKIE, LINK_INTENT_COOKIE_PATH } from "./link-intent-cookie";
-import { SESSION_COOKIE_NAMES } from "./session-config";
+import { SESSION_COOKIE_NAMES } from "@/lib/services/session-config";
 
 const CALLBACK_PATH = /\/api\/auth\/callback\/([^/]+)\/?$/;
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { federatedAuthProviders, federatedOrigins, federatedProviders } from "./federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
+import { federatedAuthProviders, federatedOrigins } from "./federation";
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -2,22 +2,10 @@ import type { Provider } from "next-auth/providers";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { env } from "@/lib/env";
+import { federatedProviders } from "@/lib/services/federated-providers";
 
 /** Set on a federated profile when the provider vouches for the email address (OIDC's `email_verified`). */
 export const PROVIDER_VERIFIED_EMAIL = "providerVerifiedEmail";
-
-/** A sign-in provider as pages show it: "Continue with <name>". */
-export type FederatedProvider = { id: string; name: string };
-
-/** The providers whose settings are all present; none, and the pages show no federated buttons. */
-export function federatedProviders(): FederatedProvider[] {
-  const settings = env();
-  return [
-    ...(settings.AUTH_OIDC_ISSUER && settings.AUTH_OIDC_CLIENT_ID && settings.AUTH_OIDC_CLIENT_SECRET ? [{ id: "oidc", name: settings.AUTH_OIDC_NAME }] : []),
-    ...(settings.AUTH_GITHUB_ID && settings.AUTH_GITHUB_SECRET ? [{ id: "github", name: "GitHub" }] : []),
-    ...(settings.AUTH_GOOGLE_ID && settings.AUTH_GOOGLE_SECRET ? [{ id: "google", name: "Google" }] : []),
-  ];
-}
 
 /** Auth.js provider configurations for the configured identity providers, each with PKCE and state (and nonce for OIDC). */
 export function federatedAuthProviders(): Provider[] {

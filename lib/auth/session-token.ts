@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db/client";
-import { sessionUserSelect } from "@/lib/dal/user-dto";
+import { sessionUserSelect } from "@/lib/services/user-dto";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordSuccessfulLogin } from "@/lib/services/login";
 import { createSession, validateSession } from "@/lib/services/sessions";

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import type { Principal } from "@/lib/dal/user-dto";
+import type { Principal } from "@/lib/services/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestContext, type RequestContext } from "@/lib/security/request-context";
 import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";

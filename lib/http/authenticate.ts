@@ -1,9 +1,9 @@
 import { auth } from "@/auth";
-import { verifyAccessToken } from "@/lib/auth/access-token";
-import type { Principal, UserDto } from "@/lib/dal/user-dto";
+import { verifyAccessToken } from "@/lib/crypto/access-token";
+import type { Principal, UserDto } from "@/lib/services/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
-import { isApiKey } from "@/lib/auth/api-key";
+import { isApiKey } from "@/lib/crypto/api-key";
 import { authenticateApiKey } from "@/lib/services/api-keys";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import { isSessionRecentlyAuthenticated, validateSession } from "@/lib/services/sessions";

@@ -1,6 +1,6 @@
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
-import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
+import { toUserDto, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
 import { env, publicOrigin } from "@/lib/env";
 import { ApiError, LAST_ADMIN_DELETE_MESSAGE } from "@/lib/errors";
 import { mailTemplates } from "@/lib/mail/templates";

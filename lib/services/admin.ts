@@ -1,6 +1,6 @@
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/crypto/password";
 import { db, type Transaction } from "@/lib/db/client";
-import { toUserDto, userDtoSelect, type UserDto } from "@/lib/dal/user-dto";
+import { toUserDto, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";

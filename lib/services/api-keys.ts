@@ -1,6 +1,6 @@
-import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/auth/api-key";
+import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/crypto/api-key";
 import { db, UTC_NOW } from "@/lib/db/client";
-import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/dal/user-dto";
+import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";

@@ -2,8 +2,8 @@ import {
   CHANGE_EMAIL_TOKEN_TTL_SECONDS,
   RESET_TOKEN_TTL_SECONDS,
   VERIFY_EMAIL_TOKEN_TTL_SECONDS,
-} from "@/lib/auth/email-token";
-import { hashPassword } from "@/lib/auth/password";
+} from "@/lib/crypto/email-token";
+import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createEmailToken, hashEmailToken, looksLikeEmailToken } from "@/lib/auth/email-token";
+import { createEmailToken, hashEmailToken, looksLikeEmailToken } from "@/lib/crypto/email-token";
 import { db, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/errors";

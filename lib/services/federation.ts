@@ -1,4 +1,4 @@
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "./federated-providers";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "./federated-providers";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { isRecordNotFound } from "./errors";

@@ -1,6 +1,6 @@
-import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
-import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { env } from "@/lib/env";
 import {
   claimLoginAttempt,

@@ -1,4 +1,4 @@
-import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "@/lib/auth/password";
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "@/lib/crypto/password";
 import { ApiError } from "@/lib/errors";
 import { CONTEXT_WORD_MESSAGE, containsContextWord, contextWords } from "@/lib/validations/fields";
 

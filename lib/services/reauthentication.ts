@@ -1,4 +1,4 @@
-import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { ApiError, WRONG_CURRENT_PASSWORD_MESSAGE } from "@/lib/errors";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";

@@ -1,4 +1,4 @@
-import { openTotpSecret, sealTotpSecret } from "@/lib/auth/totp-secret";
+import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
 import { SecretBoxError, keyRing, sealedKeyId } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 

@@ -1,7 +1,7 @@
-import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { database, db, type PreparedStatement, type Transaction } from "@/lib/db/client";
-import type { UserDto } from "@/lib/dal/user-dto";
+import type { UserDto } from "@/lib/services/user-dto";
 import { env } from "@/lib/env";
 import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";

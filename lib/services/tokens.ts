@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from "@/lib/auth/access-token";
+import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from "@/lib/crypto/access-token";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { consumeRateLimit, knownRateLimitRefusal } from "@/lib/security/rate-limit";

@@ -9,10 +9,10 @@ import {
   looksLikeRecoveryCode,
   matchTotpStep,
   otpauthUrl,
-} from "@/lib/auth/totp";
-import { openTotpSecret, sealTotpSecret } from "@/lib/auth/totp-secret";
+} from "@/lib/crypto/totp";
+import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
 import { db } from "@/lib/db/client";
-import { sessionUserSelect, type SessionUser } from "@/lib/dal/user-dto";
+import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { mailTemplates, type MailMessage } from "@/lib/mail/templates";

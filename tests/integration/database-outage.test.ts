@@ -3,7 +3,7 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
-import { verifyAccessToken } from "@/lib/auth/access-token";
+import { verifyAccessToken } from "@/lib/crypto/access-token";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { hasPostgresBinaries, startPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";

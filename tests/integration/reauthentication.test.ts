@@ -7,8 +7,8 @@ import { DELETE as adminDeleteUser, PATCH as adminPatchUser } from "@/app/api/v1
 import { DELETE as deleteKey } from "@/app/api/v1/api-keys/[id]/route";
 import { POST as createKey } from "@/app/api/v1/api-keys/route";
 import { POST as changePasswordRoute } from "@/app/api/v1/auth/password/change/route";
-import { issueAccessToken, verifyAccessToken } from "@/lib/auth/access-token";
-import { totpCode, totpStep } from "@/lib/auth/totp";
+import { issueAccessToken, verifyAccessToken } from "@/lib/crypto/access-token";
+import { totpCode, totpStep } from "@/lib/crypto/totp";
 import { env } from "@/lib/env";
 import { initialFormState } from "@/lib/forms/form-state";
 import { drainMail } from "@/lib/services/mail-queue";

@@ -5,9 +5,9 @@ import { POST as resetPasswordRoute } from "@/app/api/v1/auth/password/reset/rou
 import { POST as verifyEmailRoute } from "@/app/api/v1/auth/email/verify/route";
 import { POST as revokeRoute } from "@/app/api/v1/auth/revoke/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { CHANGE_EMAIL_TOKEN_TTL_SECONDS, RESET_TOKEN_TTL_SECONDS, VERIFY_EMAIL_TOKEN_TTL_SECONDS } from "@/lib/auth/email-token";
+import { CHANGE_EMAIL_TOKEN_TTL_SECONDS, RESET_TOKEN_TTL_SECONDS, VERIFY_EMAIL_TOKEN_TTL_SECONDS } from "@/lib/crypto/email-token";
 import { authConfig } from "@/lib/auth/config";
-import { totpCode, totpStep } from "@/lib/auth/totp";
+import { totpCode, totpStep } from "@/lib/crypto/totp";
 import { env } from "@/lib/env";
 import { endSessionsForUser } from "@/lib/services/admin";
 import { createUserApiKey } from "@/lib/services/api-keys";

@@ -5,7 +5,7 @@ import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
 import { createSession, deleteExpiredSessions, validateSession } from "@/lib/services/sessions";
-import { verifyAccessToken } from "@/lib/auth/access-token";
+import { verifyAccessToken } from "@/lib/crypto/access-token";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { freshDatabase, testDatabaseKind, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createUserWithToken, noContext, request } from "../support/http";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { signInThroughAuthJs } from "../support/auth-js";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, createUsersDirectly } from "../support/http";

@@ -2,7 +2,7 @@ import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, issueAccessToken, signingKey, verifyAccessToken } from "@/lib/auth/access-token";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, issueAccessToken, signingKey, verifyAccessToken } from "@/lib/crypto/access-token";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } from "../support/http";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { totpCode, totpStep } from "@/lib/auth/totp";
+import { totpCode, totpStep } from "@/lib/crypto/totp";
 import { drainMail } from "@/lib/services/mail-queue";
 import { listAuditEvents } from "@/lib/services/audit";
 import {

@@ -1,4 +1,4 @@
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, type RequestContext } from "@/lib/security/request-context";

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { SignInWithPasskey } from "@/components/auth/passkey-forms";
 import { FederatedButtons } from "@/components/auth/federated-buttons";
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
 import { Alert } from "@/components/ui/alert";
 import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Card } from "@/components/ui/card";

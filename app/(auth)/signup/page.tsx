@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignupForm } from "@/components/auth/signup-form";
 import { FederatedButtons } from "@/components/auth/federated-buttons";
-import { federatedProviders } from "@/lib/auth/federation";
+import { federatedProviders } from "@/lib/services/federated-providers";
 import { Card } from "@/components/ui/card";
 import { currentUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";

@@ -31,7 +31,7 @@ describe("bcrypt worker pool", () => {
   // Starting tsx takes seconds on a busy machine: the bound is the spawn's own timeout, not vitest's 5 s default.
   it("keeps a script alive while it hashes, and not a moment longer", { timeout: 40_000 }, () => {
     const script = path.join(mkdtempSync(path.join(tmpdir(), "latchkey-pool-")), "hash.mts");
-    const pool = path.resolve("lib/auth/bcrypt-pool.ts");
+    const pool = path.resolve("lib/crypto/bcrypt-pool.ts");
     writeFileSync(script, `import { bcryptHash } from ${JSON.stringify(pool)};\nconsole.log((await bcryptHash("secret", 4)).slice(0, 7));\n`);
     const run = spawnSync("npx", ["tsx", script], { encoding: "utf8", timeout: 30_000 });
     expect(run.status).toBe(0);
