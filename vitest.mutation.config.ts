@@ -12,10 +12,10 @@ const unit = base.test!.projects!.find((project) => typeof project === "object" 
 };
 
 export const MUTATION_TESTS = [
-  "lib/auth/password.test.ts",
-  "lib/auth/access-token.test.ts",
-  "lib/auth/api-key.test.ts",
-  "lib/auth/totp.test.ts",
+  "lib/crypto/password.test.ts",
+  "lib/crypto/access-token.test.ts",
+  "lib/crypto/api-key.test.ts",
+  "lib/crypto/totp.test.ts",
   "lib/validations/fields.test.ts",
   "lib/validations/auth.test.ts",
   "lib/security/redirect-target.test.ts",

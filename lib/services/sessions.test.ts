@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/auth/access-token";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-config";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";

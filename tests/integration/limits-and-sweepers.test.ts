@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as token } from "@/app/api/v1/auth/token/route";
-import { hashApiKey } from "@/lib/auth/api-key";
+import { hashApiKey } from "@/lib/crypto/api-key";
 import { drainMail } from "@/lib/services/mail-queue";
 import { sweepExpiredRows } from "@/lib/server-start";
 import { MAX_API_KEYS_PER_USER, createUserApiKey } from "@/lib/services/api-keys";
