@@ -38,28 +38,30 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
   await assertPasswordAllowed(input.password, "password");
   const passwordHash = await hashPassword(input.password);
   const requireVerification = settings.AUTH_REQUIRE_EMAIL_VERIFICATION;
+  // Asked before the transaction, so that the link and its mail can be written inside it: a new account and an
+  // already-registered address spend the address's mail budget alike.
+  const mailAllowed = await mayMail(input.email);
   let user;
   try {
-    // One transaction: a crash can never leave an account without its audit event, or the other way round.
+    // One transaction: a crash can never leave an account without its audit event or its verification mail.
     user = await db().$transaction(async (tx) => {
       const created = await tx.user.create({
         data: { username: input.username, email: input.email, passwordHash },
         select: userDtoSelect,
       });
       await recordAudit({ type: "signup", actorId: created.id, targetId: created.id, context }, tx);
+      if (mailAllowed) await sendVerificationMail(created.id, created.email, tx);
       return created;
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     if (requireVerification && (await db().user.findUnique({ where: { email: input.email }, select: { id: true } }))) {
-      if (await mayMail(input.email)) {
-        await sendMailSoon(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
-      }
+      if (mailAllowed) await sendMailSoon(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
       return { status: "verification_sent" };
     }
     throw ApiError.of("account_exists");
   }
-  if (await mayMail(user.email)) await sendVerificationMail(user.id, user.email);
+  if (mailAllowed) wakeMailWorker();
   return requireVerification ? { status: "verification_sent" } : { status: "created", user: toUserDto(user) };
 }
 

@@ -4,7 +4,7 @@ import {
   VERIFY_EMAIL_TOKEN_TTL_SECONDS,
 } from "@/lib/crypto/email-token";
 import { hashPassword } from "@/lib/crypto/password";
-import { db } from "@/lib/db/client";
+import { db, type Transaction } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { mailTemplates } from "@/lib/mail/templates";
@@ -25,10 +25,8 @@ const link = (path: string, token?: string) =>
 
 export const resetRequestLink = () => link("/forgot-password");
 
-export async function sendVerificationMail(userId: string, email: string): Promise<void> {
-  await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS, (token) =>
-    mailTemplates.verifyEmail(email, link("/verify-email", token)),
-  );
+export async function sendVerificationMail(userId: string, email: string, tx?: Transaction): Promise<void> {
+  await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS, (token) => mailTemplates.verifyEmail(email, link("/verify-email", token)), tx);
 }
 
 /** "Resend": answered the same whether or not the address has an account that still needs confirming. */

@@ -12,7 +12,8 @@ export function invalidToken(): ApiError {
 
 /**
  * A new link for this purpose; every older unused one of the same purpose stops working, and a mail of one that was
- * not sent yet goes with it. `mail` is queued in the same transaction as the link.
+ * not sent yet goes with it. `mail` is queued in the same transaction as the link: the caller's `tx` when given (the
+ * caller wakes the mail worker after its commit), else a transaction of its own.
  */
 export async function issueEmailToken(
   userId: string,
@@ -20,17 +21,24 @@ export async function issueEmailToken(
   email: string,
   ttlSeconds: number,
   mail?: (token: string) => MailMessage,
+  tx?: Transaction,
 ): Promise<string> {
   const { token, tokenHash } = createEmailToken();
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   // The id is chosen here so that the mail can name its link in the same batch: a batch costs fewer round trips
   // than an interactive transaction, on a path (forgot password) that must take as long for an unknown address.
   const id = randomUUID();
-  await db().$transaction([
-    db().emailToken.deleteMany({ where: { userId, purpose, usedAt: null } }),
-    db().emailToken.create({ data: { id, userId, purpose, email, tokenHash, expiresAt }, select: { id: true } }),
-    ...(mail ? [queueMail(db(), mail(token), { emailTokenId: id, expiresAt })] : []),
-  ]);
+  const writes = (client: Transaction) => [
+    client.emailToken.deleteMany({ where: { userId, purpose, usedAt: null } }),
+    client.emailToken.create({ data: { id, userId, purpose, email, tokenHash, expiresAt }, select: { id: true } }),
+    ...(mail ? [queueMail(client, mail(token), { emailTokenId: id, expiresAt })] : []),
+  ];
+  if (tx) {
+    // In order: Prisma's queries run when awaited, and a transaction holds one connection.
+    for (const write of writes(tx)) await write;
+    return token;
+  }
+  await db().$transaction(writes(db()));
   if (mail) wakeMailWorker();
   return token;
 }

@@ -11,7 +11,7 @@ import {
   otpauthUrl,
 } from "@/lib/crypto/totp";
 import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
-import { db } from "@/lib/db/client";
+import { db, type Transaction } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
@@ -20,7 +20,7 @@ import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttl
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
-import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
+import { queueMail, wakeMailWorker } from "./mail-queue";
 import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -62,12 +62,14 @@ export async function startTwoFactorEnrollment(userId: string): Promise<TwoFacto
 }
 
 /** Ten new single-use codes replace any old ones; only their hashes are stored, the codes are shown once. */
-async function replaceRecoveryCodes(userId: string): Promise<string[]> {
+async function replaceRecoveryCodes(userId: string, tx?: Transaction): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, createRecoveryCode);
-  await db().$transaction([
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    db().recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) }),
-  ]);
+  const writes = (client: Transaction) => [
+    client.recoveryCode.deleteMany({ where: { userId } }),
+    client.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) }),
+  ];
+  if (tx) for (const write of writes(tx)) await write;
+  else await db().$transaction(writes(db()));
   return codes;
 }
 
@@ -80,14 +82,19 @@ export async function confirmTwoFactorEnrollment(userId: string, code: string, c
   if (!user.totpSecret) throw ApiError.of("mfa_not_started");
   const step = matchTotpStep(openTotpSecret(user.totpSecret), code);
   if (step === null) throw wrongCode();
-  const { count } = await db().user.updateMany({
-    where: { id: userId, totpSecret: user.totpSecret, totpEnabledAt: null },
-    data: { totpEnabledAt: new Date(), totpLastStep: step },
+  // One transaction: 2FA is never on without its recovery codes, its audit event and the owner's notice.
+  const codes = await db().$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, totpSecret: user.totpSecret, totpEnabledAt: null },
+      data: { totpEnabledAt: new Date(), totpLastStep: step },
+    });
+    if (!count) throw ApiError.of("mfa_already_enabled");
+    const created = await replaceRecoveryCodes(userId, tx);
+    await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context }, tx);
+    await queueMail(tx, mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
+    return created;
   });
-  if (!count) throw ApiError.of("mfa_already_enabled");
-  const codes = await replaceRecoveryCodes(userId);
-  await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context });
-  await sendMailSoon(mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
+  wakeMailWorker();
   return codes;
 }
 

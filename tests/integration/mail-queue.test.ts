@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log";
 import { mailTemplates } from "@/lib/mail/templates";
-import { changePassword, deleteOwnAccount } from "@/lib/services/accounts";
+import { changePassword, deleteOwnAccount, signUp } from "@/lib/services/accounts";
 import { requestPasswordReset, sendVerificationMail } from "@/lib/services/email-flows";
 import { deleteExpiredEmailTokens } from "@/lib/services/email-tokens";
 import {
@@ -73,6 +73,24 @@ describe("the outbox", () => {
       }),
     ).rejects.toThrow("the change failed");
     expect(await bed.database.prisma.outboxMail.count()).toBe(before);
+  });
+
+  it("a signup and its verification mail commit together: if the mail can't be written, there is no account", async () => {
+    const email = "no.mail.no.account@example.com";
+    // The outbox refuses this one recipient, as a full disk or a lost connection would mid-transaction.
+    await bed.database.prisma.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_test_recipient() RETURNS trigger AS $$ BEGIN IF NEW.recipient = '${email}' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await bed.database.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_test_recipient BEFORE INSERT ON "OutboxMail" FOR EACH ROW EXECUTE FUNCTION refuse_test_recipient()`);
+    try {
+      await expect(signUp({ username: "nomailnoaccount", email, password: PASSWORD }, TEST_CONTEXT)).rejects.toThrow();
+      expect(await bed.database.prisma.user.count({ where: { email } })).toBe(0);
+    } finally {
+      await bed.database.prisma.$executeRawUnsafe(`DROP TRIGGER refuse_test_recipient ON "OutboxMail"`);
+      await bed.database.prisma.$executeRawUnsafe(`DROP FUNCTION refuse_test_recipient()`);
+    }
+    await signUp({ username: "nomailnoaccount", email, password: PASSWORD }, TEST_CONTEXT);
+    expect((await rowsTo(email)).map((mail) => mail.kind)).toEqual(["verify_email"]);
   });
 
   it("doesn't open for another recipient: a row redirected in the database fails instead of sending the link", async () => {
