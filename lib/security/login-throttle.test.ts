@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
+import { schemaOnlyDatabaseForFile } from "../../tests/support/database";
 import { forgetRefusal } from "./refusal-memory";
 import {
   UNKNOWN_IDENTIFIER_RETENTION_DAYS,
@@ -13,13 +13,7 @@ import {
 } from "./login-throttle";
 
 // On an in-memory PGlite: the back-off is one SQL statement, and only the database can say whether it holds.
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await schemaOnlyDatabase();
-}, 60_000);
-afterAll(async () => {
-  await database.dispose();
-});
+schemaOnlyDatabaseForFile();
 
 function settings(values: Record<string, string>) {
   for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
+import { schemaOnlyDatabaseForFile } from "../../tests/support/database";
 import { consumeRateLimit, deleteExpiredRateLimits, refundRateLimit } from "./rate-limit";
 
 // On an in-memory PGlite: the limit is one SQL statement, and only the database can say whether it holds.
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await schemaOnlyDatabase();
-}, 60_000);
-afterAll(async () => {
-  await database.dispose();
-});
+schemaOnlyDatabaseForFile();
 
 const RULE = { limit: 3, windowSeconds: 600 };
 const NANOS = 1_000_000_000n;

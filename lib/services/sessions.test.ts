@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { schemaOnlyDatabase, type TestDatabase } from "../../tests/support/database";
+import { schemaOnlyDatabaseForFile } from "../../tests/support/database";
 import {
   SESSION_ACTIVITY_WRITE_INTERVAL_MS,
   createSession,
@@ -16,13 +16,7 @@ import {
 } from "./sessions";
 
 // The session check and what ends sessions, on an in-memory PGlite: the rules live in the SQL as much as in here.
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await schemaOnlyDatabase();
-}, 60_000);
-afterAll(async () => {
-  await database.dispose();
-});
+schemaOnlyDatabaseForFile();
 afterEach(() => {
   vi.unstubAllEnvs();
   resetEnvCache();

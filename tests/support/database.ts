@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { IN_MEMORY_PGLITE } from "@/lib/db/target";
@@ -132,4 +133,15 @@ export async function schemaOnlyDatabase(): Promise<TestDatabase> {
     await client.exec(migrationFile.content.value);
   }
   return makeCurrent(database);
+}
+
+/** For one unit-test file: a `schemaOnlyDatabase` made current before its tests and disposed after them. */
+export function schemaOnlyDatabaseForFile(): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await schemaOnlyDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    await database?.dispose();
+  });
 }
