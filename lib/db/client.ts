@@ -106,6 +106,19 @@ export function db(): PrismaClient {
   return database().prisma;
 }
 
+/**
+ * Writes that belong together: in the caller's transaction when there is one (in order: a transaction holds one
+ * connection, and Prisma's queries run when awaited), else as a batch transaction of their own, which costs fewer
+ * round trips than an interactive one.
+ */
+export async function writeTogether(tx: Transaction | undefined, writes: (client: Transaction) => Prisma.PrismaPromise<unknown>[]): Promise<void> {
+  if (!tx) {
+    await db().$transaction(writes(db()));
+    return;
+  }
+  for (const write of writes(tx)) await write;
+}
+
 /** Points the process at another database (integration tests); returns the previous one. */
 export function setCurrentDatabase(next: Database | undefined): Database | undefined {
   const previous = holder.latchkeyDatabase;

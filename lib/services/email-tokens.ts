@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createEmailToken, hashEmailToken, looksLikeEmailToken } from "@/lib/crypto/email-token";
-import { db, type Transaction } from "@/lib/db/client";
+import { db, writeTogether, type Transaction } from "@/lib/db/client";
 import type { EmailTokenPurpose } from "@/lib/generated/prisma/enums";
 import { ApiError } from "@/lib/errors";
 import type { MailMessage } from "@/lib/mail/templates";
@@ -33,13 +33,8 @@ export async function issueEmailToken(
     client.emailToken.create({ data: { id, userId, purpose, email, tokenHash, expiresAt }, select: { id: true } }),
     ...(mail ? [queueMail(client, mail(token), { emailTokenId: id, expiresAt })] : []),
   ];
-  if (tx) {
-    // In order: Prisma's queries run when awaited, and a transaction holds one connection.
-    for (const write of writes(tx)) await write;
-    return token;
-  }
-  await db().$transaction(writes(db()));
-  if (mail) wakeMailWorker();
+  await writeTogether(tx, writes);
+  if (mail && !tx) wakeMailWorker();
   return token;
 }
 

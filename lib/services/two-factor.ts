@@ -11,7 +11,7 @@ import {
   otpauthUrl,
 } from "@/lib/crypto/totp";
 import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
-import { db, type Transaction } from "@/lib/db/client";
+import { db, writeTogether, type Transaction } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
@@ -68,8 +68,7 @@ async function replaceRecoveryCodes(userId: string, tx?: Transaction): Promise<s
     client.recoveryCode.deleteMany({ where: { userId } }),
     client.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) }),
   ];
-  if (tx) for (const write of writes(tx)) await write;
-  else await db().$transaction(writes(db()));
+  await writeTogether(tx, writes);
   return codes;
 }
 
