@@ -57,20 +57,31 @@ describe("password hashing", () => {
 });
 
 describe("common password blocklist", () => {
-  it("holds at least 100,000 entries", async () => {
-    expect((await loadPasswordBlocklist()).size).toBeGreaterThanOrEqual(100_000);
+  it("holds at least 100,000 entries at the lowest allowed minimum length", async () => {
+    expect((await loadPasswordBlocklist(8)).size).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it("keeps only the entries a password of the minimum length could match", async () => {
+    const atDefault = await loadPasswordBlocklist(15);
+    expect(atDefault.size).toBeGreaterThan(1_000);
+    expect(atDefault.size).toBeLessThan(10_000);
+    expect([...atDefault].every((entry) => [...entry].length >= 15)).toBe(true);
+    expect(atDefault.has("password")).toBe(false);
+    const longCommon = [...(await loadPasswordBlocklist(8))].find((entry) => [...entry].length >= 15);
+    expect(longCommon && atDefault.has(longCommon)).toBe(true);
+    expect(await isCommonPassword(longCommon!.toUpperCase(), 15)).toBe(true);
   });
 
   it("rejects well-known passwords regardless of case", async () => {
-    expect(await isCommonPassword("password1234")).toBe(true);
-    expect(await isCommonPassword("PASSWORD1234")).toBe(true);
-    expect(await isCommonPassword("violet tram anchors seventeen")).toBe(false);
+    expect(await isCommonPassword("password1234", 8)).toBe(true);
+    expect(await isCommonPassword("PASSWORD1234", 8)).toBe(true);
+    expect(await isCommonPassword("violet tram anchors seventeen", 8)).toBe(false);
   });
 });
 
 describe("the blocklist's contents (found by mutation testing)", () => {
   it("keeps only entries of 8 characters or more, lower-cased", async () => {
-    const entries = await loadPasswordBlocklist();
+    const entries = await loadPasswordBlocklist(8);
     expect(entries.has("password")).toBe(true);
     expect(entries.has("PASSWORD")).toBe(false);
     // "123456" is the most common password of all, and too short for the list: length rules catch it first.
