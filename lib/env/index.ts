@@ -124,6 +124,15 @@ const envSchema = z.object({
   AUTH_GOOGLE_SECRET: optionalSetting,
 });
 
+/** Every variable the app reads, in `lib/env`'s schema; `.env.example` and the README's table list the same. */
+export const ENVIRONMENT_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
+/**
+ * Read by `server.mjs` before the app loads, so outside this schema: the address it binds. (`PORT` and `LOG_LEVEL`
+ * are read there too, with the same defaults as here.)
+ */
+export const SERVER_ONLY_VARIABLES = ["HOSTNAME"] as const;
+
 export type Env = Omit<z.infer<typeof envSchema>, "AUTH_SECRET"> & { AUTH_SECRET: string };
 
 export class EnvError extends Error {}
