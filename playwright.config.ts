@@ -1,4 +1,5 @@
-import { defineConfig, devices } from "@playwright/test";
+import { existsSync } from "node:fs";
+import { chromium as playwrightChromium, defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${PORT}`;
@@ -11,10 +12,23 @@ export const ADMIN = { email: "admin@example.com", username: "admin", password: 
 // TEST_DATABASE_URL server when there is one (as in CI), so the browser tests run on PostgreSQL there.
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? "pglite:./.data/e2e-pglite";
 
+/**
+ * `CHROMIUM_PATH` when set; else Playwright's own Chromium when `npx playwright install chromium` has put it in the
+ * cache (the usual way on macOS); else the system's `/usr/bin/chromium` (Debian's package, as in CI).
+ */
+function chromiumExecutable(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  let bundled = "";
+  try {
+    bundled = playwrightChromium.executablePath();
+  } catch {}
+  return bundled && existsSync(bundled) ? undefined : "/usr/bin/chromium";
+}
+
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: chromiumExecutable(),
     args: [
       "--no-sandbox",
       "--disable-gpu",
