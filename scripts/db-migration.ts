@@ -8,7 +8,7 @@ const EMPTY_DIFF = /^\s*(-- This is an empty migration\.)?\s*$/;
 
 async function main() {
   const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
-  if (!name) throw new Error("usage: npm run db:migration -- <name>");
+  if (!name) throw new Error("usage: npm run db:migrate:new -- <name>");
   // The diff replays the history on a throwaway in-memory database, so no real database is touched.
   const scratch = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
   try {
