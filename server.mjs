@@ -21,8 +21,14 @@ if (!LOG_LEVELS.has(level)) {
   process.exit(1);
 }
 
-const log = sharedLogger(level);
-// Next.js and libraries write to the console; their lines become JSON too.
+const logFormat = process.env.LOG_FORMAT || (dev ? "pretty" : "json");
+if (logFormat !== "json" && logFormat !== "pretty") {
+  console.error("Latchkey cannot start: LOG_FORMAT must be json or pretty");
+  process.exit(1);
+}
+
+const log = sharedLogger(level, logFormat);
+// Next.js and libraries write to the console; their lines go through the logger too.
 console.log = console.info = (...args) => log.info(format(...args));
 console.warn = (...args) => log.warn(format(...args));
 console.error = (...args) => log.error(format(...args));

@@ -96,6 +96,8 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFlag,
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Read by server.mjs, which creates the logger: readable lines by default under `npm run dev`, JSON otherwise. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SMTP_URL: z
     .string()

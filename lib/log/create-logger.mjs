@@ -1,6 +1,7 @@
 // The logger's one definition, plain JavaScript so that server.mjs (which starts before Next.js) and the app
 // share it: one JSON line per event on stdout, level from LOG_LEVEL.
 import pino from "pino";
+import { prettyDestination } from "./pretty.mjs";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 const LOGGER_KEY = Symbol.for("latchkey.logger");
@@ -37,8 +38,11 @@ export function createLogger(level = "info", destination = undefined) {
   );
 }
 
-/** The process's one logger: server.mjs creates it first; a build, script or test gets one on first use. */
-export function sharedLogger(level) {
-  globalThis[LOGGER_KEY] ??= createLogger(level);
+/**
+ * The process's one logger: server.mjs creates it first; a build, script or test gets one on first use. `format`
+ * "pretty" writes readable lines (development's default), "json" one JSON object per line (everywhere else).
+ */
+export function sharedLogger(level, format = "json") {
+  globalThis[LOGGER_KEY] ??= createLogger(level, format === "pretty" ? prettyDestination() : undefined);
   return globalThis[LOGGER_KEY];
 }
