@@ -6,7 +6,7 @@ const ABOVE_SERVICES = [...UI, "./auth.ts", "./lib/http", "./lib/forms", "./lib/
 const ABOVE_PRIMITIVES = [...ABOVE_SERVICES, "./lib/services", "./lib/server-start.ts", "./lib/openapi.ts"];
 
 function layerZones() {
-  const upward = (message) => `Upward import: ${message} (layers point one way: README, "Map of the code").`;
+  const upward = (message) => `Upward import: ${message} (layers point one way: docs/code-map.md).`;
   return [
     { target: "./lib/env", from: "./lib", except: ["./env"], message: upward("lib/env imports nothing else from lib") },
     { target: "./lib/errors", from: "./lib", except: ["./errors", "./env"], message: upward("lib/errors sits on lib/env only") },

@@ -6,9 +6,9 @@ import { ENVIRONMENT_VARIABLES, SERVER_ONLY_VARIABLES, parseEnv } from "./index"
 const SECRET = "x".repeat(48);
 const documented = [...ENVIRONMENT_VARIABLES, ...SERVER_ONLY_VARIABLES].sort();
 
-/** The README's configuration table: each row's variable names and, when it is one backticked value, its default. */
+/** The configuration table of docs/configuration.md: each row's variable names and, when it is one backticked value, its default. */
 function readmeRows(): { names: string[]; defaultValue?: string }[] {
-  const readme = readFileSync("README.md", "utf8");
+  const readme = readFileSync("docs/configuration.md", "utf8");
   const table = readme.slice(readme.indexOf("| variable | default | meaning |")).split("\n\n")[0];
   return table
     .split("\n")
@@ -39,7 +39,7 @@ function isDefault(name: string, value: string): boolean | undefined {
 }
 
 describe("the documented configuration", () => {
-  it("names every variable lib/env reads in the README's table, and nothing else", () => {
+  it("names every variable lib/env reads in docs/configuration.md, and nothing else", () => {
     expect(readmeRows().flatMap((row) => row.names).sort()).toEqual(documented);
   });
 
@@ -47,10 +47,10 @@ describe("the documented configuration", () => {
     expect([...exampleEntries().keys()].sort()).toEqual(documented);
   });
 
-  it("gives the defaults lib/env really uses, in the README and in .env.example", () => {
+  it("gives the defaults lib/env really uses, in docs/configuration.md and in .env.example", () => {
     const wrong: string[] = [];
     for (const { names, defaultValue } of readmeRows()) {
-      if (names.length === 1 && defaultValue && isDefault(names[0], defaultValue) === false) wrong.push(`README ${names[0]}=${defaultValue}`);
+      if (names.length === 1 && defaultValue && isDefault(names[0], defaultValue) === false) wrong.push(`docs/configuration.md ${names[0]}=${defaultValue}`);
     }
     for (const [name, value] of exampleEntries()) {
       if (value && isDefault(name, value) === false && name !== "AUTH_TRUST_PROXY") wrong.push(`.env.example ${name}=${value}`);

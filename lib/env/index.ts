@@ -126,7 +126,7 @@ const envSchema = z.object({
   AUTH_GOOGLE_SECRET: optionalSetting,
 });
 
-/** Every variable the app reads, in `lib/env`'s schema; `.env.example` and the README's table list the same. */
+/** Every variable the app reads, in `lib/env`'s schema; `.env.example` and docs/configuration.md list the same. */
 export const ENVIRONMENT_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
 
 /**

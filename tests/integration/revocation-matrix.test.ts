@@ -24,7 +24,7 @@ import { SoftAuthenticator } from "../support/soft-authenticator";
  * What ends what: every credential a person (or a thief) can hold, against every event that may end it, each cell
  * asserted through the entry point that credential is used at: the Auth.js session check behind every page, the
  * API, the 2FA and passkey sign-in callbacks, the identity-provider sign-in (adapter lookup, `signIn` and `jwt`
- * callbacks), and the routes that take mailed links. The README's "What ends what" table is this table.
+ * callbacks), and the routes that take mailed links. The "What ends what" table of docs/security.md is this table.
  */
 const CREDENTIALS = [
   "browser session",
