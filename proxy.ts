@@ -12,7 +12,7 @@ import {
   strictTransportSecurity,
 } from "@/lib/security/headers";
 
-const PROTECTED_PREFIXES = ["/dashboard", "/account", "/admin"];
+const PROTECTED_PREFIXES = ["/dashboard", "/account", "/admin", "/examples"];
 
 function isProtected(pathname: string): boolean {
   return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
