@@ -4,26 +4,26 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { format } from "node:util";
+import { LOG_FORMATS, LOG_LEVELS } from "./lib/env/log-settings.mjs";
 import { REQUEST_ID_HEADER, sharedLogger } from "./lib/log/create-logger.mjs";
 import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, installPeerSecret } from "./lib/security/peer-proof.mjs";
 
 const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 const SHUTDOWN_GRACE_MS = 10_000;
-const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 const level = process.env.LOG_LEVEL || "info";
-if (!LOG_LEVELS.has(level)) {
-  console.error(`Latchkey cannot start: LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}`);
+if (!LOG_LEVELS.includes(level)) {
+  console.error(`Latchkey cannot start: LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
   process.exit(1);
 }
 
 const logFormat = process.env.LOG_FORMAT || (dev ? "pretty" : "json");
-if (logFormat !== "json" && logFormat !== "pretty") {
-  console.error("Latchkey cannot start: LOG_FORMAT must be json or pretty");
+if (!LOG_FORMATS.includes(logFormat)) {
+  console.error(`Latchkey cannot start: LOG_FORMAT must be one of ${LOG_FORMATS.join(", ")}`);
   process.exit(1);
 }
 

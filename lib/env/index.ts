@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_FORMATS, LOG_LEVELS } from "./log-settings.mjs";
 
 export const MIN_AUTH_SECRET_BYTES = 32;
 export const DEFAULT_PGLITE_DIR = "./.data/pglite";
@@ -12,8 +13,6 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
-/** pino's levels; "silent" logs nothing. */
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 const DURATION = /^(\d+)(s|m|h|d)$/;
@@ -97,7 +96,7 @@ const envSchema = z.object({
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanFlag,
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Read by server.mjs, which creates the logger: readable lines by default under `npm run dev`, JSON otherwise. */
-  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SMTP_URL: z
     .string()
