@@ -74,7 +74,9 @@ export async function startServer(): Promise<void> {
   });
   const settings = env();
   if (settings.NODE_ENV === "production" && !settings.AUTH_URL) {
-    logger().warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
+    logger().warn(
+      `AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}, and access tokens name it as their issuer (instances on other ports refuse them)`,
+    );
   }
   if (settings.NODE_ENV === "production" && !settings.SMTP_URL) {
     logger().warn("SMTP_URL is not set: no mail is sent; each one is noted in this log by kind and recipient only");
