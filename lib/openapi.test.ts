@@ -9,6 +9,8 @@ describe("OpenAPI document", () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         "/api/health",
+        "/.well-known/jwks.json",
+        "/.well-known/oauth-authorization-server",
         "/api/v1/admin/users",
         "/api/v1/admin/users/{id}",
         "/api/v1/api-keys",

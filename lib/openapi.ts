@@ -43,6 +43,25 @@ const apiKeySchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
 });
 
+const jwksSchema = z.object({
+  keys: z.array(
+    z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string(), alg: z.literal("EdDSA"), use: z.literal("sig") }),
+  ),
+});
+
+const authorizationServerMetadataSchema = z.object({
+  issuer: z.url(),
+  token_endpoint: z.url(),
+  revocation_endpoint: z.url(),
+  introspection_endpoint: z.url(),
+  jwks_uri: z.url(),
+  grant_types_supported: z.array(z.string()),
+  response_types_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  revocation_endpoint_auth_methods_supported: z.array(z.string()),
+  service_documentation: z.url(),
+});
+
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: "input", unrepresentable: "any" });
 const jsonContent = (type: z.ZodType) => ({ "application/json": { schema: schema(type) } });
 const error = (description: string) => ({ description, content: jsonContent(errorSchema) });
@@ -240,6 +259,18 @@ export function buildOpenApiDocument(minPasswordLength: number) {
             200: ok("Healthy", z.object({ status: z.literal("ok") })),
             503: ok("Database unreachable", z.object({ status: z.literal("unavailable") })),
           },
+        },
+      },
+      "/.well-known/jwks.json": {
+        get: {
+          summary: "The public keys that sign access tokens (JWKS); cacheable for 5 minutes",
+          responses: { 200: ok("The active key and those whose tokens may still be valid", jwksSchema) },
+        },
+      },
+      "/.well-known/oauth-authorization-server": {
+        get: {
+          summary: "Authorization server metadata (RFC 8414): issuer, endpoints, jwks_uri",
+          responses: { 200: ok("Metadata; URLs are absolute under AUTH_URL", authorizationServerMetadataSchema) },
         },
       },
     },

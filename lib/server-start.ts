@@ -1,6 +1,7 @@
 import { database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
+import { ensureSigningKey } from "@/lib/crypto/signing-keys";
 import { deleteStaleLoginThrottles } from "@/lib/security/login-throttle";
 import { deleteExpiredRateLimits } from "@/lib/security/rate-limit";
 import { flushRepeatedAudits } from "@/lib/services/audit";
@@ -68,9 +69,14 @@ export async function startServer(): Promise<void> {
   }
   await migrateUntilDone();
   await sealSecretsStoredInPlaintext();
+  await ensureSigningKey().catch((error: unknown) => {
+    logger().error({ error: describeError(error) }, "No access token signing key could be read or made yet; the first token request tries again");
+  });
   const settings = env();
   if (settings.NODE_ENV === "production" && !settings.AUTH_URL) {
-    logger().warn(`AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}`);
+    logger().warn(
+      `AUTH_URL is not set: links in mail will point to http://localhost:${settings.PORT}, and access tokens name it as their issuer (instances on other ports refuse them)`,
+    );
   }
   if (settings.NODE_ENV === "production" && !settings.SMTP_URL) {
     logger().warn("SMTP_URL is not set: no mail is sent; each one is noted in this log by kind and recipient only");

@@ -1,21 +1,49 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, generateKeyPairSync, hkdfSync, sign } from "node:crypto";
 import { SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { publicOrigin } from "@/lib/env";
 import {
   ACCESS_TOKEN_AUDIENCE,
-  ACCESS_TOKEN_ISSUER,
   ACCESS_TOKEN_TTL_SECONDS,
   MAX_ACCESS_TOKEN_LENGTH,
+  accessTokenIssuer,
   issueAccessToken,
-  signingKey,
   verifyAccessToken,
 } from "./access-token";
+import { publishedKey, thumbprint } from "./signing-keys";
+
+// The key store reads the database; here one in-memory key stands in for it.
+const pair = generateKeyPairSync("ed25519");
+const KID = thumbprint(pair.publicKey.export({ format: "jwk" }).x!);
+vi.mock("./signing-keys", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./signing-keys")>();
+  return {
+    ...actual,
+    activeSigningKey: vi.fn(async () => ({ kid: KID, privateKey: pair.privateKey })),
+    publishedKey: vi.fn(async (kid: string) => (kid === KID ? pair.publicKey : null)),
+  };
+});
+beforeEach(() => vi.mocked(publishedKey).mockClear());
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const now = () => Math.floor(Date.now() / 1000);
+const EDDSA = { alg: "EdDSA", typ: "JWT", kid: KID };
+/** A token signed with our key over any header and claims: only the rule under test can refuse it. */
+const signed = (header: unknown, claims: unknown, key = pair.privateKey) => {
+  const input = `${b64(header)}.${b64(claims)}`;
+  return `${input}.${sign(null, Buffer.from(input), key).toString("base64url")}`;
+};
+const claimsAt = (at: number, extra: Record<string, unknown> = {}) => ({
+  sid: "s1", sub: "u1", auth_time: 1_700_000_000, iss: accessTokenIssuer(), aud: ACCESS_TOKEN_AUDIENCE, iat: at, exp: at + 60, ...extra,
+});
+const verified = { userId: "u1", sessionId: "s1", authTime: 1_700_000_000 };
 
 describe("access tokens", () => {
-  it("round-trip the user and session id", async () => {
+  it("are EdDSA JWTs naming their key, issued by the public origin, and round-trip the user and session id", async () => {
     const token = await issueAccessToken({ userId: "user-1", sessionId: "session-3", authTime: 1_700_000_000 });
-    expect(decodeProtectedHeader(token).alg).toBe("HS256");
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", typ: "JWT", kid: KID });
     const claims = decodeJwt(token);
+    expect(claims.iss).toBe(publicOrigin());
     expect(claims.exp! - claims.iat!).toBe(ACCESS_TOKEN_TTL_SECONDS);
     expect(claims.jti).toEqual(expect.any(String));
     expect(claims.auth_time).toBe(1_700_000_000);
@@ -27,37 +55,30 @@ describe("access tokens", () => {
     expect(await issueAccessToken(claims)).not.toBe(await issueAccessToken(claims));
   });
 
-  it("refuse junk and oversized input without throwing", async () => {
+  it("refuse junk and oversized input without throwing or looking a key up", async () => {
     expect(await verifyAccessToken("not-a-jwt")).toBeNull();
     expect(await verifyAccessToken("a".repeat(MAX_ACCESS_TOKEN_LENGTH + 1))).toBeNull();
+    expect(publishedKey).not.toHaveBeenCalled();
   });
 });
 
 describe("access token verification", () => {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const forge = async (header: object, claims: object, key = signingKey()) => {
-    const input = `${encode(header)}.${encode(claims)}`;
-    return `${input}.${createHmac(header && "alg" in header && header.alg === "HS512" ? "sha512" : "sha256", key).update(input).digest("base64url")}`;
-  };
-  const now = () => Math.floor(Date.now() / 1000);
-  const good = () => ({ sub: "u1", sid: "s1", iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now(), exp: now() + 60, auth_time: 1_700_000_000 });
-  const verified = { userId: "u1", sessionId: "s1", authTime: 1_700_000_000 };
-
-  it("accepts what a standard JOSE library signs with the same key, typ or not, audience as a list too", async () => {
-    const signed = await new SignJWT({ sid: "s1", auth_time: 1_700_000_000 }).setProtectedHeader({ alg: "HS256" }).setSubject("u1").setIssuer(ACCESS_TOKEN_ISSUER)
-      .setAudience([ACCESS_TOKEN_AUDIENCE, "other"]).setIssuedAt().setExpirationTime("1m").sign(signingKey());
-    expect(await verifyAccessToken(signed)).toEqual(verified);
-    expect(await verifyAccessToken(await forge({ alg: "HS256" }, good()))).toEqual(verified);
+  it("accepts what a standard JOSE library signs with the same key, audience as a list too", async () => {
+    const token = await new SignJWT({ sid: "s1", auth_time: 1_700_000_000 }).setProtectedHeader({ alg: "EdDSA", kid: KID }).setSubject("u1")
+      .setIssuer(accessTokenIssuer()).setAudience([ACCESS_TOKEN_AUDIENCE, "other"]).setIssuedAt().setExpirationTime("1m").sign(pair.privateKey);
+    expect(await verifyAccessToken(token)).toEqual(verified);
   });
 
-  it("refuses other algorithms, critical headers, another key and a re-encoded signature", async () => {
-    const token = await forge({ alg: "HS256" }, good());
-    const unsigned = `${encode({ alg: "none" })}.${encode(good())}.`;
+  it("refuses a tampered payload, another key under our kid, an unknown kid and a re-encoded signature", async () => {
+    const token = signed(EDDSA, claimsAt(now()));
+    expect(await verifyAccessToken(token)).toEqual(verified);
+    const [header, , signature] = token.split(".");
+    const other = generateKeyPairSync("ed25519");
     const variants = [
-      unsigned,
-      await forge({ alg: "HS512" }, good()),
-      await forge({ alg: "HS256", crit: ["exp"] }, good()),
-      await forge({ alg: "HS256" }, good(), new Uint8Array(32).fill(1)),
+      `${header}.${b64(claimsAt(now(), { sub: "u2" }))}.${signature}`,
+      signed(EDDSA, claimsAt(now()), other.privateKey),
+      signed({ ...EDDSA, kid: thumbprint(other.publicKey.export({ format: "jwk" }).x!) }, claimsAt(now()), other.privateKey),
+      signed({ alg: "EdDSA", typ: "JWT" }, claimsAt(now())),
       `${token}=`,
       `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`,
       `${token}.extra`,
@@ -65,53 +86,57 @@ describe("access token verification", () => {
     for (const variant of variants) expect(await verifyAccessToken(variant)).toBeNull();
   });
 
+  it("refuses every other algorithm: none, HS256 under the key AUTH_SECRET used to derive, HS256 keyed with our public key", async () => {
+    const hmac = (header: object, key: Uint8Array | string) => {
+      const input = `${b64(header)}.${b64(claimsAt(now()))}`;
+      return `${input}.${createHmac("sha256", key).update(input).digest("base64url")}`;
+    };
+    const oldKey = new Uint8Array(hkdfSync("sha256", process.env.AUTH_SECRET!, "latchkey", "latchkey access token signing key v1", 32));
+    const publicPem = pair.publicKey.export({ format: "pem", type: "spki" }).toString();
+    const variants = [
+      `${b64({ alg: "none", kid: KID })}.${b64(claimsAt(now()))}.`,
+      hmac({ alg: "HS256", typ: "JWT" }, oldKey),
+      hmac({ alg: "HS256", typ: "JWT", kid: KID }, oldKey),
+      hmac({ alg: "HS256", kid: KID }, publicPem),
+      hmac({ alg: "HS256", kid: KID }, pair.publicKey.export({ format: "jwk" }).x!),
+      signed({ ...EDDSA, alg: "Ed25519" }, claimsAt(now())),
+      signed({ ...EDDSA, alg: "ES256" }, claimsAt(now())),
+      signed({ ...EDDSA, crit: ["exp"] }, claimsAt(now())),
+    ];
+    for (const variant of variants) expect(await verifyAccessToken(variant)).toBeNull();
+  });
+
   it("refuses missing or wrong claims, a future nbf and payloads that are not objects", async () => {
-    const { sub: _sub, ...noSubject } = good();
-    const { sid: _sid, ...noSession } = good();
-    const { exp: _exp, ...noExpiry } = good();
-    const { iat: _iat, ...noIssuedAt } = good();
-    const { auth_time: _authTime, ...noAuthTime } = good();
+    const { sub: _sub, ...noSubject } = claimsAt(now());
+    const { sid: _sid, ...noSession } = claimsAt(now());
+    const { exp: _exp, ...noExpiry } = claimsAt(now());
+    const { iat: _iat, ...noIssuedAt } = claimsAt(now());
+    const { auth_time: _authTime, ...noAuthTime } = claimsAt(now());
     const payloads: object[] = [
       noSubject,
       noSession,
       noExpiry,
       noIssuedAt,
       noAuthTime,
-      { ...good(), auth_time: String(now()) },
-      { ...good(), auth_time: now() + 0.5 },
-      { ...good(), auth_time: null },
-      { ...good(), exp: now() - 1 },
-      { ...good(), exp: String(now() + 60) },
-      { ...good(), nbf: now() + 60 },
-      { ...good(), iss: "someone-else" },
-      { ...good(), aud: "another-api" },
-      { ...good(), sub: 42 },
-      [good()],
+      claimsAt(now(), { auth_time: String(now()) }),
+      claimsAt(now(), { auth_time: now() + 0.5 }),
+      claimsAt(now(), { auth_time: null }),
+      claimsAt(now(), { exp: now() - 1 }),
+      claimsAt(now(), { exp: String(now() + 60) }),
+      claimsAt(now(), { nbf: now() + 60 }),
+      claimsAt(now(), { iss: "latchkey" }),
+      claimsAt(now(), { iss: "https://someone-else.example" }),
+      claimsAt(now(), { aud: "another-api" }),
+      claimsAt(now(), { sub: 42 }),
+      [claimsAt(now())],
     ];
-    for (const payload of payloads) expect(await verifyAccessToken(await forge({ alg: "HS256" }, payload))).toBeNull();
-    expect(await verifyAccessToken(`${encode({ alg: "HS256" })}.bm90IGpzb24.c2ln`)).toBeNull();
+    for (const payload of payloads) expect(await verifyAccessToken(signed(EDDSA, payload))).toBeNull();
+    const notJson = `${b64(EDDSA)}.bm90IGpzb24`;
+    expect(await verifyAccessToken(`${notJson}.${sign(null, Buffer.from(notJson), pair.privateKey).toString("base64url")}`)).toBeNull();
   });
 });
 
 describe("access token edges (each found by mutation testing)", () => {
-  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  /** A token signed with our key over any header and claims: only the rule under test can refuse it. */
-  const signed = (header: unknown, claims: Record<string, unknown>) => {
-    const input = `${b64(header)}.${b64(claims)}`;
-    return `${input}.${createHmac("sha256", signingKey()).update(input).digest("base64url")}`;
-  };
-  const HS256 = { alg: "HS256", typ: "JWT" };
-  const claimsAt = (now: number, extra: Record<string, unknown> = {}) => ({
-    sid: "s1", sub: "u1", auth_time: now, iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now, exp: now + 60, ...extra,
-  });
-  const now = () => Math.floor(Date.now() / 1000);
-
-  it("derives one key per secret with HKDF (pinned: a change would end every token in flight) and keeps it", () => {
-    const expected = new Uint8Array(hkdfSync("sha256", process.env.AUTH_SECRET!, "latchkey", "latchkey access token signing key v1", 32));
-    expect(signingKey()).toEqual(expected);
-    expect(signingKey()).toBe(signingKey());
-  });
-
   it("stamps iat and exp in seconds, now", async () => {
     const before = now();
     const claims = decodeJwt(await issueAccessToken({ userId: "u", sessionId: "s", authTime: before }));
@@ -121,30 +146,23 @@ describe("access token edges (each found by mutation testing)", () => {
   });
 
   it("takes a token of exactly the maximum length and refuses one character more", async () => {
-    const base = signed(HS256, claimsAt(now()));
     // base64url skips some lengths; padding the header as well as the claims reaches every one.
+    // An Ed25519 signature is always 86 characters, so lengths are found without signing every candidate.
     const padFor = (length: number) => {
       for (let headerPad = 0; headerPad < 4; headerPad += 1) {
-        for (let pad = 0; pad < length; pad += 1) {
-          const token = signed({ ...HS256, x: "x".repeat(headerPad) }, claimsAt(now(), { pad: "x".repeat(pad) }));
-          if (token.length === length) return token;
-          if (token.length > length) break;
+        // base64url turns 3 bytes into 4 characters: start a little below where the padding must end.
+        const start = Math.max(0, Math.floor(((length - 88 - b64({ ...EDDSA, x: "" }).length - b64(claimsAt(now(), { pad: "" })).length) * 3) / 4) - 8);
+        for (let pad = start; pad < length; pad += 1) {
+          const [header, claims] = [{ ...EDDSA, x: "x".repeat(headerPad) }, claimsAt(now(), { pad: "x".repeat(pad) })];
+          const tokenLength = b64(header).length + b64(claims).length + 2 + 86;
+          if (tokenLength === length) return signed(header, claims);
+          if (tokenLength > length) break;
         }
       }
       throw new Error(`no token of length ${length}`);
     };
-    expect(await verifyAccessToken(base)).not.toBeNull();
-    const exact = padFor(MAX_ACCESS_TOKEN_LENGTH);
-    const longer = padFor(MAX_ACCESS_TOKEN_LENGTH + 1);
-    expect(await verifyAccessToken(exact)).not.toBeNull();
-    expect(await verifyAccessToken(longer)).toBeNull();
-  });
-
-  it("refuses another algorithm or a crit header even under our own HMAC", async () => {
-    expect(await verifyAccessToken(signed(HS256, claimsAt(now())))).not.toBeNull();
-    expect(await verifyAccessToken(signed({ alg: "HS512", typ: "JWT" }, claimsAt(now())))).toBeNull();
-    expect(await verifyAccessToken(signed({ alg: "none" }, claimsAt(now())))).toBeNull();
-    expect(await verifyAccessToken(signed({ ...HS256, crit: ["exp"] }, claimsAt(now())))).toBeNull();
+    expect(await verifyAccessToken(padFor(MAX_ACCESS_TOKEN_LENGTH))).not.toBeNull();
+    expect(await verifyAccessToken(padFor(MAX_ACCESS_TOKEN_LENGTH + 1))).toBeNull();
   });
 
   it("ends at exp, starts at nbf, and wants nbf as a number", async () => {
@@ -152,11 +170,11 @@ describe("access token edges (each found by mutation testing)", () => {
     try {
       vi.setSystemTime(Date.UTC(2026, 11, 2, 12, 0, 0));
       const at = now();
-      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { exp: at })))).toBeNull();
-      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { exp: at + 1 })))).not.toBeNull();
-      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: at })))).not.toBeNull();
-      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: at + 1 })))).toBeNull();
-      expect(await verifyAccessToken(signed(HS256, claimsAt(at, { nbf: String(at - 10) })))).toBeNull();
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(at, { exp: at })))).toBeNull();
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(at, { exp: at + 1 })))).not.toBeNull();
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(at, { nbf: at })))).not.toBeNull();
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(at, { nbf: at + 1 })))).toBeNull();
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(at, { nbf: String(at - 10) })))).toBeNull();
     } finally {
       vi.useRealTimers();
     }

@@ -1,25 +1,17 @@
-import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from "node:crypto";
-import { env } from "@/lib/env";
+import { randomUUID, sign, verify } from "node:crypto";
+import { publicOrigin } from "@/lib/env";
+import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKey } from "./signing-keys";
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const ACCESS_TOKEN_ALGORITHM = "HS256";
-export const ACCESS_TOKEN_ISSUER = "latchkey";
+export { ACCESS_TOKEN_TTL_SECONDS };
+export const ACCESS_TOKEN_ALGORITHM = "EdDSA";
 export const ACCESS_TOKEN_AUDIENCE = "latchkey-api";
 /** Access tokens are compact JWTs of a few hundred bytes; anything far larger is junk. */
 export const MAX_ACCESS_TOKEN_LENGTH = 4096;
-// Distinct from the key Auth.js derives for session cookies, so one can never be replayed as the other.
-const KEY_INFO = "latchkey access token signing key v1";
+const SIGNATURE_BYTES = 64;
 
-const keys = new Map<string, Uint8Array>();
-
-export function signingKey(): Uint8Array {
-  const secret = env().AUTH_SECRET;
-  let key = keys.get(secret);
-  if (!key) {
-    key = new Uint8Array(hkdfSync("sha256", secret, "latchkey", KEY_INFO, 32));
-    keys.set(secret, key);
-  }
-  return key;
+/** The `iss` of every token: the public origin, as `/.well-known/oauth-authorization-server` publishes it. */
+export function accessTokenIssuer(): string {
+  return publicOrigin();
 }
 
 /**
@@ -28,10 +20,15 @@ export function signingKey(): Uint8Array {
  */
 export type AccessTokenClaims = { userId: string; sessionId: string; authTime: number };
 
-const ENCODED_HEADER = Buffer.from(JSON.stringify({ alg: ACCESS_TOKEN_ALGORITHM, typ: "JWT" })).toString("base64url");
+const encodedHeaders = new Map<string, string>();
 
-function signature(signingInput: string): string {
-  return createHmac("sha256", signingKey()).update(signingInput).digest("base64url");
+function encodedHeader(kid: string): string {
+  let header = encodedHeaders.get(kid);
+  if (!header) {
+    header = Buffer.from(JSON.stringify({ alg: ACCESS_TOKEN_ALGORITHM, typ: "JWT", kid })).toString("base64url");
+    encodedHeaders.set(kid, header);
+  }
+  return header;
 }
 
 function decodeJson(part: string): Record<string, unknown> | null {
@@ -43,45 +40,49 @@ function decodeJson(part: string): Record<string, unknown> | null {
   }
 }
 
+/** Signed with the active Ed25519 key from the database, which every instance shares; `kid` names it. */
 export async function issueAccessToken({ userId, sessionId, authTime }: AccessTokenClaims): Promise<string> {
+  const { kid, privateKey } = await activeSigningKey();
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     sid: sessionId,
     sub: userId,
     auth_time: Math.floor(authTime),
-    iss: ACCESS_TOKEN_ISSUER,
+    iss: accessTokenIssuer(),
     aud: ACCESS_TOKEN_AUDIENCE,
     iat: now,
     exp: now + ACCESS_TOKEN_TTL_SECONDS,
     jti: randomUUID(),
   };
-  const signingInput = `${ENCODED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
-  return `${signingInput}.${signature(signingInput)}`;
+  const signingInput = `${encodedHeader(kid)}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString("base64url")}`;
 }
 
 /**
  * The claims of a valid token, or null for anything forged, expired, or meant for someone else. Checked here with
- * node:crypto rather than a JOSE library: this runs on every bearer request, and an HMAC computed in place costs
- * a tenth of WebCrypto's, which also queues on the thread pool. Only HS256 is accepted, the signature must be the
- * exact base64url of our HMAC, and issuer, audience, expiry, subject, session id and an integer auth_time are all
+ * node:crypto rather than a JOSE library: this runs on every bearer request, and a one-shot verify in place costs a
+ * fraction of WebCrypto's, which also queues on the thread pool. Only EdDSA is accepted (no `none`, no HMAC, so no
+ * public key can be passed off as a shared secret), the key must be one we publish, named by `kid`, the signature
+ * must be canonical base64url, and issuer, audience, expiry, subject, session id and an integer auth_time are all
  * required.
  */
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
   if (token.length > MAX_ACCESS_TOKEN_LENGTH) return null;
   const parts = token.split(".");
   if (parts.length !== 3) return null;
-  const [encodedHeader, encodedPayload, givenSignature] = parts;
-  const header = decodeJson(encodedHeader);
-  if (!header || header.alg !== ACCESS_TOKEN_ALGORITHM || "crit" in header) return null;
-  const expected = Buffer.from(signature(`${encodedHeader}.${encodedPayload}`));
-  const given = Buffer.from(givenSignature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const claims = decodeJson(encodedPayload);
+  const [header64, payload64, signature64] = parts;
+  const header = decodeJson(header64);
+  if (!header || header.alg !== ACCESS_TOKEN_ALGORITHM || "crit" in header || typeof header.kid !== "string") return null;
+  const signature = Buffer.from(signature64, "base64url");
+  if (signature.length !== SIGNATURE_BYTES || signature.toString("base64url") !== signature64) return null;
+  const claims = decodeJson(payload64);
   if (!claims) return null;
+  const key = await publishedKey(header.kid);
+  if (!key || !verify(null, Buffer.from(`${header64}.${payload64}`), key, signature)) return null;
   const now = Math.floor(Date.now() / 1000);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const valid =
-    claims.iss === ACCESS_TOKEN_ISSUER &&
+    claims.iss === accessTokenIssuer() &&
     audiences.includes(ACCESS_TOKEN_AUDIENCE) &&
     typeof claims.exp === "number" &&
     claims.exp > now &&

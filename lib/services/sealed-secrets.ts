@@ -1,3 +1,4 @@
+import { openSigningKey, sealSigningKey } from "@/lib/crypto/signing-keys";
 import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
 import { SecretBoxError, keyRing, sealedKeyId } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
@@ -41,7 +42,28 @@ const totpSecrets: SealedColumn = {
   },
 };
 
-const SEALED_COLUMNS: SealedColumn[] = [totpSecrets];
+const signingKeys: SealedColumn = {
+  name: "Access token signing keys",
+  open: openSigningKey,
+  seal: sealSigningKey,
+  async page(afterId, plaintextOnly) {
+    // Signing keys were sealed from the first one on: none is ever stored as plain text.
+    if (plaintextOnly) return [];
+    const rows = await db().signingKey.findMany({
+      where: afterId ? { kid: { gt: afterId } } : {},
+      select: { kid: true, privateKey: true },
+      orderBy: { kid: "asc" },
+      take: BATCH_SIZE,
+    });
+    return rows.map((row) => ({ id: row.kid, value: row.privateKey }));
+  },
+  async replace(id, from, to) {
+    const { count } = await db().signingKey.updateMany({ where: { kid: id, privateKey: from }, data: { privateKey: to } });
+    return count === 1;
+  },
+};
+
+const SEALED_COLUMNS: SealedColumn[] = [totpSecrets, signingKeys];
 
 export type ReencryptionReport = {
   column: string;

@@ -1,8 +1,9 @@
-import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
+import { SignJWT, UnsecuredJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, issueAccessToken, signingKey, verifyAccessToken } from "@/lib/crypto/access-token";
+import { ACCESS_TOKEN_AUDIENCE, accessTokenIssuer, issueAccessToken, verifyAccessToken } from "@/lib/crypto/access-token";
+import { activeSigningKey } from "@/lib/crypto/signing-keys";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } from "../support/http";
 
@@ -25,14 +26,15 @@ const postToken = (init: Parameters<typeof request>[1]) =>
 const getMe = (headers: Record<string, string> = {}) => me(request("/api/v1/me", { headers }), noContext);
 
 describe("POST /api/v1/auth/token", () => {
-  it("issues a 15-minute HS256 token with iss, aud, sub, iat and its session id", async () => {
+  it("issues a 15-minute EdDSA token with iss, aud, sub, iat and its session id", async () => {
     const response = await postToken({ json: { identifier: alice.user.email, password: PASSWORD } });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
     expect(body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 900 });
+    expect(decodeProtectedHeader(body.access_token)).toEqual({ alg: "EdDSA", typ: "JWT", kid: (await activeSigningKey()).kid });
     const claims = decodeJwt(body.access_token);
-    expect(claims).toMatchObject({ iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, sub: alice.user.id, sid: expect.any(String) });
+    expect(claims).toMatchObject({ iss: accessTokenIssuer(), aud: ACCESS_TOKEN_AUDIENCE, sub: alice.user.id, sid: expect.any(String) });
     expect(claims.exp! - claims.iat!).toBe(900);
   });
 
@@ -96,7 +98,7 @@ describe("GET /api/v1/me bearer authentication", () => {
     const forged = await new SignJWT(aliceSession)
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(alice.user.id)
-      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setIssuer(accessTokenIssuer())
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime("15m")
@@ -107,7 +109,7 @@ describe("GET /api/v1/me bearer authentication", () => {
   it("refuses alg: none", async () => {
     const unsigned = new UnsecuredJWT(aliceSession)
       .setSubject(alice.user.id)
-      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setIssuer(accessTokenIssuer())
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime("15m")
@@ -122,18 +124,18 @@ describe("GET /api/v1/me bearer authentication", () => {
   });
 
   it("refuses an expired token, and tokens for another audience or issuer", async () => {
-    const key = signingKey();
+    const { kid, privateKey: key } = await activeSigningKey();
     const base = () =>
-      new SignJWT(aliceSession).setProtectedHeader({ alg: "HS256" }).setSubject(alice.user.id).setIssuedAt(Math.floor(Date.now() / 1000) - 3600);
-    const valid = await base().setIssuer(ACCESS_TOKEN_ISSUER).setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
+      new SignJWT(aliceSession).setProtectedHeader({ alg: "EdDSA", kid }).setSubject(alice.user.id).setIssuedAt(Math.floor(Date.now() / 1000) - 3600);
+    const valid = await base().setIssuer(accessTokenIssuer()).setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
     // The same key and claims produce a working token, so the refusals below are about the one claim changed.
     expect((await getMe({ authorization: `Bearer ${valid}` })).status).toBe(200);
     const expired = await base()
-      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setIssuer(accessTokenIssuer())
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
-    const otherAudience = await base().setIssuer(ACCESS_TOKEN_ISSUER).setAudience("another-api").setExpirationTime("15m").sign(key);
+    const otherAudience = await base().setIssuer(accessTokenIssuer()).setAudience("another-api").setExpirationTime("15m").sign(key);
     const otherIssuer = await base().setIssuer("someone-else").setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
     for (const bad of [expired, otherAudience, otherIssuer]) await expectUnauthorized(`Bearer ${bad}`);
   });

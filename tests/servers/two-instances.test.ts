@@ -22,6 +22,8 @@ describe.skipIf(!enabled)("two instances on one PostgreSQL", () => {
     const env = {
       DATABASE_URL: database.url,
       AUTH_SECRET: "two-instances-secret-that-is-long-enough",
+      // The origin a load balancer in front of both would have: tokens name it as their issuer, so both must agree.
+      AUTH_URL: "http://127.0.0.1:3230",
       RATE_LIMIT_SIGNUPS_PER_IP: "6/1h",
     };
     // Started together, so both apply the migrations at the same moment.
@@ -54,6 +56,15 @@ describe.skipIf(!enabled)("two instances on one PostgreSQL", () => {
     const shipped = readdirSync("prisma/migrations", { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
     expect(shipped.length).toBeGreaterThan(0);
     expect(rows).toEqual(shipped.map((name) => ({ migration_name: name, n: 1, done: true })));
+  });
+
+  it("both made the first access-token signing key at the same moment, and exactly one exists, published by both", async () => {
+    const { rows } = await sql.query(`SELECT kid FROM "SigningKey"`);
+    expect(rows).toHaveLength(1);
+    for (const server of [a, b]) {
+      const { keys } = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+      expect(keys.map(({ kid }: { kid: string }) => kid)).toEqual([rows[0].kid]);
+    }
   });
 
   it("a token and a browser session issued by one are honoured by the other", async () => {
