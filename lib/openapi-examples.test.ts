@@ -18,4 +18,12 @@ describe("curl examples", () => {
     expect(me).toContain('-H "Authorization: Bearer $TOKEN"');
     expect(curlExample("delete", "/api/v1/api-keys/{id}", paths["/api/v1/api-keys/{id}"].delete)).toContain('"$B/api/v1/api-keys/$ID"');
   });
+
+  it("show the first of alternative bodies, and leave an optional body out", () => {
+    const token = curlExample("post", "/api/v1/auth/token", paths["/api/v1/auth/token"].post);
+    expect(JSON.parse(/-d '(.*)'/.exec(token)![1])).toEqual({ identifier: "alice", password: "correct horse battery staple" });
+    const revoke = curlExample("post", "/api/v1/auth/revoke", paths["/api/v1/auth/revoke"].post);
+    expect(revoke).toContain('-H "Authorization: Bearer $TOKEN"');
+    expect(revoke).not.toContain("-d ");
+  });
 });

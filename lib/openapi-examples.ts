@@ -1,8 +1,8 @@
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; format?: string; enum?: unknown[]; const?: unknown };
+type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; required?: string[]; format?: string; enum?: unknown[]; const?: unknown };
 type Operation = {
   summary?: string;
   security?: unknown[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
 };
 
 const PLACEHOLDERS: Record<string, string> = {
@@ -28,15 +28,17 @@ function exampleValue(name: string, schema: JsonSchema): unknown {
 export function curlExample(method: string, path: string, operation: Operation): string {
   const lines = [`curl -s -X ${method.toUpperCase()} "$B${path.replace(/\{(\w+)\}/g, "$$$1").replace("$id", "$ID")}"`];
   if (operation.security?.length) lines.push(`-H "Authorization: Bearer $TOKEN"`);
-  const schema = operation.requestBody?.content["application/json"]?.schema;
+  // An optional body is left out (the shorter call), and of alternative bodies the first is shown.
+  const body = operation.requestBody?.required === false ? undefined : operation.requestBody?.content["application/json"]?.schema;
+  const schema = body?.anyOf?.[0] ?? body;
   if (schema?.properties) {
     const required = new Set(schema.required ?? []);
-    const body = Object.fromEntries(
+    const example = Object.fromEntries(
       Object.entries(schema.properties)
         .filter(([name]) => required.has(name))
         .map(([name, property]) => [name, exampleValue(name, property)]),
     );
-    lines.push(`-H 'content-type: application/json'`, `-d '${JSON.stringify(body)}'`);
+    lines.push(`-H 'content-type: application/json'`, `-d '${JSON.stringify(example)}'`);
   }
   return lines.join(" \\\n  ");
 }

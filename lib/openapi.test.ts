@@ -39,4 +39,16 @@ describe("OpenAPI document", () => {
     const token = document.paths["/api/v1/auth/token"].post.requestBody.content;
     expect(Object.keys(token).sort()).toEqual(["application/json", "application/x-www-form-urlencoded"]);
   });
+
+  it("documents the refresh grant, the refresh token in the answer and RFC 6749's errors", () => {
+    const token = document.paths["/api/v1/auth/token"].post;
+    const grants = (token.requestBody.content["application/json"].schema as { anyOf: { properties: Record<string, unknown> }[] }).anyOf;
+    expect(grants.map((grant) => Object.keys(grant.properties).sort())).toContainEqual(["grant_type", "refresh_token"]);
+    const answer = token.responses[200].content!["application/json"].schema as { required: string[] };
+    expect(answer.required).toContain("refresh_token");
+    expect(JSON.stringify(token.responses[400])).toContain("invalid_grant");
+    const revoke = document.paths["/api/v1/auth/revoke"].post;
+    expect(Object.keys(revoke.requestBody.content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded"]);
+    expect(revoke.security).toContainEqual({});
+  });
 });

@@ -7,7 +7,11 @@ import {
   emailOnlySchema,
   tokenRequestSchema,
   passwordGrantSchema,
+  refreshGrantFormSchema,
+  refreshGrantSchema,
   resetPasswordSchema,
+  revokeTokenFormSchema,
+  revokeTokenSchema,
   signupSchema,
   verifyEmailSchema,
 } from "@/lib/validations/auth";
@@ -33,6 +37,13 @@ const tokenSchema = z.object({
   access_token: z.string(),
   token_type: z.literal("Bearer"),
   expires_in: z.literal(ACCESS_TOKEN_TTL_SECONDS),
+  refresh_token: z.string().describe("lkr_ + 43 base64url characters; single use: a refresh returns a new one"),
+});
+
+/** RFC 6749 §5.2: what form-encoded (OAuth2) token and revocation requests get instead of `Error`. */
+const oauthErrorSchema = z.object({
+  error: z.enum(["invalid_request", "invalid_grant", "unsupported_grant_type", "temporarily_unavailable", "server_error"]),
+  error_description: z.string(),
 });
 
 const apiKeySchema = z.object({
@@ -65,6 +76,8 @@ const authorizationServerMetadataSchema = z.object({
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: "input", unrepresentable: "any" });
 const jsonContent = (type: z.ZodType) => ({ "application/json": { schema: schema(type) } });
 const error = (description: string) => ({ description, content: jsonContent(errorSchema) });
+/** JSON requests get `Error`, form-encoded ones `OAuthError`. */
+const eitherError = (description: string) => ({ description, content: jsonContent(z.union([errorSchema, oauthErrorSchema])) });
 const ok = (description: string, type?: z.ZodType) => ({ description, ...(type && { content: jsonContent(type) }) });
 const bearer = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const person = [{ accessToken: [] }, { sessionCookie: [] }];
@@ -84,7 +97,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
         accessToken: { type: "http", scheme: "bearer", bearerFormat: "JWT (not an API key)" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
       },
-      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema), ApiKey: schema(apiKeySchema) },
+      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema), OAuthError: schema(oauthErrorSchema), ApiKey: schema(apiKeySchema) },
     },
     paths: {
       "/api/v1/auth/signup": {
@@ -107,21 +120,25 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       },
       "/api/v1/auth/token": {
         post: {
-          summary: "Exchange credentials for a 15-minute access token",
+          summary: "Exchange credentials, or a refresh token, for a 15-minute access token and a new refresh token",
+          description:
+            "The password grant starts a refresh-token family; the refresh grant rotates its refresh token (the one sent stops working; sending a rotated one again ends the whole family). A family lasts REFRESH_TOKEN_LIFETIME (30 days) and ends after REFRESH_TOKEN_IDLE_TIMEOUT (7 days) without a refresh; refreshed access tokens keep the sign-in's auth_time. Form-encoded requests get RFC 6749 errors (OAuthError): invalid_request, unsupported_grant_type, invalid_grant (also for a missing otp or an unverified address, said in error_description), temporarily_unavailable (429, 503), server_error.",
           requestBody: {
             required: true,
             content: {
-              ...jsonContent(tokenRequestSchema),
-              "application/x-www-form-urlencoded": { schema: schema(passwordGrantSchema) },
+              ...jsonContent(z.union([tokenRequestSchema, refreshGrantSchema])),
+              "application/x-www-form-urlencoded": { schema: schema(z.union([passwordGrantSchema, refreshGrantFormSchema])) },
             },
           },
           responses: {
-            200: ok("Access token", tokenSchema),
-            400: error("Invalid input"),
+            200: ok("Access token and refresh token", tokenSchema),
+            400: eitherError("JSON: invalid_json or validation_error. Form: invalid_request, unsupported_grant_type, or invalid_grant for a refused grant"),
             401: error(
-              "Wrong credentials or a wrong or reused code (invalid_credentials); email_not_verified when confirmation is required; mfa_required when the account has two-factor authentication and no otp was sent",
+              "JSON only: wrong credentials, a wrong or reused code, or an unknown, rotated, expired or locked-out refresh token (invalid_credentials); email_not_verified when confirmation is required; mfa_required when the account has two-factor authentication and no otp was sent",
             ),
-            429: error("Too many attempts (rate_limited), see Retry-After"),
+            413: eitherError("Body over 16 KB"),
+            415: error("Neither JSON nor form-encoded"),
+            429: eitherError("Too many attempts (rate_limited; form: temporarily_unavailable), see Retry-After"),
           },
         },
       },
@@ -134,9 +151,23 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       },
       "/api/v1/auth/revoke": {
         post: {
-          summary: "End every session and access token of the user",
-          security: bearer,
-          responses: { 204: ok("Revoked"), 401: error("Not authenticated") },
+          summary: "End every session and access token of the user; with a token in the body (RFC 7009), only that token's family",
+          description:
+            "With {token} (JSON, or token=… form-encoded) no authentication is needed: the refresh token's family (or an access token's) ends, and nothing else; unknown tokens get 204 too. Without a body, the authenticated caller's sessions and tokens all end.",
+          security: [...bearer, {}],
+          requestBody: {
+            required: false,
+            content: {
+              ...jsonContent(revokeTokenSchema),
+              "application/x-www-form-urlencoded": { schema: schema(revokeTokenFormSchema) },
+            },
+          },
+          responses: {
+            204: ok("Revoked"),
+            400: eitherError("A body without a token (validation_error; form: invalid_request)"),
+            401: error("No body and not authenticated"),
+            415: error("Neither JSON nor form-encoded"),
+          },
         },
       },
       "/api/v1/auth/password/change": {

@@ -105,6 +105,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
   SESSION_IDLE_TIMEOUT: duration("24h"),
   AUTH_SUDO_WINDOW: duration("10m"),
+  REFRESH_TOKEN_LIFETIME: duration("30d"),
+  REFRESH_TOKEN_IDLE_TIMEOUT: duration("7d"),
   LOGIN_BACKOFF_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_BACKOFF_BASE: duration("30s"),
   LOGIN_BACKOFF_MAX: duration("15m"),

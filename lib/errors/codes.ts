@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   validation_error: { status: 400, message: "Some fields are invalid" },
   invalid_json: { status: 400, message: "Request body is not valid JSON" },
   invalid_token: { status: 400, message: INVALID_TOKEN_MESSAGE },
+  unsupported_grant_type: { status: 400, message: "grant_type must be password or refresh_token" },
   invalid_challenge: { status: 400, message: "The passkey prompt expired; try again" },
   invalid_passkey: { status: 400, message: "The passkey could not be verified" },
   mfa_not_started: { status: 400, message: "Start setting up two-factor authentication first" },

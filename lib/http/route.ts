@@ -18,12 +18,17 @@ function answer(error: ApiError): Response {
   return json(error.toBody(), error.status, error.headers);
 }
 
+/** Every failure as a coded error: itself, an outage as `service_unavailable`, the rest (logged) as `internal_error`. */
+export function asApiError(error: unknown, request?: Request): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isDatabaseUnreachable(error)) return ApiError.unavailable();
+  (request ? requestLogger(request.headers) : logger()).error({ error: describeError(error) }, "Unhandled API error");
+  return ApiError.of("internal_error");
+}
+
 /** Every failure answered from the error-code registry: a coded error as itself, an outage as 503, the rest as 500. */
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) return answer(error);
-  if (isDatabaseUnreachable(error)) return answer(ApiError.unavailable());
-  (request ? requestLogger(request.headers) : logger()).error({ error: describeError(error) }, "Unhandled API error");
-  return answer(ApiError.of("internal_error"));
+  return answer(asApiError(error, request));
 }
 
 /** Every JSON route: errors become the contract's shape, never a stack, SQL or path. */

@@ -12,6 +12,8 @@ export const AUDIT_EVENT_TYPES = [
   "signup",
   "signup.rate_limited",
   "token.rate_limited",
+  "token.reuse",
+  "token.revoke",
   "logout",
   "logout.everywhere",
   "password.change",

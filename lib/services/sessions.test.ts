@@ -174,4 +174,29 @@ describe("deleteExpiredSessions", () => {
     expect(await deleteExpiredSessions()).toBe(2);
     expect((await db().session.findMany({ orderBy: { id: "asc" } })).map((row) => row.id).sort()).toEqual([idleToken, active].sort());
   });
+
+  it("sweeps refresh-token families unrefreshed for their own idle timeout, not the browser's", async () => {
+    vi.stubEnv("SESSION_IDLE_TIMEOUT", "1h");
+    vi.stubEnv("REFRESH_TOKEN_IDLE_TIMEOUT", "2h");
+    resetEnvCache();
+    await db().session.deleteMany();
+    const user = await person();
+    const idleFamily = await createSession(user.id, "REFRESH_TOKEN");
+    await db().session.update({ where: { id: idleFamily }, data: { lastSeenAt: secondsAgo(7200 + 30) } });
+    const family = await createSession(user.id, "REFRESH_TOKEN");
+    await db().session.update({ where: { id: family }, data: { lastSeenAt: secondsAgo(7200 - 30) } });
+    expect(await deleteExpiredSessions()).toBe(1);
+    expect((await db().session.findMany()).map((row) => row.id)).toEqual([family]);
+  });
+
+  it("gives a refresh-token family REFRESH_TOKEN_LIFETIME and the authentication time it is given", async () => {
+    vi.stubEnv("REFRESH_TOKEN_LIFETIME", "3d");
+    resetEnvCache();
+    const user = await person();
+    const authenticatedAt = secondsAgo(5);
+    const id = await createSession(user.id, "REFRESH_TOKEN", CONTEXT, { authenticatedAt });
+    const row = await db().session.findUniqueOrThrow({ where: { id } });
+    expect(Math.abs(row.expires.getTime() - Date.now() - 3 * 86_400_000)).toBeLessThan(5_000);
+    expect(row.authenticatedAt).toEqual(authenticatedAt);
+  });
 });

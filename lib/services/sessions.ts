@@ -10,19 +10,26 @@ import type { RequestContext } from "@/lib/security/request-context";
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
 
-const LIFETIME_SECONDS: Record<SessionKind, number> = {
-  BROWSER: SESSION_MAX_AGE_SECONDS,
-  ACCESS_TOKEN: ACCESS_TOKEN_TTL_SECONDS,
-};
+function lifetimeSeconds(kind: SessionKind): number {
+  if (kind === "REFRESH_TOKEN") return env().REFRESH_TOKEN_LIFETIME;
+  return kind === "BROWSER" ? SESSION_MAX_AGE_SECONDS : ACCESS_TOKEN_TTL_SECONDS;
+}
 
-export async function createSession(userId: string, kind: SessionKind, context?: RequestContext): Promise<string> {
-  const session = await db().session.create({
+/** `authenticatedAt`: when the password (and code) behind it were checked, if not just now. */
+export async function createSession(
+  userId: string,
+  kind: SessionKind,
+  context?: RequestContext,
+  { authenticatedAt, tx = db() }: { authenticatedAt?: Date; tx?: Transaction } = {},
+): Promise<string> {
+  const session = await tx.session.create({
     data: {
       userId,
       kind,
-      expires: new Date(Date.now() + LIFETIME_SECONDS[kind] * 1000),
+      expires: new Date(Date.now() + lifetimeSeconds(kind) * 1000),
       ip: context?.ip ?? null,
       userAgent: context?.userAgent ?? null,
+      ...(authenticatedAt && { authenticatedAt }),
     },
     select: { id: true },
   });
@@ -105,9 +112,15 @@ export async function endUserSessions(userId: string, keepSessionId?: string, tx
 }
 
 export async function deleteExpiredSessions(): Promise<number> {
-  const idleCutoff = new Date(Date.now() - env().SESSION_IDLE_TIMEOUT * 1000);
+  const idleCutoff = (seconds: number) => ({ lt: new Date(Date.now() - seconds * 1000) });
   const { count } = await db().session.deleteMany({
-    where: { OR: [{ expires: { lt: new Date() } }, { kind: "BROWSER", lastSeenAt: { lt: idleCutoff } }] },
+    where: {
+      OR: [
+        { expires: { lt: new Date() } },
+        { kind: "BROWSER", lastSeenAt: idleCutoff(env().SESSION_IDLE_TIMEOUT) },
+        { kind: "REFRESH_TOKEN", lastSeenAt: idleCutoff(env().REFRESH_TOKEN_IDLE_TIMEOUT) },
+      ],
+    },
   });
   return count;
 }

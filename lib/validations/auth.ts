@@ -62,6 +62,33 @@ export const passwordGrantSchema = z.object({
   otp: otpField.optional(),
 });
 
+/** Any string up to this length is looked at (and refused without a lookup when it has the wrong shape). */
+const presentedToken = (name: string) =>
+  z.string({ error: `${name} is required` }).min(1, `${name} is required`).max(4096, `${name} is too long`);
+
+/** The refresh grant (RFC 6749 §6) as JSON. */
+export const refreshGrantSchema = z.strictObject({
+  grant_type: z.literal("refresh_token"),
+  refresh_token: presentedToken("refresh_token"),
+});
+
+/** The refresh grant form-encoded; extra OAuth fields are allowed, as in the password grant. */
+export const refreshGrantFormSchema = z.object({
+  ...refreshGrantSchema.shape,
+  scope: passwordGrantSchema.shape.scope,
+  client_id: passwordGrantSchema.shape.client_id,
+  client_secret: passwordGrantSchema.shape.client_secret,
+});
+
+/** Token revocation (RFC 7009), JSON. */
+export const revokeTokenSchema = z.strictObject({
+  token: presentedToken("token"),
+  token_type_hint: z.string().max(64).optional(),
+});
+
+/** Token revocation form-encoded. */
+export const revokeTokenFormSchema = z.object({ ...revokeTokenSchema.shape, client_id: passwordGrantSchema.shape.client_id });
+
 export function changePasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
   return z
     .strictObject({

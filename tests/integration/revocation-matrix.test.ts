@@ -4,6 +4,7 @@ import { POST as changePasswordRoute } from "@/app/api/v1/auth/password/change/r
 import { POST as resetPasswordRoute } from "@/app/api/v1/auth/password/reset/route";
 import { POST as verifyEmailRoute } from "@/app/api/v1/auth/email/verify/route";
 import { POST as revokeRoute } from "@/app/api/v1/auth/revoke/route";
+import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { CHANGE_EMAIL_TOKEN_TTL_SECONDS, RESET_TOKEN_TTL_SECONDS, VERIFY_EMAIL_TOKEN_TTL_SECONDS } from "@/lib/crypto/email-token";
 import { authConfig } from "@/lib/auth/config";
@@ -29,6 +30,7 @@ import { SoftAuthenticator } from "../support/soft-authenticator";
 const CREDENTIALS = [
   "browser session",
   "access token",
+  "refresh token",
   "API key",
   "pending 2FA sign-in",
   "passkey",
@@ -45,20 +47,20 @@ type Outcome = typeof E | typeof S;
 
 /** One row per event, one column per credential, in the order of CREDENTIALS. */
 const MATRIX: Record<string, Outcome[]> = {
-  //                              session token key 2FA-step passkey provider reset verify change
-  "logout (in that browser)": /*  */ [E, S, S, S, S, S, S, S, S],
-  "log out everywhere": /*        */ [E, E, S, E, S, S, S, S, E],
-  "password change": /*           */ [E, E, S, E, S, S, E, S, E],
-  "password reset": /*            */ [E, E, S, E, S, S, E, S, E],
-  "email change": /*              */ [S, S, S, S, S, S, E, E, E],
-  "first proof of the address": /**/ [E, E, E, E, E, E, E, E, E],
-  "admin: revoke sessions": /*    */ [E, E, S, E, S, S, S, S, E],
-  "admin: lock": /*               */ [E, E, E, E, E, E, S, S, E],
-  "admin: role change": /*        */ [S, S, S, S, S, S, S, S, S],
-  "admin: reset 2FA": /*          */ [E, E, S, E, S, S, S, S, E],
-  "admin: delete": /*             */ [E, E, E, E, E, E, E, E, E],
-  "idle timeout": /*              */ [E, S, S, S, S, S, S, S, S],
-  expiry: /*                      */ [E, E, E, E, S, S, E, E, E],
+  //                              session token refresh key 2FA-step passkey provider reset verify change
+  "logout (in that browser)": /*  */ [E, S, S, S, S, S, S, S, S, S],
+  "log out everywhere": /*        */ [E, E, E, S, E, S, S, S, S, E],
+  "password change": /*           */ [E, E, E, S, E, S, S, E, S, E],
+  "password reset": /*            */ [E, E, E, S, E, S, S, E, S, E],
+  "email change": /*              */ [S, S, S, S, S, S, S, E, E, E],
+  "first proof of the address": /**/ [E, E, E, E, E, E, E, E, E, E],
+  "admin: revoke sessions": /*    */ [E, E, E, S, E, S, S, S, S, E],
+  "admin: lock": /*               */ [E, E, E, E, E, E, E, S, S, E],
+  "admin: role change": /*        */ [S, S, S, S, S, S, S, S, S, S],
+  "admin: reset 2FA": /*          */ [E, E, E, S, E, S, S, S, S, E],
+  "admin: delete": /*             */ [E, E, E, E, E, E, E, E, E, E],
+  "idle timeout": /*              */ [E, S, E, S, S, S, S, S, S, S],
+  expiry: /*                      */ [E, E, E, E, E, S, S, E, E, E],
 };
 
 const NEW_PASSWORD = "a completely different passphrase now";
@@ -70,6 +72,8 @@ type Holdings = {
   email: string;
   cookie: string;
   token: string;
+  /** The refresh token handed out with `token`. */
+  refreshToken: string;
   /** A second device's token, used to act (change the password, log out everywhere). */
   actorToken: string;
   apiKey: string;
@@ -98,7 +102,7 @@ async function hold({ verified }: { verified: boolean }): Promise<Holdings> {
   const [{ id: userId, username }] = await createUsersDirectly(1, "matrix");
   const { email } = await database.prisma.user.update({ where: { id: userId }, data: { emailVerified: verified ? new Date() : null }, select: { email: true } });
   const { sessionCookie } = await signInThroughAuthJs(ORIGIN, username, PASSWORD);
-  const token = (await issueTokenForCredentials(username, PASSWORD, TEST_CONTEXT)).access_token;
+  const { access_token: token, refresh_token: refreshToken } = await issueTokenForCredentials(username, PASSWORD, TEST_CONTEXT);
   const actorToken = (await issueTokenForCredentials(username, PASSWORD, TEST_CONTEXT)).access_token;
   const { key: apiKey } = await createUserApiKey(userId, { name: "matrix", expiresInDays: 30 }, TEST_CONTEXT);
   // 2FA last: from here on a password alone signs nobody in, so every other credential was obtained first.
@@ -112,7 +116,7 @@ async function hold({ verified }: { verified: boolean }): Promise<Holdings> {
   const resetLink = await issueEmailToken(userId, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS);
   const verifyLink = await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS);
   const changeLink = await issueEmailToken(userId, "CHANGE_EMAIL", `moved.${email}`, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
-  return { userId, email, cookie: sessionCookie!.split(";")[0], token, actorToken, apiKey, challenge, recoveryCode, passkey, providerAccountId, resetLink, verifyLink, changeLink };
+  return { userId, email, cookie: sessionCookie!.split(";")[0], token, refreshToken, actorToken, apiKey, challenge, recoveryCode, passkey, providerAccountId, resetLink, verifyLink, changeLink };
 }
 
 const status = (response: Response) => response.status;
@@ -136,6 +140,10 @@ const postJson = (path: string, json: unknown, token?: string) => request(path, 
 const PROBES: Record<Credential, (holdings: Holdings) => Promise<boolean>> = {
   "browser session": async (h) => (await sessionUserId(h.cookie)) === h.userId,
   "access token": (h) => apiKeyOrTokenWorks(h.token),
+  "refresh token": async (h) => {
+    const body = { grant_type: "refresh_token", refresh_token: h.refreshToken };
+    return status(await tokenRoute(postJson("/api/v1/auth/token", body), noContext)) === 200;
+  },
   "API key": (h) => apiKeyOrTokenWorks(h.apiKey),
   "pending 2FA sign-in": async (h) => (await completeChallengeThroughAuthJs(h.challenge, h.recoveryCode)) !== undefined,
   passkey: async (h) => {
@@ -182,8 +190,9 @@ const EVENTS: Record<keyof typeof MATRIX, (h: Holdings) => Promise<void>> = {
   "admin: delete": async (h) => {
     expect(status(await deleteUserRoute(request(`/api/v1/admin/users/${h.userId}`, { method: "DELETE", token: admin.token }), idContext(h.userId)))).toBe(204);
   },
+  // Past both idle limits: a browser session's, and a refresh-token family's (counted from its last refresh).
   "idle timeout": async (h) => {
-    const idle = new Date(Date.now() - (env().SESSION_IDLE_TIMEOUT + 60) * 1000);
+    const idle = new Date(Date.now() - (Math.max(env().SESSION_IDLE_TIMEOUT, env().REFRESH_TOKEN_IDLE_TIMEOUT) + 60) * 1000);
     await database.prisma.session.updateMany({ where: { userId: h.userId }, data: { lastSeenAt: idle } });
   },
   // Time passing beyond every lifetime: sessions, tokens, keys with an expiry, 2FA steps and mailed links.

@@ -31,7 +31,7 @@ describe("POST /api/v1/auth/token", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
-    expect(body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 900 });
+    expect(body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 900, refresh_token: expect.stringMatching(/^lkr_/) });
     expect(decodeProtectedHeader(body.access_token)).toEqual({ alg: "EdDSA", typ: "JWT", kid: (await activeSigningKey()).kid });
     const claims = decodeJwt(body.access_token);
     expect(claims).toMatchObject({ iss: accessTokenIssuer(), aud: ACCESS_TOKEN_AUDIENCE, sub: alice.user.id, sid: expect.any(String) });
@@ -55,11 +55,32 @@ describe("POST /api/v1/auth/token", () => {
   });
 
   it.each([
-    ["a wrong grant type", "grant_type=client_credentials&username=a&password=b"],
-    ["a repeated field", "grant_type=password&username=a&username=b&password=c"],
-    ["a missing password", "grant_type=password&username=a"],
-  ])("rejects a form with %s", async (_name, body) => {
+    ["a wrong grant type", "grant_type=client_credentials&username=a&password=b", "unsupported_grant_type"],
+    ["no grant type", "username=a&password=b", "invalid_request"],
+    ["a repeated field", "grant_type=password&username=a&username=b&password=c", "invalid_request"],
+    ["a missing password", "grant_type=password&username=a", "invalid_request"],
+    ["a missing refresh token", "grant_type=refresh_token", "invalid_request"],
+  ])("rejects a form with %s in RFC 6749's shape", async (_name, body, error) => {
     const response = await postToken({ body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ error, error_description: expect.any(String) });
+  });
+
+  it("refuses a wrong password in a form as invalid_grant, and a JSON one in the contract's shape", async () => {
+    const form = await postToken({
+      body: new URLSearchParams({ grant_type: "password", username: alice.user.username, password: "not the right password" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(400);
+    expect(await form.json()).toEqual({ error: "invalid_grant", error_description: "Invalid email/username or password" });
+    const json = await postToken({ json: { identifier: alice.user.username, password: "not the right password" } });
+    expect(json.status).toBe(401);
+    expect((await json.json()).error.code).toBe("invalid_credentials");
+  });
+
+  it("still rejects a JSON body with a wrong field as validation_error", async () => {
+    const response = await postToken({ json: { grant_type: "client_credentials", identifier: "a", password: "b" } });
     expect(response.status).toBe(400);
     expect((await response.json()).error.code).toBe("validation_error");
   });

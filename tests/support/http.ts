@@ -53,8 +53,8 @@ export async function createUserWithToken(prefix = "user") {
   const result = await signUp({ ...names, password: PASSWORD }, TEST_CONTEXT);
   if (result.status !== "created") throw new Error("signup did not create the user");
   const { user } = result;
-  const { access_token } = await issueTokenForCredentials(names.username, PASSWORD, TEST_CONTEXT);
-  return { user, token: access_token, password: PASSWORD };
+  const { access_token, refresh_token } = await issueTokenForCredentials(names.username, PASSWORD, TEST_CONTEXT);
+  return { user, token: access_token, refreshToken: refresh_token, password: PASSWORD };
 }
 
 export async function createAdminWithToken(prefix = "admin") {

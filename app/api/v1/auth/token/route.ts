@@ -1,17 +1,21 @@
-import { bodyKind, parseFormText, parseJsonText, parseWith, readBodyText } from "@/lib/http/body";
+import { bodyKind } from "@/lib/http/body";
+import { oauthErrorResponse, readTokenRequest } from "@/lib/http/oauth";
 import { apiRoute, json } from "@/lib/http/route";
 import { requestContext } from "@/lib/security/request-context";
-import { issueTokenForCredentials } from "@/lib/services/tokens";
-import { passwordGrantSchema, tokenRequestSchema } from "@/lib/validations/auth";
+import { issueTokenForCredentials, refreshAccessToken } from "@/lib/services/tokens";
 
 export const POST = apiRoute(async (request) => {
   const kind = bodyKind(request, ["json", "form"]);
-  const text = await readBodyText(request);
-  const { identifier, password, otp } =
-    kind === "json"
-      ? parseWith(tokenRequestSchema, parseJsonText(text))
-      : (({ username, password, otp }) => ({ identifier: username, password, otp }))(
-          parseWith(passwordGrantSchema, parseFormText(text)),
-        );
-  return json(await issueTokenForCredentials(identifier, password, requestContext(request.headers), otp), 200, { Pragma: "no-cache" });
+  const context = requestContext(request.headers);
+  try {
+    const grant = await readTokenRequest(request, kind);
+    const tokens =
+      grant.grant === "refresh_token"
+        ? await refreshAccessToken(grant.refreshToken, context)
+        : await issueTokenForCredentials(grant.identifier, grant.password, context, grant.otp);
+    return json(tokens, 200, { Pragma: "no-cache" });
+  } catch (error) {
+    if (kind === "form") return oauthErrorResponse(error, request);
+    throw error;
+  }
 });
