@@ -10,6 +10,9 @@ export type Notice = { tone: NoticeTone; text: string };
 export const NOTICES = {
   // /account
   "password-changed": { tone: "success", text: "Password changed. Your other sessions have been signed out." },
+  "session-ended": { tone: "success", text: "Signed out of that session." },
+  "session-not-found": { tone: "error", text: "That session has already ended." },
+  "other-sessions-ended": { tone: "success", text: "Signed out of all other sessions." },
   "api-key-revoked": { tone: "success", text: "API key revoked." },
   "api-key-not-found": { tone: "error", text: "That API key no longer exists." },
   "two-factor-off": { tone: "success", text: "Two-factor authentication is off." },

@@ -14,6 +14,8 @@ export const AUDIT_EVENT_TYPES = [
   "token.rate_limited",
   "logout",
   "logout.everywhere",
+  "session.end",
+  "session.end_others",
   "password.change",
   "password.reset_request",
   "password.reset",
