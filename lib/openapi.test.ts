@@ -9,6 +9,7 @@ describe("OpenAPI document", () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         "/api/health",
+        "/api/v1/admin/audit",
         "/api/v1/admin/users",
         "/api/v1/admin/users/{id}",
         "/api/v1/api-keys",
@@ -21,6 +22,8 @@ describe("OpenAPI document", () => {
         "/api/v1/auth/signup",
         "/api/v1/auth/token",
         "/api/v1/me",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}",
       ].sort(),
     );
   });

@@ -35,6 +35,8 @@ export const NOTICES = {
   "user-deleted": { tone: "success", text: "User deleted." },
   "user-locked": { tone: "success", text: "User locked: every session and token has ended." },
   "user-unlocked": { tone: "success", text: "User unlocked." },
+  "user-suspended": { tone: "success", text: "User suspended: every session and token has ended, and the user was told by mail." },
+  "suspension-lifted": { tone: "success", text: "Suspension lifted." },
   "throttle-cleared": { tone: "success", text: "Sign-in back-off cleared." },
   "last-admin": { tone: "error", text: "The last admin cannot be demoted or deleted." },
   self: { tone: "error", text: "You cannot demote, lock or delete your own account." },

@@ -9,6 +9,7 @@ import type { RequestContext } from "@/lib/security/request-context";
 import { ApiError } from "@/lib/errors";
 import { recordAudit } from "./audit";
 import { describeDevice } from "./device-name";
+import { NOT_BLOCKED_SQL } from "./suspension";
 
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
@@ -52,13 +53,14 @@ const SESSION_CHECK: PreparedStatement = {
            s."kind"::text AS "kind", s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = $1 AND s."userId" = $2 AND u."lockedAt" IS NULL`,
+    WHERE s."id" = $1 AND s."userId" = $2 AND ${NOT_BLOCKED_SQL}`,
 };
 
 /**
  * The revocation check behind every request: one indexed read (the session by primary key joined to its user),
  * and a write only when `lastSeenAt` is older than the activity interval. A deleted row (logout, log out
- * everywhere, password change, lock, user deletion), an expired or idle session, or a locked account all end here.
+ * everywhere, password change, lock, user deletion), an expired or idle session, or a locked or suspended account all
+ * end here.
  * Returns the caller's profile, so `/me` needs no second read.
  */
 export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {

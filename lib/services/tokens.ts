@@ -1,6 +1,6 @@
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from "@/lib/crypto/access-token";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { ApiError, accountSuspendedMessage } from "@/lib/errors";
 import { consumeRateLimit, knownRateLimitRefusal } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordRefusalAudit } from "./audit";
@@ -34,6 +34,7 @@ export async function issueTokenForCredentials(
   });
   if (!outcome.ok) {
     if (outcome.error === "rate_limited") throw ApiError.rateLimited(outcome.retryAfterSeconds);
+    if (outcome.error === "account_suspended") throw ApiError.of("account_suspended", { message: accountSuspendedMessage(outcome.until) });
     throw outcome.error === "email_not_verified" ? ApiError.emailNotVerified() : ApiError.invalidCredentials();
   }
   if (outcome.secondFactor) {
