@@ -3,7 +3,7 @@ import { DELETE as deleteSession } from "@/app/api/v1/sessions/[id]/route";
 import { GET as listSessions } from "@/app/api/v1/sessions/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { createUserApiKey } from "@/lib/services/api-keys";
-import { createSession } from "@/lib/services/sessions";
+import { createSession, endOtherSessions } from "@/lib/services/sessions";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createUserWithToken, idContext, noContext, request } from "../support/http";
@@ -94,5 +94,22 @@ describe("DELETE /api/v1/sessions/{id}", () => {
     const frank = await createUserWithToken("selfender");
     expect((await end(frank.token, await sessionIdOf(frank.token))).status).toBe(204);
     expect((await meWith(frank.token)).status).toBe(401);
+  });
+});
+
+describe("Sign out of all other sessions", () => {
+  it("ends every other session and token of the user, keeps the caller's and the API keys, and touches no one else", async () => {
+    const gina = await createUserWithToken("others");
+    const bystander = await createUserWithToken("bystander");
+    const { access_token: other } = await issueTokenForCredentials(gina.user.username, PASSWORD, TEST_CONTEXT);
+    const browser = await createSession(gina.user.id, "BROWSER", TEST_CONTEXT);
+    const { key } = await createUserApiKey(gina.user.id, { name: "stays" }, TEST_CONTEXT);
+    const current = await sessionIdOf(gina.token);
+    expect(await endOtherSessions(gina.user.id, current, TEST_CONTEXT)).toBe(2);
+    expect((await meWith(other)).status).toBe(401);
+    expect(await database.prisma.session.count({ where: { id: browser } })).toBe(0);
+    expect((await meWith(gina.token)).status).toBe(200);
+    expect((await meWith(key)).status).toBe(200);
+    expect((await meWith(bystander.token)).status).toBe(200);
   });
 });
