@@ -57,8 +57,15 @@ export async function listAuditFeed(query: AuditFeedQuery): Promise<AuditFeedPag
     ...(query.type && { type: query.type }),
     ...(query.actor && { actorId: query.actor }),
     ...(query.target && { targetId: query.target }),
-    ...((query.since || query.until) && { createdAt: { ...(query.since && { gte: query.since }), ...(query.until && { lt: query.until }) } }),
-    ...(after && { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+    AND: [
+      ...(query.since ? [{ createdAt: { gte: query.since } }] : []),
+      ...(query.until ? [{ createdAt: { lt: query.until } }] : []),
+      // The `lte` alone is what the index can seek to; without it PostgreSQL reads every newer row before the cursor's
+      // (measured: 230 ms instead of 1 ms for a page 170,000 events deep). The OR then breaks ties within a millisecond.
+      ...(after
+        ? [{ createdAt: { lte: after.createdAt } }, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }]
+        : []),
+    ],
   };
   const rows = await db().auditEvent.findMany({
     where,
