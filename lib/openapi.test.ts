@@ -11,6 +11,7 @@ describe("OpenAPI document", () => {
         "/api/health",
         "/.well-known/jwks.json",
         "/.well-known/oauth-authorization-server",
+        "/api/v1/admin/audit",
         "/api/v1/admin/users",
         "/api/v1/admin/users/{id}",
         "/api/v1/api-keys",
@@ -23,6 +24,8 @@ describe("OpenAPI document", () => {
         "/api/v1/auth/signup",
         "/api/v1/auth/token",
         "/api/v1/me",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}",
       ].sort(),
     );
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
-import { listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
+import { auditFeedQuerySchema, listUsersQuerySchema, roleField, updateUserSchema } from "@/lib/validations/admin";
 import {
   changePasswordSchema,
   createApiKeySchema,
@@ -73,6 +73,28 @@ const authorizationServerMetadataSchema = z.object({
   service_documentation: z.url(),
 });
 
+const sessionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["browser", "api"]),
+  device: z.string(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime(),
+  current: z.boolean(),
+});
+
+const auditEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  actorId: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  count: z.number().int(),
+  lastAt: z.iso.datetime(),
+});
+
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: "input", unrepresentable: "any" });
 const jsonContent = (type: z.ZodType) => ({ "application/json": { schema: schema(type) } });
 const error = (description: string) => ({ description, content: jsonContent(errorSchema) });
@@ -136,6 +158,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
             401: error(
               "JSON only: wrong credentials, a wrong or reused code, or an unknown, rotated, expired or locked-out refresh token (invalid_credentials); email_not_verified when confirmation is required; mfa_required when the account has two-factor authentication and no otp was sent",
             ),
+            403: eitherError("account_suspended (form: 400 invalid_grant): the password was right, but an admin suspended the account; the message says until when (UTC)"),
             413: eitherError("Body over 16 KB"),
             415: error("Neither JSON nor form-encoded"),
             429: eitherError("Too many attempts (rate_limited; form: temporarily_unavailable), see Retry-After"),
@@ -238,6 +261,47 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           responses: { 204: ok("Revoked"), 401: error("Not authenticated"), 403: error(SUDO_403), 404: error("No such key of yours") },
         },
       },
+      "/api/v1/sessions": {
+        get: {
+          summary: "Where the caller is signed in: live browser sessions and access tokens, most recently used first",
+          description:
+            "`kind` is browser or api; `device` is read from the user agent (\"Chrome on macOS\"); `lastUsedAt` is a browser's last request (written at most every 5 minutes) and an access token's issue time; `current` marks the session of this request.",
+          security: person,
+          responses: {
+            200: ok("Sessions", z.object({ sessions: z.array(sessionSchema) })),
+            401: error("Not authenticated"),
+            403: error("Called with an API key"),
+          },
+        },
+      },
+      "/api/v1/sessions/{id}": {
+        delete: {
+          summary: "End one of the caller's sessions (the caller's own too): its cookie or token fails on its next request",
+          security: person,
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 204: ok("Ended"), 401: error("Not authenticated"), 403: error("Called with an API key"), 404: error("No such session of yours") },
+        },
+      },
+      "/api/v1/admin/audit": {
+        get: {
+          summary: "The audit log, newest first, with cursor pagination (ADMIN)",
+          description:
+            "Filters are exact: `type` (an event type), `actor` and `target` (user ids), `since` (included) and `until` (excluded) as ISO 8601 times or days. Pass `nextCursor` back as `cursor` for the next page; it is null on the last. Events written meanwhile never shift or repeat a page. `count` and `lastAt`: repeats merged into the event (createdAt is the first).",
+          security: bearer,
+          parameters: Object.entries(schema(auditFeedQuerySchema).properties ?? {}).map(([name, value]) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: value,
+          })),
+          responses: {
+            200: ok("A page of events", z.object({ events: z.array(auditEventSchema), nextCursor: z.string().nullable() })),
+            400: error("validation_error: a bad time, type, cursor or limit"),
+            401: error("Not authenticated"),
+            403: error("Not an admin"),
+          },
+        },
+      },
       "/api/v1/admin/users": {
         get: {
           summary: "List and search users (ADMIN)",
@@ -261,7 +325,9 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       "/api/v1/admin/users/{id}": {
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         patch: {
-          summary: "Change a user's role (ADMIN)",
+          summary: "Change a user's role, lock, or suspension (ADMIN)",
+          description:
+            "`suspendedUntil`: an ISO 8601 time in the future suspends the user until then (every session and token ends at once, sign-in and API keys are refused, the user is mailed; it lifts itself at that time); `null` lifts it. `suspensionReason` (up to 500 characters) goes with a time, and is mailed to the user. `locked: true` is a suspension until lifted.",
           security: bearer,
           requestBody: { required: true, content: jsonContent(updateUserSchema) },
           responses: {

@@ -11,7 +11,7 @@ import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { env } from "@/lib/env";
 import { attempt, attemptForm, failureState, parseForm } from "@/lib/forms/action-outcome";
 import { formText, rateLimitedMessage, type FormState } from "@/lib/forms/form-state";
-import { EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE } from "@/lib/errors";
+import { EMAIL_NOT_VERIFIED_MESSAGE, INVALID_CREDENTIALS_MESSAGE, accountSuspendedMessage } from "@/lib/errors";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
 import { WRONG_CODE_MESSAGE } from "@/lib/services/two-factor";
@@ -60,6 +60,8 @@ function signInFailureMessage(outcome: Exclude<StartSessionOutcome, { ok: true }
       return rateLimitedMessage(outcome.retryAfterSeconds);
     case "email_not_verified":
       return EMAIL_NOT_VERIFIED_MESSAGE;
+    case "account_suspended":
+      return accountSuspendedMessage(outcome.until);
     case "challenge_expired":
       return CHALLENGE_EXPIRED_MESSAGE;
     default:

@@ -10,6 +10,7 @@ import { withNotice } from "@/lib/forms/notices";
 import { changePassword, deleteOwnAccount, revokeAllSessions } from "@/lib/services/accounts";
 import { requestEmailChange, resendVerification } from "@/lib/services/email-flows";
 import { unlinkAccount } from "@/lib/services/federation";
+import { endOtherSessions, endOwnSession } from "@/lib/services/sessions";
 import { changeEmailSchema, changePasswordSchema, deleteAccountSchema } from "@/lib/validations/auth";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -30,6 +31,27 @@ export async function logoutEverywhereAction(): Promise<void> {
   if (notice !== "signed-out-everywhere") redirect(withNotice("/account", notice));
   await signOut({ redirect: false });
   redirect(withNotice("/login", notice));
+}
+
+/** **Sign out** on one row of the session list; on this browser's own row it signs this browser out. */
+export async function endSessionAction(formData: FormData): Promise<void> {
+  const { user, sessionId } = await requireSession("/account");
+  const target = formText(formData, "id");
+  const notice = await attemptNotice(async () => endOwnSession(user.id, target, await currentRequestContext()), {
+    ok: "session-ended",
+    not_found: "session-not-found",
+  });
+  if (notice !== "session-ended" || target !== sessionId) redirect(withNotice("/account", notice));
+  await signOut({ redirect: false });
+  redirect("/login");
+}
+
+export async function endOtherSessionsAction(): Promise<void> {
+  const { user, sessionId } = await requireSession("/account");
+  const notice = await attemptNotice(async () => endOtherSessions(user.id, sessionId, await currentRequestContext()), {
+    ok: "other-sessions-ended",
+  });
+  redirect(withNotice("/account", notice));
 }
 
 export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {

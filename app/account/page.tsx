@@ -9,7 +9,8 @@ import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { requireSession } from "@/lib/dal/session";
-import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";
+import { isSessionRecentlyAuthenticated, listUserSessions } from "@/lib/services/sessions";
+import { SessionList } from "@/components/auth/session-list";
 import { getUser } from "@/lib/services/accounts";
 import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
 import { env } from "@/lib/env";
@@ -35,6 +36,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
     Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
+  const sessions = await whileAvailable(() => listUserSessions(user.id, sessionId));
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;
   return (
@@ -120,8 +122,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
       ) : null}
       <Card
         title="Sessions"
-        description="Signs you out on every browser and invalidates every access token issued to your account."
+        description="Where you're signed in. Log out everywhere signs you out on every browser, this one too, and invalidates every access token issued to your account."
       >
+        <SessionList sessions={sessions} />
         <form action={logoutEverywhereAction}>
           <Button type="submit" variant="secondary">
             Log out everywhere

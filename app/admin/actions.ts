@@ -16,7 +16,7 @@ import {
 } from "@/lib/services/admin";
 import { retryFailedMail } from "@/lib/services/mail-queue";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
-import { roleField, recordIdSchema } from "@/lib/validations/admin";
+import { SUSPENSION_REASON_MAX, roleField, recordIdSchema } from "@/lib/validations/admin";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** The admin page the form was on. */
@@ -77,6 +77,29 @@ export async function setLockedAction(formData: FormData): Promise<void> {
     (adminId, userId, context) => updateUser(adminId, userId, { locked: locked === "true" }, context),
     { valid: locked === "true" || locked === "false" },
   );
+}
+
+const SUSPENSION_HOURS: Record<string, number> = { "1h": 1, "1d": 24, "7d": 7 * 24 };
+
+/** **Suspend**: for 1 hour, 1 day or 7 days with a reason, or until lifted, which is a lock. */
+export async function suspendUserAction(formData: FormData): Promise<void> {
+  const duration = formText(formData, "duration");
+  const reason = formText(formData, "reason").trim().slice(0, SUSPENSION_REASON_MAX);
+  if (duration === "lock") {
+    await changeUser(formData, "user-locked", (adminId, userId, context) => updateUser(adminId, userId, { locked: true }, context));
+  }
+  const hours = Object.hasOwn(SUSPENSION_HOURS, duration) ? SUSPENSION_HOURS[duration] : undefined;
+  const until = new Date(Date.now() + (hours ?? 0) * 3600 * 1000);
+  await changeUser(
+    formData,
+    "user-suspended",
+    (adminId, userId, context) => updateUser(adminId, userId, { suspendedUntil: until, suspensionReason: reason || undefined }, context),
+    { valid: hours !== undefined },
+  );
+}
+
+export async function liftSuspensionAction(formData: FormData): Promise<void> {
+  await changeUser(formData, "suspension-lifted", (adminId, userId, context) => updateUser(adminId, userId, { suspendedUntil: null }, context));
 }
 
 export async function clearThrottleAction(formData: FormData): Promise<void> {

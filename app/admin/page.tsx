@@ -143,7 +143,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                   </form>
                 </td>
                 <td className="px-4 py-3">
-                  <span className="block text-slate-700">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</span>
+                  <span className="block text-slate-700">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</span>
                   {user.id === admin.id ? null : (
                     <div className="mt-1 flex gap-2">
                       <form action={setLockedAction}>

@@ -62,6 +62,14 @@ export class ChallengeExpiredSignin extends CredentialsSignin {
   code = "challenge_expired";
 }
 
+/** Thrown from `authorize` for a correct password of a suspended account: the person is told until when. */
+export class AccountSuspendedSignin extends CredentialsSignin {
+  code = "account_suspended";
+  constructor(readonly until: Date) {
+    super();
+  }
+}
+
 /** Thrown from `authorize` for a correct password whose email address isn't confirmed yet (when that is required). */
 export class EmailNotVerifiedSignin extends CredentialsSignin {
   code = "email_not_verified";
@@ -118,6 +126,7 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
             if (!outcome.ok) {
               if (outcome.error === "rate_limited") throw new RateLimitedSignin(outcome.retryAfterSeconds);
               if (outcome.error === "email_not_verified") throw new EmailNotVerifiedSignin();
+              if (outcome.error === "account_suspended") throw new AccountSuspendedSignin(outcome.until);
               return null;
             }
             if (outcome.secondFactor) throw new SecondFactorRequiredSignin(await createMfaChallenge(outcome.user.id));

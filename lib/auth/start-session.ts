@@ -1,12 +1,13 @@
 import "server-only";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
-import { ChallengeExpiredSignin, EmailNotVerifiedSignin, RateLimitedSignin, SecondFactorRequiredSignin } from "./config";
+import { AccountSuspendedSignin, ChallengeExpiredSignin, EmailNotVerifiedSignin, RateLimitedSignin, SecondFactorRequiredSignin } from "./config";
 
 export type StartSessionOutcome =
   | { ok: true }
   | { ok: false; error: "invalid_credentials" }
   | { ok: false; error: "email_not_verified" }
+  | { ok: false; error: "account_suspended"; until: Date }
   | { ok: false; error: "challenge_expired" }
   | { ok: false; error: "mfa_required"; challengeToken: string }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
@@ -24,6 +25,7 @@ async function signInWith(provider: "credentials" | "passkey", credentials: Reco
     if (error instanceof RateLimitedSignin) return { ok: false, error: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
     if (error instanceof SecondFactorRequiredSignin) return { ok: false, error: "mfa_required", challengeToken: error.challengeToken };
     if (error instanceof ChallengeExpiredSignin) return { ok: false, error: "challenge_expired" };
+    if (error instanceof AccountSuspendedSignin) return { ok: false, error: "account_suspended", until: error.until };
     if (error instanceof EmailNotVerifiedSignin) return { ok: false, error: "email_not_verified" };
     if (error instanceof CredentialsSignin) return { ok: false, error: "invalid_credentials" };
     const cause = error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;

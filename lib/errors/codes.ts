@@ -16,6 +16,11 @@ export const INVALID_TOKEN_MESSAGE = "This link is invalid, was already used, or
 export const LAST_SIGN_IN_METHOD_MESSAGE = "Keep another way to sign in first: set a password, add a passkey or link another provider.";
 export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their account; make someone else an admin first";
 
+/** Told only to someone who gave the right password: when the suspension lifts, in UTC. */
+export function accountSuspendedMessage(until: Date): string {
+  return `This account is suspended until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 export const ERROR_CODES = {
   validation_error: { status: 400, message: "Some fields are invalid" },
   invalid_json: { status: 400, message: "Request body is not valid JSON" },
@@ -33,6 +38,7 @@ export const ERROR_CODES = {
   self_removal: { status: 403, wireCode: "forbidden", message: "You cannot remove your own admin access or account" },
   self_lock: { status: 403, wireCode: "forbidden", message: "You cannot lock your own account" },
   reauthentication_required: { status: 403, message: REAUTHENTICATION_REQUIRED_MESSAGE },
+  account_suspended: { status: 403, message: "This account is suspended" },
   not_found: { status: 404, message: "Resource not found" },
   account_exists: { status: 409, message: "An account with this email or username already exists" },
   last_sign_in_method: { status: 409, message: LAST_SIGN_IN_METHOD_MESSAGE },

@@ -10,6 +10,9 @@ export type Notice = { tone: NoticeTone; text: string };
 export const NOTICES = {
   // /account
   "password-changed": { tone: "success", text: "Password changed. Your other sessions have been signed out." },
+  "session-ended": { tone: "success", text: "Signed out of that session." },
+  "session-not-found": { tone: "error", text: "That session has already ended." },
+  "other-sessions-ended": { tone: "success", text: "Signed out of all other sessions." },
   "api-key-revoked": { tone: "success", text: "API key revoked." },
   "api-key-not-found": { tone: "error", text: "That API key no longer exists." },
   "two-factor-off": { tone: "success", text: "Two-factor authentication is off." },
@@ -32,6 +35,8 @@ export const NOTICES = {
   "user-deleted": { tone: "success", text: "User deleted." },
   "user-locked": { tone: "success", text: "User locked: every session and token has ended." },
   "user-unlocked": { tone: "success", text: "User unlocked." },
+  "user-suspended": { tone: "success", text: "User suspended: every session and token has ended, and the user was told by mail." },
+  "suspension-lifted": { tone: "success", text: "Suspension lifted." },
   "throttle-cleared": { tone: "success", text: "Sign-in back-off cleared." },
   "last-admin": { tone: "error", text: "The last admin cannot be demoted or deleted." },
   self: { tone: "error", text: "You cannot demote, lock or delete your own account." },

@@ -64,6 +64,7 @@ const OAUTH_ERRORS: Partial<Record<ErrorCode, { error: string; status?: number }
   invalid_credentials: { error: "invalid_grant", status: 400 },
   mfa_required: { error: "invalid_grant", status: 400 },
   email_not_verified: { error: "invalid_grant", status: 400 },
+  account_suspended: { error: "invalid_grant", status: 400 },
   unsupported_grant_type: { error: "unsupported_grant_type" },
   rate_limited: { error: "temporarily_unavailable" },
   service_unavailable: { error: "temporarily_unavailable" },

@@ -140,6 +140,21 @@ const templates = {
       lines: [`The email address of your Latchkey account was changed to ${newEmail}. Mail will go there from now on.`],
       action: { label: "Not you? Reset your password", url: resetUrl },
     }),
+  accountSuspended: (to: string, until: Date, reason: string | null) =>
+    render(to, {
+      subject: "Your account is suspended",
+      lines: [
+        `An administrator suspended your Latchkey account until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
+        ...(reason ? [`The reason given: ${reason}`] : []),
+        "The suspension lifts itself at that time.",
+      ],
+    }),
+  suspensionLifted: (to: string, loginUrl: string) =>
+    render(to, {
+      subject: "Your account is no longer suspended",
+      lines: ["An administrator lifted the suspension of your Latchkey account: you can sign in again."],
+      action: { label: "Log in", url: loginUrl },
+    }),
   accountDeleted: (to: string) =>
     render(to, {
       subject: "Your account was deleted",

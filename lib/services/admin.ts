@@ -11,6 +11,10 @@ import { recordAudit } from "./audit";
 import { requestPasswordReset } from "./email-flows";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
 import { endUserSessions } from "./sessions";
+import { queueMail, wakeMailWorker } from "./mail-queue";
+import { activeSuspension } from "./suspension";
+import { mailTemplates } from "@/lib/mail/templates";
+import { publicOrigin } from "@/lib/env";
 
 export type UserPage = { users: UserDto[]; page: number; pageSize: number; total: number };
 
@@ -43,15 +47,31 @@ export async function listUsers({ query, sort, order, page, pageSize }: ListUser
 }
 
 /** Role change and lock/unlock. Locking ends every session and token at once; unlocking also ends any back-off. */
-/** What the admin table shows beyond the public User: lock, back-off and last sign-in. */
-export type AdminUserRow = UserDto & { locked: boolean; throttled: boolean; lastLoginAt: string | null; twoFactor: boolean; passkeys: number };
+/**
+ * What the admin table shows beyond the public User: lock, suspension (only while it runs), back-off and last sign-in.
+ * The admin pages only: the JSON API's User keeps the contract's shape.
+ */
+export type AdminUserRow = UserDto & {
+  locked: boolean;
+  suspendedUntil: string | null;
+  suspensionReason: string | null;
+  throttled: boolean;
+  lastLoginAt: string | null;
+  twoFactor: boolean;
+  passkeys: number;
+};
+
+function suspensionOf(row: { suspendedUntil: Date | null; suspensionReason: string | null } | undefined) {
+  const until = activeSuspension(row?.suspendedUntil ?? null);
+  return { suspendedUntil: until?.toISOString() ?? null, suspensionReason: until ? (row?.suspensionReason ?? null) : null };
+}
 
 async function withStatus(users: UserDto[]): Promise<AdminUserRow[]> {
   const ids = users.map((user) => user.id);
   const [extras, throttles] = await Promise.all([
     db().user.findMany({
       where: { id: { in: ids } },
-      select: { id: true, lockedAt: true, lastLoginAt: true, totpEnabledAt: true, _count: { select: { authenticators: true } } },
+      select: { id: true, lockedAt: true, suspendedUntil: true, suspensionReason: true, lastLoginAt: true, totpEnabledAt: true, _count: { select: { authenticators: true } } },
     }),
     db().loginThrottle.findMany({
       where: { key: { in: ids.map(userThrottleKey) }, blockedUntil: { gt: new Date() } },
@@ -63,6 +83,7 @@ async function withStatus(users: UserDto[]): Promise<AdminUserRow[]> {
   return users.map((user) => ({
     ...user,
     locked: !!byId.get(user.id)?.lockedAt,
+    ...suspensionOf(byId.get(user.id)),
     throttled: throttled.has(userThrottleKey(user.id)),
     lastLoginAt: byId.get(user.id)?.lastLoginAt?.toISOString() ?? null,
     twoFactor: !!byId.get(user.id)?.totpEnabledAt,
@@ -108,15 +129,19 @@ export async function updateUser(
   input: UpdateUserInput,
   context: RequestContext,
 ): Promise<UserDto> {
-  if (input.locked === true && actorId === targetId) throw ApiError.of("self_lock");
+  if ((input.locked === true || input.suspendedUntil) && actorId === targetId) throw ApiError.of("self_lock");
   const { user, before } = await db().$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, lockedAt: true } });
+    const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, lockedAt: true, suspendedUntil: true } });
     if (!target) throw ApiError.notFound("User");
     if (input.role && target.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherAdminRemains(tx, actorId, targetId);
     const lockedAt = input.locked === undefined ? undefined : input.locked ? (target.lockedAt ?? new Date()) : null;
     const updated = await tx.user.update({ where: { id: targetId }, data: { role: input.role, lockedAt }, select: userDtoSelect });
+    if (input.suspendedUntil !== undefined) {
+      await changeSuspension(tx, { actorId, targetId, context }, target.suspendedUntil, input.suspendedUntil, input.suspensionReason);
+    }
     return { user: updated, before: target };
   });
+  if (input.suspendedUntil !== undefined) wakeMailWorker();
   if (input.role && input.role !== before.role) {
     await recordAudit({ type: "user.role_change", actorId, targetId, context, detail: { role: input.role, via: "admin" } });
   }
@@ -129,6 +154,36 @@ export async function updateUser(
     await recordAudit({ type: "user.unlock", actorId, targetId, context, detail: { via: "admin" } });
   }
   return toUserDto(user);
+}
+
+type AdminAct = { actorId: string; targetId: string; context: RequestContext };
+
+/**
+ * Suspends (a time) or lifts (null) in the admin's transaction: a suspension ends every session and token at once,
+ * like a lock; the user is mailed and the audit log says who did it, both only if the change commits. Lifting a
+ * suspension that already ran out only clears the columns.
+ */
+async function changeSuspension(
+  tx: Transaction,
+  { actorId, targetId, context }: AdminAct,
+  previous: Date | null,
+  until: Date | null,
+  reason: string | undefined,
+): Promise<void> {
+  const { email } = await tx.user.update({
+    where: { id: targetId },
+    data: { suspendedUntil: until, suspensionReason: until ? reason || null : null },
+    select: { email: true },
+  });
+  if (until) {
+    const sessionsEnded = await endUserSessions(targetId, undefined, tx);
+    await queueMail(tx, mailTemplates.accountSuspended(email, until, reason || null));
+    const detail = { sessionsEnded, until: until.toISOString(), via: "admin" as const, ...(reason && { suspensionReason: reason }) };
+    await recordAudit({ type: "user.suspend", actorId, targetId, context, detail }, tx);
+  } else if (activeSuspension(previous)) {
+    await queueMail(tx, mailTemplates.suspensionLifted(email, `${publicOrigin()}/login`));
+    await recordAudit({ type: "user.unsuspend", actorId, targetId, context, detail: { via: "admin" } }, tx);
+  }
 }
 
 /** Ends a user's login back-off (and a lockout after too many failures), leaving the account as it was. */

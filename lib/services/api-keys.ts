@@ -81,7 +81,8 @@ export async function authenticateApiKey(key: string): Promise<UserDto | null> {
            (k."expiresAt" IS NULL OR k."expiresAt" > ${UTC_NOW}) AS "live",
            (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${UTC_NOW} - make_interval(secs => ${API_KEY_USE_WRITE_INTERVAL_MS / 1000})) AS "useIsStale"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
-    WHERE k."keyHash" = ${hashApiKey(key)} AND u."lockedAt" IS NULL`;
+    WHERE k."keyHash" = ${hashApiKey(key)} AND u."lockedAt" IS NULL
+      AND (u."suspendedUntil" IS NULL OR u."suspendedUntil" <= ${UTC_NOW})`;
   if (!row?.live) return null;
   if (row.useIsStale) await db().apiKey.updateMany({ where: { id: row.keyId }, data: { lastUsedAt: new Date() } });
   return toUserDto(row);

@@ -16,6 +16,8 @@ export const AUDIT_EVENT_TYPES = [
   "token.revoke",
   "logout",
   "logout.everywhere",
+  "session.end",
+  "session.end_others",
   "password.change",
   "password.reset_request",
   "password.reset",
@@ -26,6 +28,8 @@ export const AUDIT_EVENT_TYPES = [
   "user.role_change",
   "user.lock",
   "user.unlock",
+  "user.suspend",
+  "user.unsuspend",
   "user.throttle_clear",
   "user.delete",
   "api_key.create",
@@ -49,7 +53,7 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** Free-form facts about an event. Never a password, token or hash: callers pass only what they name here. */
 export type AuditDetail = {
-  reason?: "unknown_account" | "wrong_password" | "locked" | "no_password" | "unverified" | "wrong_code" | "wrong_passkey";
+  reason?: "unknown_account" | "wrong_password" | "locked" | "suspended" | "no_password" | "unverified" | "wrong_code" | "wrong_passkey";
   /** Which second factor completed a sign-in. */
   factor?: "totp" | "recovery_code" | "passkey";
   /** The identity provider of a federated sign-in or link. */
@@ -59,6 +63,9 @@ export type AuditDetail = {
   role?: string;
   retryAfterSeconds?: number;
   sessionsEnded?: number;
+  /** A suspension's end (ISO time) and the admin's reason for it. */
+  until?: string;
+  suspensionReason?: string;
   /** What a password (or code) asked again inside a session was for. */
   purpose?: ReauthenticationPurpose;
   /** What first proved an email address, and the counts of what that removed (pre-hijacking defence). */

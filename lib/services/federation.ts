@@ -1,4 +1,5 @@
 import { federatedProviders } from "./federated-providers";
+import { blockSelect, isBlocked } from "@/lib/services/suspension";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
@@ -47,12 +48,12 @@ export async function federatedSignInAllowed({
   if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !providerVerifiedEmail) return false;
   const linked = await db().account.findUnique({
     where: { provider_providerAccountId: { provider, providerAccountId } },
-    select: { user: { select: { lockedAt: true } } },
+    select: { user: { select: blockSelect } },
   });
-  if (linked?.user.lockedAt) return false;
+  if (linked && isBlocked(linked.user)) return false;
   if (!linkingUserId) return true;
-  const linker = await db().user.findUnique({ where: { id: linkingUserId }, select: { lockedAt: true } });
-  return Boolean(linker) && !linker?.lockedAt;
+  const linker = await db().user.findUnique({ where: { id: linkingUserId }, select: blockSelect });
+  return Boolean(linker) && !isBlocked(linker!);
 }
 
 /** An identity provider vouching for the user's own address is a first proof of it, like a mailed link. */

@@ -12,6 +12,7 @@ import {
 import { consumeRateLimit, knownRateLimitRefusal, refundRateLimit } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import { emailField } from "@/lib/validations/fields";
+import { activeSuspension } from "./suspension";
 import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 
 export type LoginOutcome =
@@ -20,6 +21,8 @@ export type LoginOutcome =
   | { ok: false; error: "invalid_credentials" }
   /** Only after a correct password, so it reveals nothing to someone who doesn't know it. */
   | { ok: false; error: "email_not_verified" }
+  /** Likewise only after a correct password: an admin suspended the account until `until`. */
+  | { ok: false; error: "account_suspended"; until: Date }
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
 export const loginFailuresByIpKey = (clientKey: string) => `login-failures:ip:${clientKey}`;
@@ -89,7 +92,7 @@ export async function attemptLogin(
 
   const user = await db().user.findUnique({
     where: identifierWhere(normalized),
-    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, emailVerified: true, totpEnabledAt: true },
+    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, suspendedUntil: true, emailVerified: true, totpEnabledAt: true },
   });
   const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
   const attempt = await claimPasswordAttempt(ipKey, throttleKey, gate);
@@ -131,6 +134,14 @@ export async function attemptLogin(
   // A right password is not a failure for the address. With two factors it still counts for the account until the
   // code is right too: otherwise each correct password would buy a fresh set of free guesses at the code.
   await refundRateLimit(ipKey, attempt.addressClaim);
+  const suspendedUntil = activeSuspension(user.suspendedUntil);
+  if (suspendedUntil) {
+    await Promise.all([
+      clearLoginFailures(throttleKey),
+      recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: "suspended" } }),
+    ]);
+    return { ok: false, error: "account_suspended", until: suspendedUntil };
+  }
   if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     await Promise.all([
       clearLoginFailures(throttleKey),
@@ -138,7 +149,7 @@ export async function attemptLogin(
     ]);
     return { ok: false, error: "email_not_verified" };
   }
-  const { passwordHash: _hash, lockedAt: _locked, emailVerified: _verified, totpEnabledAt, ...sessionUser } = user;
+  const { passwordHash: _hash, lockedAt: _locked, suspendedUntil: _suspended, emailVerified: _verified, totpEnabledAt, ...sessionUser } = user;
   if (totpEnabledAt) return { ok: true, user: sessionUser, secondFactor: true };
   await recordSuccessfulLogin(user.id, context, { via });
   return { ok: true, user: sessionUser, secondFactor: false };

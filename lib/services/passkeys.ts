@@ -5,6 +5,7 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import { db } from "@/lib/db/client";
+import { blockSelect, isBlocked } from "@/lib/services/suspension";
 import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
@@ -151,7 +152,7 @@ export async function verifyPasskeyLogin(response: AuthenticationResponse, conte
       credentialPublicKey: true,
       counter: true,
       transports: true,
-      user: { select: { ...sessionUserSelect, lockedAt: true } },
+      user: { select: { ...sessionUserSelect, ...blockSelect } },
     },
   });
   if (!authenticator) return null;
@@ -172,9 +173,10 @@ export async function verifyPasskeyLogin(response: AuthenticationResponse, conte
   } catch {
     return null;
   }
-  const { lockedAt, ...user } = authenticator.user;
-  if (!verification.verified || lockedAt) {
-    await recordFailureAudit({ type: "login.failure", targetId: user.id, context, detail: { via: "form", reason: lockedAt ? "locked" : "wrong_passkey" } });
+  const { lockedAt, suspendedUntil, ...user } = authenticator.user;
+  const blocked = isBlocked({ lockedAt, suspendedUntil });
+  if (!verification.verified || blocked) {
+    await recordFailureAudit({ type: "login.failure", targetId: user.id, context, detail: { via: "form", reason: blocked ? "locked" : "wrong_passkey" } });
     return null;
   }
   await db().authenticator.update({

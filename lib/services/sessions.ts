@@ -6,6 +6,10 @@ import { env } from "@/lib/env";
 import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import type { RequestContext } from "@/lib/security/request-context";
+import { ApiError } from "@/lib/errors";
+import { recordAudit } from "./audit";
+import { describeDevice } from "./device-name";
+import { NOT_BLOCKED_SQL } from "./suspension";
 
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
@@ -56,13 +60,14 @@ const SESSION_CHECK: PreparedStatement = {
            s."kind"::text AS "kind", s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = $1 AND s."userId" = $2 AND u."lockedAt" IS NULL`,
+    WHERE s."id" = $1 AND s."userId" = $2 AND ${NOT_BLOCKED_SQL}`,
 };
 
 /**
  * The revocation check behind every request: one indexed read (the session by primary key joined to its user),
  * and a write only when `lastSeenAt` is older than the activity interval. A deleted row (logout, log out
- * everywhere, password change, lock, user deletion), an expired or idle session, or a locked account all end here.
+ * everywhere, password change, lock, user deletion), an expired or idle session, or a locked or suspended account all
+ * end here.
  * Returns the caller's profile, so `/me` needs no second read.
  */
 export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {
@@ -123,4 +128,86 @@ export async function deleteExpiredSessions(): Promise<number> {
     },
   });
   return count;
+}
+
+/** What a session is to the person who owns it: a browser sign-in, or credentials a program holds. */
+export type SessionViewKind = "browser" | "api";
+
+/** Every kind maps to a public one; a new SessionKind fails to compile here until it is given its place. */
+export function sessionViewKind(kind: SessionKind): SessionViewKind {
+  switch (kind) {
+    case "BROWSER":
+      return "browser";
+    case "ACCESS_TOKEN":
+    case "REFRESH_TOKEN":
+      return "api";
+    default: {
+      const unmapped: never = kind;
+      throw new Error(`Unmapped session kind ${String(unmapped)}`);
+    }
+  }
+}
+
+/**
+ * One row of "Where you're signed in". `lastUsedAt` is the last request a browser made (written at most every
+ * SESSION_ACTIVITY_WRITE_INTERVAL_MS); for a refresh-token family, its last refresh; an access token's own row is never
+ * written after it is issued, so for it this is when it was issued.
+ */
+export type SessionView = {
+  id: string;
+  kind: SessionViewKind;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
+};
+
+/** More than any person has at once; access tokens expire within 15 minutes. */
+const SESSION_LIST_LIMIT = 200;
+
+/** The user's live sessions (not expired, not idle past the timeout), most recently used first. */
+export async function listUserSessions(userId: string, currentSessionId?: string): Promise<SessionView[]> {
+  const now = new Date();
+  const idleCutoff = new Date(now.getTime() - env().SESSION_IDLE_TIMEOUT * 1000);
+  const refreshIdleCutoff = new Date(now.getTime() - env().REFRESH_TOKEN_IDLE_TIMEOUT * 1000);
+  const rows = await db().session.findMany({
+    where: {
+      userId,
+      expires: { gt: now },
+      NOT: [
+        { kind: "BROWSER", lastSeenAt: { lt: idleCutoff } },
+        { kind: "REFRESH_TOKEN", lastSeenAt: { lt: refreshIdleCutoff } },
+      ],
+    },
+    select: { id: true, kind: true, ip: true, userAgent: true, createdAt: true, lastSeenAt: true },
+    orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+    take: SESSION_LIST_LIMIT,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    kind: sessionViewKind(row.kind),
+    device: describeDevice(row.userAgent),
+    ip: row.ip,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastSeenAt.toISOString(),
+    current: row.id === currentSessionId,
+  }));
+}
+
+/**
+ * Ends one of the user's own sessions (the current one too): its cookie or token is refused on its next request.
+ * Someone else's session answers exactly like one that doesn't exist.
+ */
+export async function endOwnSession(userId: string, sessionId: string, context: RequestContext): Promise<void> {
+  const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
+  if (!count) throw ApiError.notFound("Session");
+  await recordAudit({ type: "session.end", actorId: userId, targetId: userId, context, detail: { via: "account", sessionsEnded: 1 } });
+}
+
+/** "Sign out of all other sessions": every session and token but the one asking; API keys stay. */
+export async function endOtherSessions(userId: string, currentSessionId: string, context: RequestContext): Promise<number> {
+  const sessionsEnded = await endUserSessions(userId, currentSessionId);
+  await recordAudit({ type: "session.end_others", actorId: userId, targetId: userId, context, detail: { via: "account", sessionsEnded } });
+  return sessionsEnded;
 }

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { ApiError, accountSuspendedMessage } from "@/lib/errors";
 import { consumeRateLimit, knownRateLimitRefusal } from "@/lib/security/rate-limit";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordRefusalAudit } from "./audit";
@@ -47,6 +47,7 @@ export async function issueTokenForCredentials(
   const outcome = await attemptLogin(identifier, password, context, "api", limit.take);
   if (!outcome.ok) {
     if (outcome.error === "rate_limited") throw ApiError.rateLimited(outcome.retryAfterSeconds);
+    if (outcome.error === "account_suspended") throw ApiError.of("account_suspended", { message: accountSuspendedMessage(outcome.until) });
     throw outcome.error === "email_not_verified" ? ApiError.emailNotVerified() : ApiError.invalidCredentials();
   }
   if (outcome.secondFactor) {

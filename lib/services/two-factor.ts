@@ -1,4 +1,5 @@
 import QRCode from "qrcode";
+import { blockSelect, isBlocked } from "@/lib/services/suspension";
 import {
   RECOVERY_CODE_COUNT,
   createChallengeToken,
@@ -137,14 +138,15 @@ export async function verifySecondFactor(userId: string, code: string, context: 
     await recordRefusalAudit({ type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds: attempt.retryAfterSeconds } }, throttleKey);
     return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, lockedAt: true } });
-  const factor = user && !user.lockedAt ? await consumeSecondFactor(userId, code) : null;
+  const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserSelect, ...blockSelect } });
+  const blocked = user ? isBlocked(user) : false;
+  const factor = user && !blocked ? await consumeSecondFactor(userId, code) : null;
   if (!user || !factor) {
-    await recordFailureAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: user?.lockedAt ? "locked" : "wrong_code" } });
+    await recordFailureAudit({ type: "login.failure", targetId: userId, context, detail: { via, reason: blocked ? "locked" : "wrong_code" } });
     return { ok: false, error: "invalid_code" };
   }
   await recordSuccessfulLogin(userId, context, { via, factor });
-  const { lockedAt: _locked, ...sessionUser } = user;
+  const { lockedAt: _locked, suspendedUntil: _suspended, ...sessionUser } = user;
   return { ok: true, user: sessionUser };
 }
 

@@ -56,6 +56,7 @@ const MATRIX: Record<string, Outcome[]> = {
   "first proof of the address": /**/ [E, E, E, E, E, E, E, E, E, E],
   "admin: revoke sessions": /*    */ [E, E, E, S, E, S, S, S, S, E],
   "admin: lock": /*               */ [E, E, E, E, E, E, E, S, S, E],
+  "admin: suspend": /*            */ [E, E, E, E, E, E, E, S, S, E],
   "admin: role change": /*        */ [S, S, S, S, S, S, S, S, S, S],
   "admin: reset 2FA": /*          */ [E, E, E, S, E, S, S, S, S, E],
   "admin: delete": /*             */ [E, E, E, E, E, E, E, E, E, E],
@@ -180,6 +181,11 @@ const EVENTS: Record<keyof typeof MATRIX, (h: Holdings) => Promise<void>> = {
   "admin: revoke sessions": (h) => endSessionsForUser(admin.id, h.userId, TEST_CONTEXT),
   "admin: lock": async (h) => {
     const response = await patchUser(request(`/api/v1/admin/users/${h.userId}`, { method: "PATCH", token: admin.token, json: { locked: true } }), idContext(h.userId));
+    expect(status(response)).toBe(200);
+  },
+  "admin: suspend": async (h) => {
+    const json = { suspendedUntil: new Date(Date.now() + 3600_000).toISOString(), suspensionReason: "matrix" };
+    const response = await patchUser(request(`/api/v1/admin/users/${h.userId}`, { method: "PATCH", token: admin.token, json }), idContext(h.userId));
     expect(status(response)).toBe(200);
   },
   "admin: role change": async (h) => {

@@ -11,6 +11,7 @@ import {
   setLockedAction,
 } from "@/app/admin/actions";
 import { NoticeAlert } from "@/components/ui/notice-alert";
+import { SuspensionCard } from "@/components/admin/suspension-card";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -68,7 +69,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
             {user.email} {user.emailVerified ? "(verified)" : "(unverified)"}
           </Fact>
           <Fact label="Role">{user.role}</Fact>
-          <Fact label="Status">{user.locked ? "Locked" : user.throttled ? "Backing off" : "Active"}</Fact>
+          <Fact label="Status">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</Fact>
           <Fact label="Two-factor authentication">{user.twoFactor ? "On" : "Off"}</Fact>
           <Fact label="Passkeys">{user.passkeys}</Fact>
           <Fact label="Created">{user.createdAt.slice(0, 16).replace("T", " ")}</Fact>
@@ -135,6 +136,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </form>
         </div>
       </Card>
+      <SuspensionCard suspendedUntil={user.suspendedUntil} reason={user.suspensionReason} disabled={self} hidden={hidden} />
       {self ? null : (
         <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
           <form action={deleteUserConfirmedAction} className="flex max-w-md items-end gap-2">
