@@ -72,21 +72,27 @@ function publishedSince(now: number): Date {
   return new Date(now - RETIRED_KEY_PUBLISHED_MS);
 }
 
-async function readKeys(target: KeyState): Promise<KeySet> {
-  target.loading ??= (async () => {
-    try {
-      const loadedAt = Date.now();
-      const rows = await db().signingKey.findMany({
-        where: { OR: [{ retiredAt: null }, { retiredAt: { gt: publishedSince(loadedAt) } }] },
-        orderBy: { generation: "desc" },
-      });
-      const keys = rows.map((row) => ({ ...row, verifier: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: row.publicKey }, format: "jwk" }) }));
-      target.set = { keys, byKid: new Map(keys.map((key) => [key.kid, key])), loadedAt };
-      return target.set;
-    } finally {
-      target.loading = undefined;
-    }
-  })();
+async function loadKeys(target: KeyState): Promise<KeySet> {
+  const loadedAt = Date.now();
+  const rows = await db().signingKey.findMany({
+    where: { OR: [{ retiredAt: null }, { retiredAt: { gt: publishedSince(loadedAt) } }] },
+    orderBy: { generation: "desc" },
+  });
+  const keys = rows.map((row) => ({ ...row, verifier: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: row.publicKey }, format: "jwk" }) }));
+  target.set = { keys, byKid: new Map(keys.map((key) => [key.kid, key])), loadedAt };
+  return target.set;
+}
+
+/** One read at a time per instance: callers arriving while it runs share its answer. */
+function readKeys(target: KeyState): Promise<KeySet> {
+  if (!target.loading) {
+    const loading = loadKeys(target);
+    target.loading = loading;
+    const done = () => {
+      if (target.loading === loading) target.loading = undefined;
+    };
+    loading.then(done, done);
+  }
   return target.loading;
 }
 
