@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, hkdfSync, sign } from "node:crypto";
 import { SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { publicOrigin } from "@/lib/env";
+import { publicOrigin, resetEnvCache } from "@/lib/env";
 import {
   ACCESS_TOKEN_AUDIENCE,
   ACCESS_TOKEN_TTL_SECONDS,
@@ -124,8 +124,7 @@ describe("access token verification", () => {
       claimsAt(now(), { exp: now() - 1 }),
       claimsAt(now(), { exp: String(now() + 60) }),
       claimsAt(now(), { nbf: now() + 60 }),
-      claimsAt(now(), { iss: "latchkey" }),
-      claimsAt(now(), { iss: "https://someone-else.example" }),
+      claimsAt(now(), { iss: 42 }),
       claimsAt(now(), { aud: "another-api" }),
       claimsAt(now(), { sub: 42 }),
       [claimsAt(now())],
@@ -133,6 +132,27 @@ describe("access token verification", () => {
     for (const payload of payloads) expect(await verifyAccessToken(signed(EDDSA, payload))).toBeNull();
     const notJson = `${b64(EDDSA)}.bm90IGpzb24`;
     expect(await verifyAccessToken(`${notJson}.${sign(null, Buffer.from(notJson), pair.privateKey).toString("base64url")}`)).toBeNull();
+  });
+});
+
+describe("the issuer", () => {
+  it("must be exactly AUTH_URL's origin when it is set", async () => {
+    vi.stubEnv("AUTH_URL", "https://auth.example.com");
+    resetEnvCache();
+    try {
+      expect(await verifyAccessToken(signed(EDDSA, claimsAt(now(), { iss: "https://auth.example.com" })))).not.toBeNull();
+      for (const iss of ["latchkey", "https://someone-else.example", "http://localhost:3000", undefined]) {
+        expect(await verifyAccessToken(signed(EDDSA, claimsAt(now(), { iss })))).toBeNull();
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
+  });
+
+  it("may be any origin without AUTH_URL, where each instance only guesses its own (the key still must be ours)", async () => {
+    expect(await verifyAccessToken(signed(EDDSA, claimsAt(now(), { iss: "http://localhost:3999" })))).not.toBeNull();
+    expect(await verifyAccessToken(signed(EDDSA, claimsAt(now(), { iss: undefined })))).toBeNull();
   });
 });
 

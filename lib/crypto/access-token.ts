@@ -1,5 +1,5 @@
 import { randomUUID, sign, verify } from "node:crypto";
-import { publicOrigin } from "@/lib/env";
+import { env, publicOrigin } from "@/lib/env";
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKey } from "./signing-keys";
 
 export { ACCESS_TOKEN_TTL_SECONDS };
@@ -12,6 +12,15 @@ const SIGNATURE_BYTES = 64;
 /** The `iss` of every token: the public origin, as `/.well-known/oauth-authorization-server` publishes it. */
 export function accessTokenIssuer(): string {
   return publicOrigin();
+}
+
+/**
+ * Whether `iss` names us. Without AUTH_URL each instance only guesses its origin (http://localhost:$PORT), so
+ * instances on different ports would refuse each other's tokens; the signature under a key of ours already proves
+ * who issued it, so then any string is taken. With AUTH_URL it must be exactly that origin.
+ */
+function isOurIssuer(issuer: unknown): boolean {
+  return env().AUTH_URL ? issuer === accessTokenIssuer() : typeof issuer === "string";
 }
 
 /**
@@ -82,7 +91,7 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
   const now = Math.floor(Date.now() / 1000);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const valid =
-    claims.iss === accessTokenIssuer() &&
+    isOurIssuer(claims.iss) &&
     audiences.includes(ACCESS_TOKEN_AUDIENCE) &&
     typeof claims.exp === "number" &&
     claims.exp > now &&
