@@ -9,6 +9,7 @@ function layerZones() {
   const upward = (message) => `Upward import: ${message} (layers point one way: docs/code-map.md).`;
   return [
     { target: "./lib/env", from: "./lib", except: ["./env"], message: upward("lib/env imports nothing else from lib") },
+    { target: "./i18n", from: ["./lib", ...UI], message: upward("i18n (languages and catalogues) sits below everything") },
     { target: "./lib/errors", from: "./lib", except: ["./errors", "./env"], message: upward("lib/errors sits on lib/env only") },
     ...["db", "crypto", "log", "mail", "security", "validations"].map((folder) => ({
       target: `./lib/${folder}`,

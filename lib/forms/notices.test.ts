@@ -15,7 +15,7 @@ describe("notices", () => {
     expect(noticeFor("toString")).toBeUndefined();
     expect(noticeFor(["password-changed"])).toBeUndefined();
     expect(noticeFor(undefined)).toBeUndefined();
-    expect(noticeFor("password-changed")).toBe(NOTICES["password-changed"]);
+    expect(noticeFor("password-changed")).toEqual({ key: "password-changed", ...NOTICES["password-changed"] });
   });
 
   it("adds the notice to a path and keeps the path's own query", () => {

@@ -1,3 +1,5 @@
+import { negotiateLocale } from "@/i18n/locales";
+import { translator } from "@/i18n/translate";
 import { isDatabaseUnreachable } from "@/lib/db/errors";
 import { ApiError } from "@/lib/errors";
 import { describeError, logger, requestLogger } from "@/lib/log";
@@ -14,16 +16,18 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: NO_STORE });
 }
 
-function answer(error: ApiError): Response {
-  return json(error.toBody(), error.status, error.headers);
+/** The code is what programs read; the message follows the caller's Accept-Language (English by default). */
+function answer(error: ApiError, request?: Request): Response {
+  const t = translator(negotiateLocale(request?.headers.get("accept-language")));
+  return json(error.toBody(t), error.status, error.headers);
 }
 
 /** Every failure answered from the error-code registry: a coded error as itself, an outage as 503, the rest as 500. */
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) return answer(error);
-  if (isDatabaseUnreachable(error)) return answer(ApiError.unavailable());
+  if (error instanceof ApiError) return answer(error, request);
+  if (isDatabaseUnreachable(error)) return answer(ApiError.unavailable(), request);
   (request ? requestLogger(request.headers) : logger()).error({ error: describeError(error) }, "Unhandled API error");
-  return answer(ApiError.of("internal_error"));
+  return answer(ApiError.of("internal_error"), request);
 }
 
 /** Every JSON route: errors become the contract's shape, never a stack, SQL or path. */
