@@ -48,6 +48,24 @@ const config = [
     },
   },
   {
+    // Pages and components whose words live in the catalogues (docs/i18n.md): text written straight into their JSX
+    // fails the lint. Add a file here once its words have moved.
+    files: [
+      "app/layout.tsx",
+      "app/page.tsx",
+      "app/(auth)/**/*.tsx",
+      "app/dashboard/**/*.tsx",
+      "components/site-header.tsx",
+      "components/language-switch.tsx",
+      "components/ui/notice-alert.tsx",
+      "components/auth/login-form.tsx",
+      "components/auth/signup-form.tsx",
+      "components/auth/password-input.tsx",
+      "components/auth/federated-buttons.tsx",
+    ],
+    rules: { "react/jsx-no-literals": ["error", { allowedStrings: ["⌂", "Latchkey", " · "] }] },
+  },
+  {
     files: ["lib/env/**", "server.mjs", "scripts/**", "e2e/**", "tests/**", "playwright.config.ts", "vitest.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
