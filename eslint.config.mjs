@@ -53,6 +53,8 @@ const config = [
     files: [
       "app/layout.tsx",
       "app/page.tsx",
+      "app/not-found.tsx",
+      "app/forbidden.tsx",
       "app/(auth)/**/*.tsx",
       "app/dashboard/**/*.tsx",
       "components/site-header.tsx",
@@ -63,7 +65,7 @@ const config = [
       "components/auth/password-input.tsx",
       "components/auth/federated-buttons.tsx",
     ],
-    rules: { "react/jsx-no-literals": ["error", { allowedStrings: ["⌂", "Latchkey", " · "] }] },
+    rules: { "react/jsx-no-literals": ["error", { allowedStrings: ["⌂", "Latchkey", " · ", "403", "404"] }] },
   },
   {
     files: ["lib/env/**", "server.mjs", "scripts/**", "e2e/**", "tests/**", "playwright.config.ts", "vitest.config.ts", "**/*.test.ts"],
