@@ -1,7 +1,11 @@
 import createNextIntlPlugin from "next-intl/plugin";
 
 // next-intl reads the request's language in i18n/request.ts (no locale in the URL: the contract's paths stay).
-const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+// Precompiling the catalogues at build time keeps the ICU message parser out of the browser's bundle.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+});
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
