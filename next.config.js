@@ -1,3 +1,12 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// next-intl reads the request's language in i18n/request.ts (no locale in the URL: the contract's paths stay).
+// Precompiling the catalogues at build time keeps the ICU message parser out of the browser's bundle.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+});
+
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -33,4 +42,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,13 +1,15 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 
-export default function Forbidden() {
+export default async function Forbidden() {
+  const t = await getTranslations("statusPages");
   return (
     <div className="mx-auto max-w-md py-16 text-center">
       <p className="text-sm font-semibold text-indigo-600">403</p>
-      <h1 className="mt-2 text-2xl font-bold text-slate-900">Forbidden</h1>
-      <p className="mt-3 text-slate-600">You do not have permission to view this page.</p>
+      <h1 className="mt-2 text-2xl font-bold text-slate-900">{t("forbidden")}</h1>
+      <p className="mt-3 text-slate-600">{t("forbiddenBody")}</p>
       <Link href="/dashboard" className="mt-6 inline-block text-sm font-semibold text-indigo-600 hover:text-indigo-500">
-        Back to your dashboard
+        {t("backToDashboard")}
       </Link>
     </div>
   );

@@ -1,19 +1,32 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { LanguageSwitch } from "@/components/language-switch";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Latchkey", template: "%s · Latchkey" },
-  description: "Sign up and log in, done properly.",
-};
+/** The only namespaces client components read: the rest of the catalogue stays on the server. */
+const CLIENT_NAMESPACES = ["forms", "fieldErrors"] as const;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("site");
+  return { title: { default: "Latchkey", template: "%s · Latchkey" }, description: t("description") };
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+  const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen">
-        <SiteHeader />
-        <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
+        <NextIntlClientProvider locale={locale} messages={clientMessages}>
+          <SiteHeader />
+          <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
+          <footer className="mx-auto flex max-w-5xl justify-end border-t border-slate-200 px-4 py-4">
+            <LanguageSwitch />
+          </footer>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

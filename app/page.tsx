@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { currentUser } from "@/lib/dal/session";
 
@@ -6,26 +7,23 @@ const secondary =
   "rounded-md bg-white px-4 py-2.5 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 
 export default async function HomePage() {
-  const user = await currentUser();
+  const [user, t, site] = await Promise.all([currentUser(), getTranslations("home"), getTranslations("site")]);
   return (
     <div className="mx-auto max-w-2xl py-12 text-center">
       <h1 className="text-4xl font-bold tracking-tight text-slate-900">Latchkey</h1>
-      <p className="mt-4 text-lg text-slate-600">
-        Sign up and log in that you can trust in production: hashed passwords, revocable sessions, and an API for
-        your programs.
-      </p>
+      <p className="mt-4 text-lg text-slate-600">{t("tagline")}</p>
       <div className="mt-8 flex justify-center gap-3">
         {user ? (
           <Link href="/dashboard" className={primary}>
-            Dashboard
+            {site("dashboard")}
           </Link>
         ) : (
           <>
             <Link href="/login" className={secondary}>
-              Log in
+              {site("logIn")}
             </Link>
             <Link href="/signup" className={primary}>
-              Sign up
+              {site("signUp")}
             </Link>
           </>
         )}

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
 import { currentUser } from "@/lib/dal/session";
@@ -16,10 +17,10 @@ async function headerUser() {
 }
 
 export async function SiteHeader() {
-  const user = await headerUser();
+  const [user, t] = await Promise.all([headerUser(), getTranslations("site")]);
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+      <nav aria-label={t("mainNav")} className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-base font-bold tracking-tight text-slate-900">
           <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-white">
             ⌂
@@ -30,29 +31,29 @@ export async function SiteHeader() {
           {user ? (
             <>
               <Link href="/dashboard" className={linkClass}>
-                Dashboard
+                {t("dashboard")}
               </Link>
               <Link href="/account" className={linkClass}>
-                Account
+                {t("account")}
               </Link>
               {user.role === "ADMIN" ? (
                 <Link href="/admin" className={linkClass}>
-                  Admin
+                  {t("admin")}
                 </Link>
               ) : null}
               <form action={logoutAction}>
                 <button type="submit" className={linkClass}>
-                  Log out
+                  {t("logOut")}
                 </button>
               </form>
             </>
           ) : (
             <>
               <Link href="/login" className={linkClass}>
-                Log in
+                {t("logIn")}
               </Link>
               <Link href="/signup" className={linkClass}>
-                Sign up
+                {t("signUp")}
               </Link>
             </>
           )}

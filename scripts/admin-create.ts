@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
+import { localText, translator } from "@/i18n/translate";
 import { database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { ApiError, localizeFieldErrors } from "@/lib/errors";
 import { createOrPromoteAdmin } from "@/lib/services/admin";
 import { signupSchema } from "@/lib/validations/auth";
 
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const parsed = signupSchema(env().PASSWORD_MIN_LENGTH).safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`--${issue.path.join(".") || "arguments"}: ${issue.message}`);
+    const words = localText(translator(), issue.message, { min: env().PASSWORD_MIN_LENGTH });
+    throw new Error(`--${issue.path.join(".") || "arguments"}: ${words}`);
   }
   const target = database();
   try {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const reason =
     error instanceof ApiError
-      ? `${error.message}${error.fields ? `: ${Object.values(error.fields).flat().join("; ")}` : ""}`
+      ? `${error.message}${error.fields ? `: ${Object.values(localizeFieldErrors(translator(), error.fields)).flat().join("; ")}` : ""}`
       : error instanceof Error
         ? error.message
         : String(error);

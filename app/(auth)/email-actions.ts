@@ -1,17 +1,18 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { env } from "@/lib/env";
-import { attemptForm, parseForm } from "@/lib/forms/action-outcome";
-import { apiErrorState, formText, type FormState } from "@/lib/forms/form-state";
+import { apiErrorState, attemptForm, parseForm } from "@/lib/forms/action-outcome";
+import { formText, type FormState } from "@/lib/forms/form-state";
 import { confirmEmailToken, requestPasswordReset, resendVerification, resetPassword } from "@/lib/services/email-flows";
 import { invalidToken } from "@/lib/services/email-tokens";
 import { emailOnlySchema, mailedTokenSchema, resetPasswordFormSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
 export async function forgotPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { email: formText(formData, "email") };
-  const parsed = parseForm(emailOnlySchema, values, values);
+  const parsed = await parseForm(emailOnlySchema, values, values);
   if (!parsed.ok) return parsed.state;
   const requested = await attemptForm(async () => requestPasswordReset(parsed.data.email, await currentRequestContext()), values);
   if (!requested.ok) return requested.state;
@@ -20,7 +21,7 @@ export async function forgotPasswordAction(_previous: FormState, formData: FormD
 
 export async function resetPasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const token = mailedTokenSchema.safeParse(formText(formData, "token"));
-  const parsed = parseForm(resetPasswordFormSchema(env().PASSWORD_MIN_LENGTH), {
+  const parsed = await parseForm(resetPasswordFormSchema(env().PASSWORD_MIN_LENGTH), {
     password: formText(formData, "password"),
     confirmPassword: formText(formData, "confirmPassword"),
   });
@@ -32,13 +33,13 @@ export async function resetPasswordAction(_previous: FormState, formData: FormDa
 
 export async function resendVerificationAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { email: formText(formData, "email") };
-  const parsed = parseForm(emailOnlySchema, values, values);
+  const parsed = await parseForm(emailOnlySchema, values, values);
   if (!parsed.ok) return parsed.state;
   const resent = await attemptForm(async () => resendVerification(parsed.data.email, await currentRequestContext()), values);
   if (!resent.ok) return resent.state;
   return {
     status: "success",
-    message: "If that address has an account waiting for confirmation, a new link is on its way.",
+    message: (await requestTranslator())("formMessages.verificationResent"),
     values,
   };
 }
@@ -46,7 +47,7 @@ export async function resendVerificationAction(_previous: FormState, formData: F
 /** The button on /verify-email: only this POST uses the mailed token up, never opening the link. */
 export async function confirmEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = verifyEmailSchema.safeParse({ token: formText(formData, "token") });
-  if (!parsed.success) return apiErrorState(invalidToken());
+  if (!parsed.success) return await apiErrorState(invalidToken());
   const confirmed = await attemptForm(async () => {
     // A browser signed in to this same account keeps its session when the address is first proven.
     const keepSessionId = (await currentSession())?.sessionId;

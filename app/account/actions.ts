@@ -15,7 +15,7 @@ import { changeEmailSchema, changePasswordSchema, deleteAccountSchema } from "@/
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user, sessionId } = await requireSession("/account");
-  const parsed = parseForm(changePasswordSchema(env().PASSWORD_MIN_LENGTH), {
+  const parsed = await parseForm(changePasswordSchema(env().PASSWORD_MIN_LENGTH), {
     currentPassword: formText(formData, "currentPassword"),
     newPassword: formText(formData, "newPassword"),
   });
@@ -57,7 +57,7 @@ export async function endOtherSessionsAction(): Promise<void> {
 export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user } = await requireRecentAuthentication("/account");
   const values = { newEmail: formText(formData, "newEmail") };
-  const parsed = parseForm(changeEmailSchema, { ...values, password: formText(formData, "password") }, values);
+  const parsed = await parseForm(changeEmailSchema, { ...values, password: formText(formData, "password") }, values);
   if (!parsed.ok) return parsed.state;
   const done = await attemptForm(async () => requestEmailChange(user.id, parsed.data, await currentRequestContext()), values);
   if (!done.ok) return done.state;
@@ -76,7 +76,7 @@ export async function resendMyVerificationAction(_previous: FormState): Promise<
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = parseForm(deleteAccountSchema, { password: formText(formData, "password") });
+  const parsed = await parseForm(deleteAccountSchema, { password: formText(formData, "password") });
   if (!parsed.ok) return parsed.state;
   const done = await attemptForm(async () => deleteOwnAccount(user.id, parsed.data.password, await currentRequestContext()));
   if (!done.ok) return done.state;

@@ -16,7 +16,7 @@ export type CreateApiKeyState = FormState & { key?: string };
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   const { user } = await requireRecentAuthentication("/account");
   const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays") };
-  const parsed = parseForm(createApiKeyFormSchema, values, values);
+  const parsed = await parseForm(createApiKeyFormSchema, values, values);
   if (!parsed.ok) return parsed.state;
   const expiresInDays = parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined;
   const created = await attemptForm(

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
-import { attemptForm } from "@/lib/forms/action-outcome";
-import { formText, validationFailure, type FormState } from "@/lib/forms/form-state";
+import { attemptForm, validationFailure } from "@/lib/forms/action-outcome";
+import { formText, type FormState } from "@/lib/forms/form-state";
 import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
 import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/lib/validations/auth";
 
@@ -22,7 +22,7 @@ export async function confirmAccessAction(_previous: FormState, formData: FormDa
       : method === "password_and_code"
         ? passwordAndCodeSchema.safeParse({ password: formText(formData, "password"), code: formText(formData, "code") })
         : confirmAccessSchema.safeParse({ password: formText(formData, "password") });
-  if (!parsed.success) return validationFailure(parsed.error);
+  if (!parsed.success) return await validationFailure(parsed.error);
   const confirmed = await attemptForm(async () => confirmAccess(user.id, sessionId, parsed.data, await currentRequestContext()));
   if (!confirmed.ok) return confirmed.state;
   redirect(returnTo);

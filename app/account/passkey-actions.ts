@@ -21,7 +21,7 @@ function failure(state: FormState): Failure {
 /** Step one of adding a passkey: the password again, then the options the browser's prompt needs. */
 export async function passkeyRegistrationOptionsAction(input: { password: string; name: string }): Promise<{ ok: true; options: Options } | Failure> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = parseForm(addPasskeySchema, input);
+  const parsed = await parseForm(addPasskeySchema, input);
   if (!parsed.ok) return failure(parsed.state);
   const prepared = await attemptForm(async () => passkeyRegistrationOptions(user.id, parsed.data.password, await currentRequestContext()));
   return prepared.ok ? { ok: true, options: prepared.value } : failure(prepared.state);

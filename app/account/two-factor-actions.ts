@@ -29,7 +29,7 @@ export async function startTwoFactorAction(): Promise<void> {
 
 export async function confirmTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = parseForm(verifyCodeSchema, { code: formText(formData, "code") });
+  const parsed = await parseForm(verifyCodeSchema, { code: formText(formData, "code") });
   if (!parsed.ok) return parsed.state;
   const confirmed = await attemptForm(async () => confirmTwoFactorEnrollment(user.id, parsed.data.code, await currentRequestContext()));
   if (!confirmed.ok) return confirmed.state;
@@ -43,7 +43,7 @@ export async function confirmTwoFactorAction(_previous: RecoveryCodesState, form
 /** Regenerating codes and turning 2FA off both take the password and a code; the button says which. */
 export async function manageTwoFactorAction(_previous: RecoveryCodesState, formData: FormData): Promise<RecoveryCodesState> {
   const { user } = await requireRecentAuthentication("/account");
-  const parsed = parseForm(passwordAndCodeSchema, { password: formText(formData, "password"), code: formText(formData, "code") });
+  const parsed = await parseForm(passwordAndCodeSchema, { password: formText(formData, "password"), code: formText(formData, "code") });
   if (!parsed.ok) return parsed.state;
   const { password, code } = parsed.data;
   if (formText(formData, "intent") === "disable") {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useMemo } from "react";
 import { confirmEmailAction, forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
 import { changeEmailAction, deleteAccountAction } from "@/app/account/actions";
@@ -22,6 +23,7 @@ import { useActionForm } from "./use-action-form";
 const EMAIL_FIELDS: "email"[] = ["email"];
 
 export function ForgotPasswordForm() {
+  const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
     forgotPasswordAction,
     emailOnlySchema,
@@ -30,15 +32,16 @@ export function ForgotPasswordForm() {
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
-      <Field label="Email" type="email" autoComplete="email" required {...fieldProps("email")} />
+      <Field label={t("email")} type="email" autoComplete="email" required {...fieldProps("email")} />
       <Button type="submit" disabled={pending} className="w-full">
-        Send reset link
+        {t("sendResetLink")}
       </Button>
     </form>
   );
 }
 
 export function ResendVerificationForm() {
+  const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
     resendVerificationAction,
     emailOnlySchema,
@@ -47,9 +50,9 @@ export function ResendVerificationForm() {
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
-      <Field label="Email" type="email" autoComplete="email" required {...fieldProps("email")} />
+      <Field label={t("email")} type="email" autoComplete="email" required {...fieldProps("email")} />
       <Button type="submit" variant="secondary" disabled={pending} className="w-full">
-        Resend confirmation email
+        {t("resendConfirmation")}
       </Button>
     </form>
   );
@@ -58,33 +61,35 @@ export function ResendVerificationForm() {
 const RESET_FIELDS: ("password" | "confirmPassword")[] = ["password", "confirmPassword"];
 
 export function ResetPasswordForm({ token, minPasswordLength }: { token: string; minPasswordLength: number }) {
+  const t = useTranslations("forms");
   const schema = useMemo(() => resetPasswordFormSchema(minPasswordLength), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ResetPasswordFormInput>(
     resetPasswordAction,
     schema,
     RESET_FIELDS,
+    { min: minPasswordLength },
   );
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <input type="hidden" name="token" value={token} />
       <Field
-        label="New password"
+        label={t("newPassword")}
         autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters.`}
+        hint={t("resetPasswordHint", { min: minPasswordLength })}
         required
         {...fieldProps("password")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Field
-        label="Confirm new password"
+        label={t("confirmNewPassword")}
         autoComplete="new-password"
         required
         {...fieldProps("confirmPassword")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending} className="w-full">
-        Reset password
+        {t("resetPassword")}
       </Button>
     </form>
   );
@@ -145,13 +150,14 @@ export function DeleteAccountForm() {
 
 /** One button, no fields: the POST it sends is what confirms the address (a mail scanner's GET changes nothing). */
 export function ConfirmEmailForm({ token }: { token: string }) {
+  const t = useTranslations("forms");
   const [state, formAction, pending] = useActionState(confirmEmailAction, initialFormState);
   return (
     <form action={formAction} className="space-y-5">
       <FormStatus state={state} />
       <input type="hidden" name="token" value={token} />
       <Button type="submit" disabled={pending} className="w-full">
-        Confirm email address
+        {t("confirmEmailAddress")}
       </Button>
     </form>
   );

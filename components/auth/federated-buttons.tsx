@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { federatedSignInAction } from "@/app/(auth)/federated-actions";
 import { Button } from "@/components/ui/button";
 import type { FederatedProvider } from "@/lib/services/federated-providers";
@@ -5,14 +6,16 @@ import type { FederatedProvider } from "@/lib/services/federated-providers";
 type FederatedButtonsProps = {
   providers: FederatedProvider[];
   callbackUrl: string;
+  /** Replaces "Continue with" (in the reader's language); /account passes its own. */
   verb?: string;
   /** Signing in by default; /account passes its linking action. */
   action?: (formData: FormData) => Promise<void>;
 };
 
 /** One plain form per provider: works without JavaScript. */
-export function FederatedButtons({ providers, callbackUrl, verb = "Continue with", action = federatedSignInAction }: FederatedButtonsProps) {
+export async function FederatedButtons({ providers, callbackUrl, verb, action = federatedSignInAction }: FederatedButtonsProps) {
   if (!providers.length) return null;
+  const t = await getTranslations("forms");
   return (
     <div className="space-y-2">
       {providers.map((provider) => (
@@ -20,7 +23,7 @@ export function FederatedButtons({ providers, callbackUrl, verb = "Continue with
           <input type="hidden" name="provider" value={provider.id} />
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <Button type="submit" variant="secondary" className="w-full">
-            {verb} {provider.name}
+            {verb ? `${verb} ${provider.name}` : t("continueWith", { provider: provider.name })}
           </Button>
         </form>
       ))}

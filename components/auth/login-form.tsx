@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { loginAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -11,6 +12,7 @@ import { useActionForm } from "./use-action-form";
 const FIELDS: ("identifier" | "password")[] = ["identifier", "password"];
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<LoginInput>(
     loginAction,
     loginSchema,
@@ -21,7 +23,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field
-        label="Email or username"
+        label={t("identifier")}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
@@ -29,14 +31,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         {...fieldProps("identifier")}
       />
       <Field
-        label="Password"
+        label={t("password")}
         autoComplete="current-password"
         required
         {...fieldProps("password")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending} className="w-full">
-        Log in
+        {t("logIn")}
       </Button>
     </form>
   );

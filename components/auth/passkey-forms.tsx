@@ -1,6 +1,7 @@
 "use client";
 
 import { startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { passkeyLoginAction, passkeyLoginOptionsAction } from "@/app/(auth)/actions";
@@ -81,6 +82,7 @@ export function AddPasskeyForm() {
 }
 
 export function SignInWithPasskey({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("forms");
   const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -95,7 +97,7 @@ export function SignInWithPasskey({ callbackUrl }: { callbackUrl: string }) {
       try {
         response = await startAuthentication(prepared.options);
       } catch {
-        return setError(PROMPT_CANCELLED);
+        return setError(t("passkeyPromptCancelled"));
       }
       // Redirects on success; only a refusal comes back.
       const refused = await passkeyLoginAction(JSON.stringify(response), callbackUrl);
@@ -105,12 +107,12 @@ export function SignInWithPasskey({ callbackUrl }: { callbackUrl: string }) {
     }
   }
 
-  if (!hydrated) return <p className="text-center text-sm text-slate-600">{NEEDS_JAVASCRIPT}</p>;
+  if (!hydrated) return <p className="text-center text-sm text-slate-600">{t("passkeysNeedJavaScript")}</p>;
   return (
     <div className="space-y-3">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button type="button" variant="secondary" className="w-full" disabled={pending} onClick={signIn}>
-        Sign in with a passkey
+        {t("signInWithPasskey")}
       </Button>
     </div>
   );

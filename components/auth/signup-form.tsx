@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { signupAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/button";
@@ -12,41 +13,43 @@ import { useActionForm } from "./use-action-form";
 const FIELDS = ["username", "email", "password"] as const;
 
 export function SignupForm({ minPasswordLength }: { minPasswordLength: number }) {
+  const t = useTranslations("forms");
   const schema = useMemo(() => signupSchema(minPasswordLength), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<SignupInput>(
     signupAction,
     schema,
     [...FIELDS],
+    { min: minPasswordLength },
   );
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <Field
-        label="Username"
+        label={t("username")}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
-        hint="3–32 characters: letters, digits, _ and -"
+        hint={t("usernameHint")}
         required
         {...fieldProps("username")}
       />
       <Field
-        label="Email"
+        label={t("email")}
         type="email"
         autoComplete="email"
         required
         {...fieldProps("email")}
       />
       <Field
-        label="Password"
+        label={t("password")}
         autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters. A passphrase of a few random words works well.`}
+        hint={t("newPasswordHint", { min: minPasswordLength })}
         required
         {...fieldProps("password")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending} className="w-full">
-        Create account
+        {t("createAccount")}
       </Button>
     </form>
   );

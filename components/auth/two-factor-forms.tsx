@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { verifyLoginCodeAction } from "@/app/(auth)/actions";
 import { confirmTwoFactorAction, manageTwoFactorAction, startTwoFactorAction, type RecoveryCodesState } from "@/app/account/two-factor-actions";
 import { Button } from "@/components/ui/button";
@@ -30,14 +31,15 @@ function RecoveryCodes({ codes }: { codes?: string[] }) {
 }
 
 export function VerifyLoginCodeForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(verifyLoginCodeAction, verifyCodeSchema, CODE_FIELD);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <Field {...codeInputProps} {...fieldProps("code")} />
+      <Field {...codeInputProps} label={t("authenticationCode")} {...fieldProps("code")} />
       <Button type="submit" disabled={pending} className="w-full">
-        Verify
+        {t("verify")}
       </Button>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import { useForm, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
@@ -11,8 +12,15 @@ type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>
 /**
  * A form that posts to a server action with or without JavaScript. With JavaScript, react-hook-form checks the
  * same zod schema first and only a valid form reaches the server; without it the browser posts the form as is.
+ * The schema speaks in catalogue keys (`fieldErrors.…`); `messageValues` fills their placeholders (`{min}`).
  */
-export function useActionForm<Values extends FieldValues>(action: ServerAction, schema: z.ZodType, fields: Path<Values>[]) {
+export function useActionForm<Values extends FieldValues>(
+  action: ServerAction,
+  schema: z.ZodType,
+  fields: Path<Values>[],
+  messageValues: Record<string, number> = {},
+) {
+  const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const form = useForm<Values>({
     resolver: zodResolver(schema as never) as unknown as Resolver<Values>,
@@ -37,7 +45,8 @@ export function useActionForm<Values extends FieldValues>(action: ServerAction, 
 
   function errorsFor(field: Path<Values>): string[] | undefined {
     const clientError = form.formState.errors[field]?.message;
-    return typeof clientError === "string" ? [clientError] : state.fieldErrors?.[field];
+    if (typeof clientError !== "string") return state.fieldErrors?.[field];
+    return [t.has(clientError) ? t(clientError, messageValues) : clientError];
   }
 
   /** Without JavaScript the server render focuses the first field in error. */

@@ -7,8 +7,6 @@ import { MFA_CHALLENGE_TTL_SECONDS } from "@/lib/services/two-factor";
 const MFA_CHALLENGE_COOKIE = "latchkey.mfa-challenge";
 const MFA_CHALLENGE_COOKIE_PATH = "/login";
 
-export const CHALLENGE_EXPIRED_MESSAGE = "Your sign-in took too long or was already completed. Log in again with your password.";
-
 export async function rememberChallenge(token: string): Promise<void> {
   (await cookies()).set(MFA_CHALLENGE_COOKIE, token, {
     httpOnly: true,

@@ -74,7 +74,7 @@ function codePointLength(text: string): number {
   return count;
 }
 
-export const COMMON_PASSWORD_MESSAGE = "This password is too common or has appeared in a data breach";
+export const COMMON_PASSWORD_MESSAGE = "fieldErrors.passwordCommon";
 
 export async function isCommonPassword(password: string, minLength?: number): Promise<boolean> {
   return (await loadPasswordBlocklist(minLength)).has(password.normalize("NFKC").toLowerCase());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { translator } from "@/i18n/translate";
 import { ApiError, ERROR_CODES, zodFieldErrors, type ErrorCode } from "@/lib/errors";
 
 describe("ApiError", () => {
@@ -40,6 +41,17 @@ describe("zodFieldErrors", () => {
     expect(result.success).toBe(false);
     const fields = zodFieldErrors(result.error!);
     expect(Object.keys(fields).sort()).toEqual(["a", "b", "role"]);
-    expect(fields.role).toEqual(["Unknown field"]);
+    expect(fields.role).toEqual(["fieldErrors.unknownField"]);
+    expect(ApiError.validation(fields).toBody().error.fields?.role).toEqual(["Unknown field"]);
+  });
+});
+
+describe("the error body in the reader's language", () => {
+  it("says the registry's message and the field errors in German, keeping the code and any message set by hand", () => {
+    const de = translator("de");
+    expect(ApiError.invalidCredentials().toBody(de).error).toEqual({ code: "invalid_credentials", message: "E-Mail-Adresse/Benutzername oder Passwort ist falsch" });
+    expect(ApiError.validation({ email: ["fieldErrors.emailInvalid"] }).toBody(de).error.fields).toEqual({ email: ["Bitte geben Sie eine gültige E-Mail-Adresse ein"] });
+    expect(ApiError.of("not_found", { message: "Passkey not found" }).toBody(de).error.message).toBe("Passkey not found");
+    expect(ApiError.validation({ password: ["fieldErrors.passwordTooShort"] }).toBody().error.fields).toEqual({ password: ["Password must be at least 15 characters"] });
   });
 });

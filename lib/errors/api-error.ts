@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { localText, translator, type Translator } from "@/i18n/translate";
+import { env } from "@/lib/env";
 import { errorSpec, type ErrorCode } from "./codes";
 
 export type FieldErrors = Record<string, string[]>;
@@ -78,9 +80,25 @@ export class ApiError extends Error {
     return ApiError.of("rate_limited", { headers: { "Retry-After": String(retryAfterSeconds) } });
   }
 
-  toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }) } };
+  /** The message in the reader's language: the registry's words for the code, unless a caller chose its own. */
+  localizedMessage(t: Translator): string {
+    return this.message === errorSpec(this.reason).message ? t(`errors.${this.reason}`) : localText(t, this.message);
   }
+
+  /** Field errors travel as catalogue keys (see lib/validations); here they become the reader's words. */
+  localizedFields(t: Translator): FieldErrors | undefined {
+    return this.fields && localizeFieldErrors(t, this.fields);
+  }
+
+  toBody(t: Translator = translator()): ErrorBody {
+    const fields = this.localizedFields(t);
+    return { error: { code: this.code, message: this.localizedMessage(t), ...(fields && { fields }) } };
+  }
+}
+
+export function localizeFieldErrors(t: Translator, fields: FieldErrors): FieldErrors {
+  const values = { min: env().PASSWORD_MIN_LENGTH };
+  return Object.fromEntries(Object.entries(fields).map(([field, messages]) => [field, messages.map((message) => localText(t, message, values))]));
 }
 
 export function isApiError(error: unknown, code?: ErrorCode): error is ApiError {
@@ -95,7 +113,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
   };
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add([...issue.path, key].join("."), "Unknown field");
+      for (const key of issue.keys) add([...issue.path, key].join("."), "fieldErrors.unknownField");
     } else {
       add(issue.path.length ? issue.path.join(".") : "_", issue.message);
     }

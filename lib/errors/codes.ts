@@ -1,5 +1,8 @@
+import en from "@/messages/en.json";
+
 /**
- * Every error the app can answer with, by code: its HTTP status and default English message. Services throw by code
+ * Every error the app can answer with, by code: its HTTP status and default English message (from the English
+ * catalogue, `errors.<code>`; other languages say it in their own catalogue). Services throw by code
  * (`ApiError.of("mfa_already_enabled")`), route handlers answer from here, and forms map codes, never message texts.
  *
  * A few codes are finer than the contract's: `last_admin`, `self_removal` and `self_lock` go out on the wire as
@@ -7,13 +10,13 @@
  */
 type ErrorSpec = { status: number; message: string; wireCode?: string; headers?: Record<string, string> };
 
-export const INVALID_CREDENTIALS_MESSAGE = "Invalid email/username or password";
-export const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: we sent you a link";
-export const REAUTHENTICATION_REQUIRED_MESSAGE = "Confirm your password again to do this";
+export const INVALID_CREDENTIALS_MESSAGE = en.errors.invalid_credentials;
+export const EMAIL_NOT_VERIFIED_MESSAGE = en.errors.email_not_verified;
+export const REAUTHENTICATION_REQUIRED_MESSAGE = en.errors.reauthentication_required;
 export const WRONG_CURRENT_PASSWORD_MESSAGE = "Current password is incorrect";
-export const RATE_LIMITED_MESSAGE = "Too many attempts; try again later";
-export const INVALID_TOKEN_MESSAGE = "This link is invalid, was already used, or has expired";
-export const LAST_SIGN_IN_METHOD_MESSAGE = "Keep another way to sign in first: set a password, add a passkey or link another provider.";
+export const RATE_LIMITED_MESSAGE = en.errors.rate_limited;
+export const INVALID_TOKEN_MESSAGE = en.errors.invalid_token;
+export const LAST_SIGN_IN_METHOD_MESSAGE = en.errors.last_sign_in_method;
 export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their account; make someone else an admin first";
 
 /** Told only to someone who gave the right password: when the suspension lifts, in UTC. */
@@ -22,35 +25,35 @@ export function accountSuspendedMessage(until: Date): string {
 }
 
 export const ERROR_CODES = {
-  validation_error: { status: 400, message: "Some fields are invalid" },
-  invalid_json: { status: 400, message: "Request body is not valid JSON" },
-  invalid_token: { status: 400, message: INVALID_TOKEN_MESSAGE },
-  unsupported_grant_type: { status: 400, message: "grant_type must be password or refresh_token" },
-  invalid_challenge: { status: 400, message: "The passkey prompt expired; try again" },
-  invalid_passkey: { status: 400, message: "The passkey could not be verified" },
-  mfa_not_started: { status: 400, message: "Start setting up two-factor authentication first" },
-  unauthorized: { status: 401, message: "Authentication required", headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' } },
-  invalid_credentials: { status: 401, message: INVALID_CREDENTIALS_MESSAGE },
-  mfa_required: { status: 401, message: "This account has two-factor authentication: send the current code as otp" },
-  email_not_verified: { status: 401, message: EMAIL_NOT_VERIFIED_MESSAGE },
-  forbidden: { status: 403, message: "You do not have permission to do this" },
-  last_admin: { status: 403, wireCode: "forbidden", message: "The last admin cannot be removed" },
-  self_removal: { status: 403, wireCode: "forbidden", message: "You cannot remove your own admin access or account" },
-  self_lock: { status: 403, wireCode: "forbidden", message: "You cannot lock your own account" },
-  reauthentication_required: { status: 403, message: REAUTHENTICATION_REQUIRED_MESSAGE },
-  account_suspended: { status: 403, message: "This account is suspended" },
-  not_found: { status: 404, message: "Resource not found" },
-  account_exists: { status: 409, message: "An account with this email or username already exists" },
-  last_sign_in_method: { status: 409, message: LAST_SIGN_IN_METHOD_MESSAGE },
-  mfa_already_enabled: { status: 409, message: "Two-factor authentication is already on" },
-  mfa_not_enabled: { status: 409, message: "Two-factor authentication is off" },
-  reauthentication_unavailable: { status: 409, message: "Sign in again to continue" },
-  too_many_passkeys: { status: 409, message: "Remove a passkey before adding another" },
-  payload_too_large: { status: 413, message: "Request body is too large" },
-  unsupported_media_type: { status: 415, message: "Content-Type must be application/json" },
-  rate_limited: { status: 429, message: RATE_LIMITED_MESSAGE },
-  internal_error: { status: 500, message: "Something went wrong on our side" },
-  service_unavailable: { status: 503, message: "The service is temporarily unavailable, try again shortly", headers: { "Retry-After": "5" } },
+  validation_error: { status: 400, message: en.errors.validation_error },
+  invalid_json: { status: 400, message: en.errors.invalid_json },
+  invalid_token: { status: 400, message: en.errors.invalid_token },
+  unsupported_grant_type: { status: 400, message: en.errors.unsupported_grant_type },
+  invalid_challenge: { status: 400, message: en.errors.invalid_challenge },
+  invalid_passkey: { status: 400, message: en.errors.invalid_passkey },
+  mfa_not_started: { status: 400, message: en.errors.mfa_not_started },
+  unauthorized: { status: 401, message: en.errors.unauthorized, headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' } },
+  invalid_credentials: { status: 401, message: en.errors.invalid_credentials },
+  mfa_required: { status: 401, message: en.errors.mfa_required },
+  email_not_verified: { status: 401, message: en.errors.email_not_verified },
+  forbidden: { status: 403, message: en.errors.forbidden },
+  last_admin: { status: 403, wireCode: "forbidden", message: en.errors.last_admin },
+  self_removal: { status: 403, wireCode: "forbidden", message: en.errors.self_removal },
+  self_lock: { status: 403, wireCode: "forbidden", message: en.errors.self_lock },
+  reauthentication_required: { status: 403, message: en.errors.reauthentication_required },
+  account_suspended: { status: 403, message: en.errors.account_suspended },
+  not_found: { status: 404, message: en.errors.not_found },
+  account_exists: { status: 409, message: en.errors.account_exists },
+  last_sign_in_method: { status: 409, message: en.errors.last_sign_in_method },
+  mfa_already_enabled: { status: 409, message: en.errors.mfa_already_enabled },
+  mfa_not_enabled: { status: 409, message: en.errors.mfa_not_enabled },
+  reauthentication_unavailable: { status: 409, message: en.errors.reauthentication_unavailable },
+  too_many_passkeys: { status: 409, message: en.errors.too_many_passkeys },
+  payload_too_large: { status: 413, message: en.errors.payload_too_large },
+  unsupported_media_type: { status: 415, message: en.errors.unsupported_media_type },
+  rate_limited: { status: 429, message: en.errors.rate_limited },
+  internal_error: { status: 500, message: en.errors.internal_error },
+  service_unavailable: { status: 503, message: en.errors.service_unavailable, headers: { "Retry-After": "5" } },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

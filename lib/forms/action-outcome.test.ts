@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/errors";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
-import { attempt, attemptForm, attemptNotice } from "./action-outcome";
-import { UNAVAILABLE_MESSAGE } from "./form-state";
+import { UNAVAILABLE_MESSAGE, attempt, attemptForm, attemptNotice } from "./action-outcome";
 
 const fail = (error: unknown) => async () => {
   throw error;

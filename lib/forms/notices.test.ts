@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { CATALOGUES } from "@/i18n/locales";
+import { ERROR_CODES } from "@/lib/errors";
 import { NOTICES, noticeFor, withNotice } from "./notices";
 
 describe("notices", () => {
@@ -15,11 +17,19 @@ describe("notices", () => {
     expect(noticeFor("toString")).toBeUndefined();
     expect(noticeFor(["password-changed"])).toBeUndefined();
     expect(noticeFor(undefined)).toBeUndefined();
-    expect(noticeFor("password-changed")).toBe(NOTICES["password-changed"]);
+    expect(noticeFor("password-changed")).toEqual({ key: "password-changed", ...NOTICES["password-changed"] });
   });
 
   it("adds the notice to a path and keeps the path's own query", () => {
     expect(withNotice("/account", "passkey-removed")).toBe("/account?notice=passkey-removed");
     expect(withNotice("/admin/users?page=2&notice=old", "user-locked")).toBe("/admin/users?page=2&notice=user-locked");
+  });
+});
+
+describe("words for every code", () => {
+  // The catalogues have the same keys (i18n/catalogues.test.ts), so the English one speaks for all of them.
+  it("has a catalogue entry for every notice and every error code", () => {
+    expect(Object.keys(NOTICES).filter((key) => !Object.hasOwn(CATALOGUES.en.notices, key))).toEqual([]);
+    expect(Object.keys(ERROR_CODES).filter((code) => !Object.hasOwn(CATALOGUES.en.errors, code))).toEqual([]);
   });
 });

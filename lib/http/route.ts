@@ -1,3 +1,5 @@
+import { negotiateLocale } from "@/i18n/locales";
+import { translator } from "@/i18n/translate";
 import { isDatabaseUnreachable } from "@/lib/db/errors";
 import { ApiError } from "@/lib/errors";
 import { describeError, logger, requestLogger } from "@/lib/log";
@@ -14,8 +16,10 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: NO_STORE });
 }
 
-function answer(error: ApiError): Response {
-  return json(error.toBody(), error.status, error.headers);
+/** The code is what programs read; the message follows the caller's Accept-Language (English by default). */
+function answer(error: ApiError, request?: Request): Response {
+  const t = translator(negotiateLocale(request?.headers.get("accept-language")));
+  return json(error.toBody(t), error.status, error.headers);
 }
 
 /** Every failure as a coded error: itself, an outage as `service_unavailable`, the rest (logged) as `internal_error`. */
@@ -28,7 +32,7 @@ export function asApiError(error: unknown, request?: Request): ApiError {
 
 /** Every failure answered from the error-code registry: a coded error as itself, an outage as 503, the rest as 500. */
 export function errorResponse(error: unknown, request?: Request): Response {
-  return answer(asApiError(error, request));
+  return answer(asApiError(error, request), request);
 }
 
 /** Every JSON route: errors become the contract's shape, never a stack, SQL or path. */

@@ -28,20 +28,20 @@ export type SignupInput = z.infer<ReturnType<typeof signupSchema>>;
 
 export const loginSchema = z.strictObject({
   identifier: z
-    .string({ error: "Email or username is required" })
+    .string({ error: "fieldErrors.identifierRequired" })
     .trim()
-    .min(1, "Email or username is required")
-    .max(MAX_LOGIN_INPUT_LENGTH, "Email or username is too long"),
+    .min(1, "fieldErrors.identifierRequired")
+    .max(MAX_LOGIN_INPUT_LENGTH, "fieldErrors.identifierTooLong"),
   password: existingPasswordField,
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
 /** A code from an authenticator app (6 digits) or a recovery code; the service decides which. */
 export const otpField = z
-  .string({ error: "Authentication code is required" })
+  .string({ error: "fieldErrors.codeRequired" })
   .trim()
-  .min(1, "Authentication code is required")
-  .max(32, "Authentication code is too long");
+  .min(1, "fieldErrors.codeRequired")
+  .max(32, "fieldErrors.codeTooLong");
 
 export const tokenRequestSchema = loginSchema.extend({ otp: otpField.optional() });
 
@@ -97,13 +97,13 @@ export function changePasswordSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LE
     })
     .refine((value) => value.currentPassword !== value.newPassword, {
       path: ["newPassword"],
-      message: "New password must differ from the current one",
+      message: "fieldErrors.newPasswordSame",
     });
 }
 export type ChangePasswordInput = z.infer<ReturnType<typeof changePasswordSchema>>;
 
 /** Tokens from mailed links: the exact shape is checked by the service, which answers `invalid_token`. */
-export const mailedTokenSchema = z.string({ error: "Token is required" }).min(1, "Token is required").max(256, "Token is too long");
+export const mailedTokenSchema = z.string({ error: "fieldErrors.tokenRequired" }).min(1, "fieldErrors.tokenRequired").max(256, "fieldErrors.tokenTooLong");
 
 export const emailOnlySchema = z.strictObject({ email: emailField });
 export type EmailOnlyInput = z.infer<typeof emailOnlySchema>;
@@ -120,7 +120,7 @@ export function resetPasswordFormSchema(minPasswordLength = DEFAULT_MIN_PASSWORD
     .strictObject({ password: newPasswordField(minPasswordLength), confirmPassword: z.string() })
     .refine((value) => value.password === value.confirmPassword, {
       path: ["confirmPassword"],
-      message: "The two passwords don't match",
+      message: "fieldErrors.passwordsDiffer",
     });
 }
 export type ResetPasswordFormInput = z.infer<ReturnType<typeof resetPasswordFormSchema>>;
@@ -137,18 +137,18 @@ export type ConfirmAccessInput = z.infer<typeof confirmAccessSchema>;
 export const API_KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 
 export const createApiKeySchema = z.strictObject({
-  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
-  expiresInDays: z.number().int().min(1, "Must be at least 1 day").max(3650, "Must be at most 10 years").optional(),
+  name: z.string({ error: "fieldErrors.nameRequired" }).trim().min(1, "fieldErrors.nameRequired").max(64, "fieldErrors.nameTooLong"),
+  expiresInDays: z.number().int().min(1, "fieldErrors.expiryTooShort").max(3650, "fieldErrors.expiryTooLong").optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
 /** The account page's form: the expiry comes from a select, as text. */
 export const createApiKeyFormSchema = z.strictObject({
   name: createApiKeySchema.shape.name,
-  expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "Choose an expiry" }),
+  expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "fieldErrors.expiryChoice" }),
 });
 export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;
 
-export const passkeyNameField = z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(64, "Name is too long");
+export const passkeyNameField = z.string({ error: "fieldErrors.nameRequired" }).trim().min(1, "fieldErrors.nameRequired").max(64, "fieldErrors.nameTooLong");
 export const addPasskeySchema = z.strictObject({ password: existingPasswordField, name: passkeyNameField });
 export type AddPasskeyInput = z.infer<typeof addPasskeySchema>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translator } from "@/i18n/translate";
 import { CONTEXT_WORD_MESSAGE, DEFAULT_MIN_PASSWORD_LENGTH, containsContextWord, contextWords, newPasswordField } from "./fields";
 
 describe("the password policy's building blocks", () => {
@@ -12,13 +13,14 @@ describe("the password policy's building blocks", () => {
   it("finds a context word anywhere in the password, after NFKC and case folding", () => {
     expect(containsContextWord("my ＡＬＩＣＥ passphrase", contextWords("alice"))).toBe(true);
     expect(containsContextWord("nothing personal here", contextWords("alice", "bob@example.com"))).toBe(false);
-    expect(CONTEXT_WORD_MESSAGE).toMatch(/username, email or the site name/);
+    expect(translator()(CONTEXT_WORD_MESSAGE as "fieldErrors.passwordContextWord")).toMatch(/username, email or the site name/);
   });
 
   it("says what is wrong with a new password, in words a person can act on", () => {
-    const messages = (value: unknown, min?: number) => {
+    const t = translator();
+    const messages = (value: unknown, min = DEFAULT_MIN_PASSWORD_LENGTH) => {
       const result = newPasswordField(min).safeParse(value);
-      return result.success ? [] : result.error.issues.map((issue) => issue.message);
+      return result.success ? [] : result.error.issues.map((issue) => t(issue.message as "fieldErrors.passwordTooShort", { min }));
     };
     expect(DEFAULT_MIN_PASSWORD_LENGTH).toBe(15);
     expect(messages(undefined)).toEqual(["Password is required"]);

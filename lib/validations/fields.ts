@@ -11,35 +11,35 @@ export function passwordLength(password: string): number {
 }
 
 export const usernameField = z
-  .string({ error: "Username is required" })
+  .string({ error: "fieldErrors.usernameRequired" })
   .trim()
   .toLowerCase()
-  .min(3, "Username must be at least 3 characters")
-  .max(32, "Username must be at most 32 characters")
-  .regex(/^[a-z0-9_-]+$/, "Use only letters, digits, _ and -");
+  .min(3, "fieldErrors.usernameTooShort")
+  .max(32, "fieldErrors.usernameTooLong")
+  .regex(/^[a-z0-9_-]+$/, "fieldErrors.usernameCharacters");
 
 export const emailField = z
-  .string({ error: "Email is required" })
+  .string({ error: "fieldErrors.emailRequired" })
   .trim()
   .normalize("NFKC")
   .toLowerCase()
-  .max(254, "Email must be at most 254 characters")
-  .pipe(z.email("Enter a valid email address"));
+  .max(254, "fieldErrors.emailTooLong")
+  .pipe(z.email("fieldErrors.emailInvalid"));
 
 export function newPasswordField(minLength = DEFAULT_MIN_PASSWORD_LENGTH) {
   return z
-    .string({ error: "Password is required" })
-    .refine((value) => passwordLength(value) >= minLength, `Password must be at least ${minLength} characters`)
+    .string({ error: "fieldErrors.passwordRequired" })
+    .refine((value) => passwordLength(value) >= minLength, "fieldErrors.passwordTooShort")
     .refine(
       (value) => passwordLength(value) <= MAX_PASSWORD_LENGTH,
-      `Password must be at most ${MAX_PASSWORD_LENGTH} characters`,
+      "fieldErrors.passwordTooLong",
     );
 }
 
 export const existingPasswordField = z
-  .string({ error: "Password is required" })
-  .min(1, "Password is required")
-  .max(MAX_LOGIN_INPUT_LENGTH, "Password is too long");
+  .string({ error: "fieldErrors.passwordRequired" })
+  .min(1, "fieldErrors.passwordRequired")
+  .max(MAX_LOGIN_INPUT_LENGTH, "fieldErrors.passwordInputTooLong");
 
 /** Parts of a person's identity that must not appear in their password (compared case-insensitively). */
 export function contextWords(username?: string, email?: string): string[] {
@@ -54,4 +54,4 @@ export function containsContextWord(password: string, words: string[]): boolean 
   return words.some((word) => normalized.includes(word));
 }
 
-export const CONTEXT_WORD_MESSAGE = "Password must not contain your username, email or the site name";
+export const CONTEXT_WORD_MESSAGE = "fieldErrors.passwordContextWord";

@@ -4,7 +4,7 @@ import { revokeApiKeyAction } from "@/app/account/api-key-actions";
 import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
 import { deleteUserConfirmedAction, setLockedAction } from "@/app/admin/actions";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
-import { UNAVAILABLE_MESSAGE } from "@/lib/forms/form-state";
+import { UNAVAILABLE_MESSAGE } from "@/lib/forms/action-outcome";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createAdminWithToken, createUserWithToken } from "../support/http";
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignupForm } from "@/components/auth/signup-form";
@@ -8,13 +9,16 @@ import { Card } from "@/components/ui/card";
 import { currentUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 
-export const metadata: Metadata = { title: "Sign up" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("signup"))("title") };
+}
 
 export default async function SignupPage() {
   if (await currentUser()) redirect("/dashboard");
+  const [t, site] = await Promise.all([getTranslations("signup"), getTranslations("site")]);
   return (
     <div className="space-y-4">
-      <Card title="Create your account" description="It takes a few seconds.">
+      <Card title={t("heading")} description={t("description")}>
         <SignupForm minPasswordLength={env().PASSWORD_MIN_LENGTH} />
         {federatedProviders().length ? (
           <div className="mt-6 border-t border-slate-200 pt-6">
@@ -23,9 +27,9 @@ export default async function SignupPage() {
         ) : null}
       </Card>
       <p className="text-center text-sm text-slate-600">
-        Already have an account?{" "}
+        {t("haveAccount")}{" "}
         <Link href="/login" className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Log in
+          {site("logIn")}
         </Link>
       </p>
     </div>

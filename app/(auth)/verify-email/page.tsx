@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ConfirmEmailForm, ResendVerificationForm } from "@/components/auth/email-forms";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { whileAvailable } from "@/lib/dal/availability";
 import { pendingEmailConfirmation } from "@/lib/services/email-flows";
 
-export const metadata: Metadata = { title: "Confirm email" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("verifyEmail"))("title") };
+}
 
 type SearchParams = Promise<{ token?: string | string[] }>;
 
@@ -15,16 +18,13 @@ type SearchParams = Promise<{ token?: string | string[] }>;
  */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const { token } = await searchParams;
+  const t = await getTranslations("verifyEmail");
   const pending = typeof token === "string" ? await whileAvailable(() => pendingEmailConfirmation(token)) : null;
   if (typeof token === "string" && pending) {
     return (
       <Card
-        title={pending.purpose === "CHANGE_EMAIL" ? "Confirm your new email address" : "Confirm your email address"}
-        description={
-          pending.purpose === "CHANGE_EMAIL"
-            ? `Make ${pending.email} the email address of your Latchkey account.`
-            : `Confirm that ${pending.email} is your email address for Latchkey.`
-        }
+        title={t(pending.purpose === "CHANGE_EMAIL" ? "confirmNewHeading" : "confirmHeading")}
+        description={t(pending.purpose === "CHANGE_EMAIL" ? "confirmNewDescription" : "confirmDescription", { email: pending.email })}
       >
         <ConfirmEmailForm token={token} />
       </Card>
@@ -33,9 +33,9 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
   return (
     <div className="space-y-4">
       {typeof token === "string" ? (
-        <Alert tone="error">This link is invalid, was already used, or has expired. If you already confirmed your address, you&apos;re all set.</Alert>
+        <Alert tone="error">{t("invalidLink")}</Alert>
       ) : null}
-      <Card title="Confirm your email" description="Didn't get the email, or the link expired? We'll send a new one.">
+      <Card title={t("resendHeading")} description={t("resendDescription")}>
         <ResendVerificationForm />
       </Card>
     </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { VerifyLoginCodeForm } from "@/components/auth/two-factor-forms";
@@ -7,7 +8,9 @@ import { readChallenge } from "@/lib/auth/mfa-challenge-cookie";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { currentUser } from "@/lib/dal/session";
 
-export const metadata: Metadata = { title: "Two-factor authentication" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("loginVerify"))("title") };
+}
 
 type SearchParams = Promise<{ callbackUrl?: string | string[] }>;
 
@@ -15,20 +18,18 @@ export default async function VerifyLoginPage({ searchParams }: { searchParams: 
   const { callbackUrl } = await searchParams;
   const target = safeRedirectPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await currentUser()) redirect(target);
+  const t = await getTranslations("loginVerify");
   if (!(await readChallenge())) {
     return (
-      <Card title="Log in again" description="This step of signing in has expired.">
+      <Card title={t("expiredTitle")} description={t("expiredDescription")}>
         <Link href={`/login?callbackUrl=${encodeURIComponent(target)}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Back to log in
+          {t("backToLogin")}
         </Link>
       </Card>
     );
   }
   return (
-    <Card
-      title="Two-factor authentication"
-      description="Enter the 6-digit code from your authenticator app. Lost it? A recovery code works too."
-    >
+    <Card title={t("title")} description={t("description")}>
       <VerifyLoginCodeForm callbackUrl={target} />
     </Card>
   );

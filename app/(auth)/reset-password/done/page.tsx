@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 
-export const metadata: Metadata = { title: "Password reset" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("resetPassword"))("doneTitle") };
+}
 
-export default function PasswordResetDonePage() {
+export default async function PasswordResetDonePage() {
+  const t = await getTranslations("resetPassword");
   return (
-    <Card title="Your password has been reset" description="Every earlier session has been signed out.">
+    <Card title={t("doneHeading")} description={t("doneDescription")}>
       <Link href="/login" className="font-semibold text-indigo-600 hover:text-indigo-500">
-        Log in with your new password
+        {t("doneLogIn")}
       </Link>
     </Card>
   );

@@ -1,19 +1,21 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 
-export const metadata: Metadata = { title: "Check your inbox" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("checkEmail"))("title") };
+}
 
-export default function CheckEmailPage() {
+export default async function CheckEmailPage() {
+  const t = await getTranslations("checkEmail");
   return (
-    <Card title="Check your inbox">
-      <p className="text-sm text-slate-700">
-        We sent a link to confirm your email address. Open it, then log in. The link works for 24 hours.
-      </p>
+    <Card title={t("title")}>
+      <p className="text-sm text-slate-700">{t("body")}</p>
       <p className="mt-4 text-sm text-slate-600">
-        Nothing arrived?{" "}
+        {t("nothingArrived")}{" "}
         <Link href="/verify-email" className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Send it again
+          {t("sendAgain")}
         </Link>
       </p>
     </Card>

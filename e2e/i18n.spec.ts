@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+import { uniqueUser } from "./support/fixtures";
+
+// Runs in both projects (JavaScript on and off): the language comes from the server, never from a script.
+test.describe("in German (Accept-Language: de-DE)", () => {
+  test.use({ locale: "de-DE" });
+
+  test("/login and /signup are in German, on the same paths", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.locator("html")).toHaveAttribute("lang", "de");
+    await expect(page.getByLabel("E-Mail-Adresse oder Benutzername")).toBeVisible();
+    await expect(page.getByLabel("Passwort", { exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Anmelden", exact: true })).toBeVisible();
+
+    await page.goto("/signup");
+    await expect(page.getByLabel("Benutzername")).toBeVisible();
+    await expect(page.getByLabel("E-Mail-Adresse")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Konto erstellen" })).toBeVisible();
+    await expect(page.getByText("Create account")).toHaveCount(0);
+  });
+
+  test("a new user signs up, logs out and logs back in, all in German", async ({ page }) => {
+    const user = uniqueUser("deutsch");
+    await page.goto("/signup");
+    await page.getByLabel("Benutzername").fill(user.username);
+    await page.getByLabel("E-Mail-Adresse").fill(user.email);
+    await page.getByLabel("Passwort", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Konto erstellen" }).click();
+
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText(`Angemeldet als ${user.username}`)).toBeVisible();
+    await page.getByRole("main").getByRole("button", { name: "Abmelden" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+
+    await page.getByLabel("E-Mail-Adresse oder Benutzername").fill(user.email);
+    await page.getByLabel("Passwort", { exact: true }).fill("not the right password at all");
+    await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("E-Mail-Adresse/Benutzername oder Passwort ist falsch");
+
+    await page.getByLabel("Passwort", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText(`Angemeldet als ${user.username}`)).toBeVisible();
+  });
+
+  test("field errors are in German, next to their fields", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByLabel("Benutzername").fill("x");
+    await page.getByLabel("E-Mail-Adresse").fill("keine-adresse");
+    await page.getByLabel("Passwort", { exact: true }).fill("kurz");
+    await page.getByRole("button", { name: "Konto erstellen" }).click();
+
+    for (const [label, message] of [
+      ["Benutzername", "mindestens 3 Zeichen"],
+      ["E-Mail-Adresse", "gültige E-Mail-Adresse"],
+      ["Passwort", "mindestens 15 Zeichen"],
+    ] as const) {
+      const input = page.getByLabel(label, { exact: true });
+      await expect(input).toHaveAttribute("aria-invalid", "true");
+      const describedBy = (await input.getAttribute("aria-describedby"))!.split(" ");
+      await expect(page.locator(`[id="${describedBy.at(-1)}"]`)).toContainText(message);
+    }
+  });
+});
+
+test("the language switch changes the language, keeps the path and is remembered", async ({ page }) => {
+  await page.goto("/forgot-password");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("button", { name: "Send reset link" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Deutsch" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await expect(page.getByRole("button", { name: "Link zum Zurücksetzen senden" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+
+  await page.goto("/login");
+  await expect(page.getByLabel("E-Mail-Adresse oder Benutzername")).toBeVisible();
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByLabel("Email or username")).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
