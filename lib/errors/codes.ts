@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   self_removal: { status: 403, wireCode: "forbidden", message: "You cannot remove your own admin access or account" },
   self_lock: { status: 403, wireCode: "forbidden", message: "You cannot lock your own account" },
   reauthentication_required: { status: 403, message: REAUTHENTICATION_REQUIRED_MESSAGE },
+  insufficient_scope: { status: 403, message: "This API key does not have the scope this request needs" },
   not_found: { status: 404, message: "Resource not found" },
   account_exists: { status: 409, message: "An account with this email or username already exists" },
   last_sign_in_method: { status: 409, message: LAST_SIGN_IN_METHOD_MESSAGE },

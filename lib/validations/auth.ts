@@ -10,6 +10,7 @@ import {
   newPasswordField,
   usernameField,
 } from "./fields";
+import { apiKeyScopesField } from "./api-key-scopes";
 
 export function signupSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
   return z
@@ -112,6 +113,8 @@ export const API_KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 export const createApiKeySchema = z.strictObject({
   name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
   expiresInDays: z.number().int().min(1, "Must be at least 1 day").max(3650, "Must be at most 10 years").optional(),
+  /** Default: profile:read. Only what the owner's role allows. */
+  scopes: apiKeyScopesField.optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
@@ -119,6 +122,7 @@ export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export const createApiKeyFormSchema = z.strictObject({
   name: createApiKeySchema.shape.name,
   expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "Choose an expiry" }),
+  scopes: apiKeyScopesField,
 });
 export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;
 

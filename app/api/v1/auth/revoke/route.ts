@@ -5,7 +5,7 @@ import { requestContext } from "@/lib/security/request-context";
 import { revokeAllSessions } from "@/lib/services/accounts";
 
 export const POST = apiRoute(async (request) => {
-  const { user } = await authenticateRequest(request);
+  const { user } = await authenticateRequest(request, null);
   assertNoForeignBody(request);
   await revokeAllSessions(user.id, requestContext(request.headers));
   return noContent();
