@@ -122,7 +122,9 @@ export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export const createApiKeyFormSchema = z.strictObject({
   name: createApiKeySchema.shape.name,
   expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "Choose an expiry" }),
-  scopes: apiKeyScopesField,
+  // A checkbox group: react-hook-form may hold one ticked box as its bare value and none as false; the server
+  // action always sends the list (FormData.getAll).
+  scopes: z.preprocess((value) => (typeof value === "string" ? [value] : value === false ? [] : value), apiKeyScopesField),
 });
 export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;
 
