@@ -12,10 +12,12 @@ const FIELDS: ("name" | "expiresInDays" | "scopes")[] = ["name", "expiresInDays"
 
 /** `scopes`: the ones the owner's role allows, each a checkbox; profile:read is ticked to begin with. */
 export function CreateApiKeyForm({ scopes }: { scopes: ApiKeyScope[] }) {
+  // A checkbox group needs its list as react-hook-form's default, or it takes the first box for a lone checkbox.
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<CreateApiKeyFormInput>(
     createApiKeyAction,
     createApiKeyFormSchema,
     FIELDS,
+    { scopes: DEFAULT_API_KEY_SCOPES },
   );
   const key = (state as CreateApiKeyState).key;
   const { errors: expiryErrors, autoFocus: _autoFocus, ...expiryProps } = fieldProps("expiresInDays");

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
-import { useForm, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
 import { initialFormState, type FormState } from "@/lib/forms/form-state";
 
@@ -12,11 +12,17 @@ type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>
  * A form that posts to a server action with or without JavaScript. With JavaScript, react-hook-form checks the
  * same zod schema first and only a valid form reaches the server; without it the browser posts the form as is.
  */
-export function useActionForm<Values extends FieldValues>(action: ServerAction, schema: z.ZodType, fields: Path<Values>[]) {
+export function useActionForm<Values extends FieldValues>(
+  action: ServerAction,
+  schema: z.ZodType,
+  fields: Path<Values>[],
+  defaultValues?: DefaultValues<Values>,
+) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const form = useForm<Values>({
     resolver: zodResolver(schema as never) as unknown as Resolver<Values>,
     mode: "onTouched",
+    defaultValues,
   });
   const formRef = useRef<HTMLFormElement>(null);
 
