@@ -17,6 +17,7 @@ describe("OpenAPI document", () => {
         "/api/v1/api-keys",
         "/api/v1/api-keys/{id}",
         "/api/v1/auth/email/verify",
+        "/api/v1/auth/introspect",
         "/api/v1/auth/password/change",
         "/api/v1/auth/password/forgot",
         "/api/v1/auth/password/reset",
@@ -53,5 +54,24 @@ describe("OpenAPI document", () => {
     const revoke = document.paths["/api/v1/auth/revoke"].post;
     expect(Object.keys(revoke.requestBody.content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded"]);
     expect(revoke.security).toContainEqual({});
+  });
+
+  it("names the scope an API key needs on each route that takes keys, and its 403 insufficient_scope", () => {
+    const apiKey = document.components.schemas.ApiKey as { properties: Record<string, unknown>; required: string[] };
+    expect(apiKey.required).toEqual(expect.arrayContaining(["scopes", "expiresAt"]));
+    const scoped: [string, string, string][] = [
+      ["/api/v1/me", "get", "profile:read"],
+      ["/api/v1/api-keys", "get", "keys:manage"],
+      ["/api/v1/admin/users", "get", "admin:users:read"],
+      ["/api/v1/admin/users/{id}", "patch", "admin:users:write"],
+      ["/api/v1/admin/users/{id}", "delete", "admin:users:write"],
+      ["/api/v1/auth/introspect", "post", "tokens:introspect"],
+    ];
+    const paths = document.paths as unknown as Record<string, Record<string, { security: Record<string, string[]>[]; responses: Record<number, { description: string }> }>>;
+    for (const [path, method, scope] of scoped) {
+      const operation = paths[path][method];
+      expect(operation.security, `${method} ${path}`).toContainEqual({ apiKey: [scope] });
+      expect(operation.responses[403].description, `${method} ${path}`).toContain(`insufficient_scope: an API key without ${scope}`);
+    }
   });
 });

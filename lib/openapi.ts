@@ -15,6 +15,8 @@ import {
   signupSchema,
   verifyEmailSchema,
 } from "@/lib/validations/auth";
+import { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, type ApiKeyScope } from "@/lib/validations/api-key-scopes";
+import { introspectionRequestSchema } from "@/lib/validations/introspection";
 
 const userSchema = z.object({
   id: z.string(),
@@ -50,8 +52,23 @@ const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
+  scopes: z.array(z.enum(API_KEY_SCOPES)),
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+});
+
+const introspectionSchema = z.object({
+  active: z.boolean(),
+  token_type: z.enum(["access_token", "api_key", "refresh_token"]).optional(),
+  sub: z.string().optional(),
+  username: z.string().optional(),
+  scope: z.string().optional().describe("Space-separated scopes; for an access token, what its user's role allows"),
+  iss: z.string().optional(),
+  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  iat: z.number().int().optional(),
+  exp: z.number().int().optional().describe("Absent for an API key that never expires"),
+  auth_time: z.number().int().optional(),
 });
 
 const jwksSchema = z.object({
@@ -103,6 +120,10 @@ const eitherError = (description: string) => ({ description, content: jsonConten
 const ok = (description: string, type?: z.ZodType) => ({ description, ...(type && { content: jsonContent(type) }) });
 const bearer = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const person = [{ accessToken: [] }, { sessionCookie: [] }];
+/** The 403 a key without the route's scope gets (with `WWW-Authenticate: Bearer error="insufficient_scope", scope=…`). */
+const scopeNote = (scope: ApiKeyScope) => `insufficient_scope: an API key without ${scope}`;
+/** Where API keys are accepted, the scope they need (the apiKey scheme's "scopes" in OpenAPI terms). */
+const withKey = (scope: ApiKeyScope) => [{ accessToken: [] }, { apiKey: [scope] }, { sessionCookie: [] }];
 const SUDO_403 = "Called with an API key (forbidden), or reauthentication_required: the access token's auth_time or the session's last sign-in is older than the sudo window (AUTH_SUDO_WINDOW)";
 
 export function buildOpenApiDocument(minPasswordLength: number) {
@@ -117,9 +138,22 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT or lk_ API key" },
         accessToken: { type: "http", scheme: "bearer", bearerFormat: "JWT (not an API key)" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "lk_ API key",
+          description: `An API key, limited to its scopes: ${API_KEY_SCOPES.map((scope) => `\`${scope}\` (${API_KEY_SCOPE_DESCRIPTIONS[scope]})`).join(", ")}. A key without the scope an operation names gets 403 insufficient_scope.`,
+        },
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
       },
-      schemas: { User: schema(userSchema), Error: schema(errorSchema), Token: schema(tokenSchema), OAuthError: schema(oauthErrorSchema), ApiKey: schema(apiKeySchema) },
+      schemas: {
+        User: schema(userSchema),
+        Error: schema(errorSchema),
+        Token: schema(tokenSchema),
+        OAuthError: schema(oauthErrorSchema),
+        ApiKey: schema(apiKeySchema),
+        Introspection: schema(introspectionSchema),
+      },
     },
     paths: {
       "/api/v1/auth/signup": {
@@ -168,8 +202,12 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       "/api/v1/me": {
         get: {
           summary: "The authenticated user",
-          security: bearer,
-          responses: { 200: ok("The user", z.object({ user: userSchema })), 401: error("Not authenticated") },
+          security: withKey("profile:read"),
+          responses: {
+            200: ok("The user", z.object({ user: userSchema })),
+            401: error("Not authenticated"),
+            403: error(scopeNote("profile:read")),
+          },
         },
       },
       "/api/v1/auth/revoke": {
@@ -234,22 +272,24 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       "/api/v1/api-keys": {
         get: {
           summary: "The caller's API keys (never the keys themselves)",
-          security: person,
+          security: withKey("keys:manage"),
           responses: {
             200: ok("Keys", z.object({ apiKeys: z.array(apiKeySchema) })),
             401: error("Not authenticated"),
-            403: error("Called with an API key"),
+            403: error(scopeNote("keys:manage")),
           },
         },
         post: {
           summary: "Create an API key; the full key is in this response only",
+          description:
+            "`scopes` defaults to `[\"profile:read\"]`; `admin:users:read` and `admin:users:write` only for admins. An unknown scope, an empty list or one beyond the caller's role is 400 validation_error on `scopes`.",
           security: person,
           requestBody: { required: true, content: jsonContent(createApiKeySchema) },
           responses: {
             201: ok("Created", z.object({ apiKey: apiKeySchema, key: z.string().regex(/^lk_[0-9A-Za-z]{43}$/) })),
-            400: error("Invalid input"),
+            400: error("Invalid input, including scopes the caller's role can't grant"),
             401: error("Not authenticated"),
-            403: error(SUDO_403),
+            403: error(`${SUDO_403}; ${scopeNote("keys:manage")}`),
           },
         },
       },
@@ -258,7 +298,12 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "Revoke one of the caller's API keys",
           security: person,
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 204: ok("Revoked"), 401: error("Not authenticated"), 403: error(SUDO_403), 404: error("No such key of yours") },
+          responses: {
+            204: ok("Revoked"),
+            401: error("Not authenticated"),
+            403: error(`${SUDO_403}; ${scopeNote("keys:manage")}`),
+            404: error("No such key of yours"),
+          },
         },
       },
       "/api/v1/sessions": {
@@ -287,7 +332,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "The audit log, newest first, with cursor pagination (ADMIN)",
           description:
             "Filters are exact: `type` (an event type), `actor` and `target` (user ids), `since` (included) and `until` (excluded) as ISO 8601 times or days. Pass `nextCursor` back as `cursor` for the next page; it is null on the last. Events written meanwhile never shift or repeat a page. `count` and `lastAt`: repeats merged into the event (createdAt is the first).",
-          security: bearer,
+          security: withKey("admin:users:read"),
           parameters: Object.entries(schema(auditFeedQuerySchema).properties ?? {}).map(([name, value]) => ({
             name,
             in: "query",
@@ -305,7 +350,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
       "/api/v1/admin/users": {
         get: {
           summary: "List and search users (ADMIN)",
-          security: bearer,
+          security: withKey("admin:users:read"),
           parameters: Object.entries(schema(listUsersQuerySchema).properties ?? {}).map(([name, value]) => ({
             name,
             in: "query",
@@ -318,7 +363,7 @@ export function buildOpenApiDocument(minPasswordLength: number) {
               z.object({ users: z.array(userSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
             ),
             401: error("Not authenticated"),
-            403: error("Not an admin"),
+            403: error(`Not an admin (forbidden); ${scopeNote("admin:users:read")}`),
           },
         },
       },
@@ -328,24 +373,43 @@ export function buildOpenApiDocument(minPasswordLength: number) {
           summary: "Change a user's role, lock, or suspension (ADMIN)",
           description:
             "`suspendedUntil`: an ISO 8601 time in the future suspends the user until then (every session and token ends at once, sign-in and API keys are refused, the user is mailed; it lifts itself at that time); `null` lifts it. `suspensionReason` (up to 500 characters) goes with a time, and is mailed to the user. `locked: true` is a suspension until lifted.",
-          security: bearer,
+          security: withKey("admin:users:write"),
           requestBody: { required: true, content: jsonContent(updateUserSchema) },
           responses: {
             200: ok("Updated", z.object({ user: userSchema })),
             400: error("Invalid input"),
             401: error("Not authenticated"),
-            403: error("Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window"),
+            403: error(`Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window; ${scopeNote("admin:users:write")}`),
             404: error("No such user"),
           },
         },
         delete: {
           summary: "Delete a user (ADMIN)",
-          security: bearer,
+          security: withKey("admin:users:write"),
           responses: {
             204: ok("Deleted"),
             401: error("Not authenticated"),
-            403: error("Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window"),
+            403: error(`Not an admin, or the change would leave no admin; reauthentication_required for a role change or deletion when the access token's auth_time is older than the sudo window; ${scopeNote("admin:users:write")}`),
             404: error("No such user"),
+          },
+        },
+      },
+      "/api/v1/auth/introspect": {
+        post: {
+          summary: "Token introspection (RFC 7662): is this access token or API key live, and whose is it?",
+          description:
+            "For services holding an API key with `tokens:introspect`. Anything forged, expired, revoked, of a locked user or of a kind Latchkey doesn't issue is `{\"active\": false}` and nothing more. Access tokens and the session cookie can't call this route (403 insufficient_scope).",
+          security: [{ apiKey: ["tokens:introspect"] }],
+          requestBody: {
+            required: true,
+            content: { ...jsonContent(introspectionRequestSchema), "application/x-www-form-urlencoded": { schema: schema(introspectionRequestSchema) } },
+          },
+          responses: {
+            200: ok("The token's state", introspectionSchema),
+            400: error("No token (validation_error) or a body that isn't JSON (invalid_json)"),
+            401: error("No API key, or an invalid, expired or revoked one"),
+            403: error(`${scopeNote("tokens:introspect")}, or an access token or session cookie instead of a key`),
+            415: error("Neither JSON nor form-encoded"),
           },
         },
       },

@@ -15,12 +15,13 @@ export type CreateApiKeyState = FormState & { key?: string };
 
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   const { user } = await requireRecentAuthentication("/account");
-  const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays") };
-  const parsed = await parseForm(createApiKeyFormSchema, values, values);
+  const scopes = formData.getAll("scopes").filter((value) => typeof value === "string");
+  const values = { name: formText(formData, "name"), expiresInDays: formText(formData, "expiresInDays"), scopes: scopes.join(" ") };
+  const parsed = await parseForm(createApiKeyFormSchema, { ...values, scopes }, values);
   if (!parsed.ok) return parsed.state;
   const expiresInDays = parsed.data.expiresInDays ? Number(parsed.data.expiresInDays) : undefined;
   const created = await attemptForm(
-    async () => createUserApiKey(user.id, { name: parsed.data.name, expiresInDays }, await currentRequestContext()),
+    async () => createUserApiKey(user.id, { name: parsed.data.name, expiresInDays, scopes: parsed.data.scopes }, await currentRequestContext()),
     values,
   );
   if (!created.ok) return created.state;

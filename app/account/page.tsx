@@ -12,7 +12,8 @@ import { requireSession } from "@/lib/dal/session";
 import { isSessionRecentlyAuthenticated, listUserSessions } from "@/lib/services/sessions";
 import { SessionList } from "@/components/auth/session-list";
 import { getUser } from "@/lib/services/accounts";
-import { listApiKeysWithExpiry } from "@/lib/services/api-keys";
+import { listApiKeys } from "@/lib/services/api-keys";
+import { scopesAllowedFor } from "@/lib/validations/api-key-scopes";
 import { env } from "@/lib/env";
 import { TwoFactorPanel } from "@/components/auth/two-factor-forms";
 import { AddPasskeyForm } from "@/components/auth/passkey-forms";
@@ -34,7 +35,7 @@ type SearchParams = Promise<{ notice?: string | string[] }>;
 export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, sessionId } = await requireSession("/account");
   const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
-    Promise.all([getUser(user.id), listApiKeysWithExpiry(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
+    Promise.all([getUser(user.id), listApiKeys(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
   const sessions = await whileAvailable(() => listUserSessions(user.id, sessionId));
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
@@ -142,6 +143,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
               <tr>
                 <th scope="col" className="py-2 pr-3">Name</th>
                 <th scope="col" className="py-2 pr-3">Key</th>
+                <th scope="col" className="py-2 pr-3">Scopes</th>
                 <th scope="col" className="py-2 pr-3">Created</th>
                 <th scope="col" className="py-2 pr-3">Last used</th>
                 <th scope="col" className="py-2 pr-3">Expires</th>
@@ -153,6 +155,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
                 <tr key={apiKey.id}>
                   <td className="py-2 pr-3 font-medium text-slate-900">{apiKey.name}</td>
                   <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.prefix}…</td>
+                  <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.scopes.join(" ")}</td>
                   <td className="py-2 pr-3 text-slate-600">{apiKey.createdAt.slice(0, 10)}</td>
                   <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? apiKey.lastUsedAt.slice(0, 16).replace("T", " ") : "Never"}</td>
                   <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? apiKey.expiresAt.slice(0, 10) : "Never"}</td>
@@ -171,7 +174,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
         ) : (
           <p className="mb-6 text-sm text-slate-600">No API keys yet.</p>
         )}
-        <CreateApiKeyForm />
+        <CreateApiKeyForm scopes={scopesAllowedFor(user.role)} />
       </Card>
       <Card
         title="Delete account"

@@ -3,20 +3,27 @@
 import { createApiKeyAction, type CreateApiKeyState } from "@/app/account/api-key-actions";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@/lib/validations/api-key-scopes";
 import { API_KEY_EXPIRY_DAYS, createApiKeyFormSchema, type CreateApiKeyFormInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { useActionForm } from "./use-action-form";
 
-const FIELDS: ("name" | "expiresInDays")[] = ["name", "expiresInDays"];
+const FIELDS: ("name" | "expiresInDays" | "scopes")[] = ["name", "expiresInDays", "scopes"];
 
-export function CreateApiKeyForm() {
+/** `scopes`: the ones the owner's role allows, each a checkbox; profile:read is ticked to begin with. */
+export function CreateApiKeyForm({ scopes }: { scopes: ApiKeyScope[] }) {
+  // A checkbox group needs its list as react-hook-form's default, or it takes the first box for a lone checkbox.
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<CreateApiKeyFormInput>(
     createApiKeyAction,
     createApiKeyFormSchema,
     FIELDS,
+    {},
+    { scopes: DEFAULT_API_KEY_SCOPES },
   );
   const key = (state as CreateApiKeyState).key;
   const { errors: expiryErrors, autoFocus: _autoFocus, ...expiryProps } = fieldProps("expiresInDays");
+  const { errors: scopeErrors, autoFocus: _scopeFocus, defaultValue: sentScopes, ...scopeProps } = fieldProps("scopes");
+  const ticked: string[] = typeof sentScopes === "string" ? sentScopes.split(" ") : DEFAULT_API_KEY_SCOPES;
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
@@ -43,6 +50,24 @@ export function CreateApiKeyForm() {
         </select>
         {expiryErrors?.length ? <p className="mt-1.5 text-sm text-red-600">{expiryErrors[0]}</p> : null}
       </div>
+      <fieldset aria-describedby={scopeErrors?.length ? "scopes-error" : undefined}>
+        <legend className="block text-sm font-medium text-slate-900">Scopes</legend>
+        <div className="mt-1.5 space-y-1.5">
+          {scopes.map((scope) => (
+            <label key={scope} className="flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" value={scope} defaultChecked={ticked.includes(scope)} className="mt-0.5" {...scopeProps} />
+              <span>
+                <span className="font-mono text-xs text-slate-900">{scope}</span> {API_KEY_SCOPE_DESCRIPTIONS[scope]}
+              </span>
+            </label>
+          ))}
+        </div>
+        {scopeErrors?.length ? (
+          <p id="scopes-error" className="mt-1.5 text-sm text-red-600">
+            {scopeErrors[0]}
+          </p>
+        ) : null}
+      </fieldset>
       <Button type="submit" variant="secondary" disabled={pending}>
         Create API key
       </Button>

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
-import { useForm, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
 import { initialFormState, type FormState } from "@/lib/forms/form-state";
 
@@ -19,12 +19,14 @@ export function useActionForm<Values extends FieldValues>(
   schema: z.ZodType,
   fields: Path<Values>[],
   messageValues: Record<string, number> = {},
+  defaultValues?: DefaultValues<Values>,
 ) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const form = useForm<Values>({
     resolver: zodResolver(schema as never) as unknown as Resolver<Values>,
     mode: "onTouched",
+    defaultValues,
   });
   const formRef = useRef<HTMLFormElement>(null);
 

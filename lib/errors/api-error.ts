@@ -68,6 +68,14 @@ export class ApiError extends Error {
     return ApiError.of("reauthentication_required");
   }
 
+  /** An API key without the route's scope (RFC 6750 §3.1): the header names the scope to ask for. */
+  static insufficientScope(scope: string): ApiError {
+    return ApiError.of("insufficient_scope", {
+      message: `This API key does not have the ${scope} scope`,
+      headers: { "WWW-Authenticate": `Bearer realm="latchkey", error="insufficient_scope", scope="${scope}"` },
+    });
+  }
+
   static notFound(what = "Resource"): ApiError {
     return ApiError.of("not_found", { message: `${what} not found` });
   }

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   self_lock: { status: 403, wireCode: "forbidden", message: en.errors.self_lock },
   reauthentication_required: { status: 403, message: en.errors.reauthentication_required },
   account_suspended: { status: 403, message: en.errors.account_suspended },
+  insufficient_scope: { status: 403, message: en.errors.insufficient_scope },
   not_found: { status: 404, message: en.errors.not_found },
   account_exists: { status: 409, message: en.errors.account_exists },
   last_sign_in_method: { status: 409, message: en.errors.last_sign_in_method },

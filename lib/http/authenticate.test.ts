@@ -69,38 +69,38 @@ describe("authenticateRequest with the session cookie", () => {
   });
 
   it("answers a safe method from any site: reading is not a state change", async () => {
-    const caller = await authenticateRequest(post({ "sec-fetch-site": "cross-site", origin: "https://evil.example" }, `${ORIGIN}/api/v1/me`, "GET"));
+    const caller = await authenticateRequest(post({ "sec-fetch-site": "cross-site", origin: "https://evil.example" }, `${ORIGIN}/api/v1/me`, "GET"), null);
     expect(caller).toEqual({ user: SIGNED_IN.user, via: "session", sessionId: "s1" });
   });
 
   it("refuses a state change from another origin, by Sec-Fetch-Site or by Origin alone", async () => {
     const json = { "content-type": "application/json" };
-    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "cross-site" })))).toBe(403);
-    expect(await statusOf(() => authenticateRequest(post({ ...json, origin: "https://evil.example" })))).toBe(403);
-    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "same-origin", origin: "https://evil.example" })))).toBe(403);
-    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "same-origin", origin: ORIGIN })))).toBe("ok");
+    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "cross-site" }), null))).toBe(403);
+    expect(await statusOf(() => authenticateRequest(post({ ...json, origin: "https://evil.example" }), null))).toBe(403);
+    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "same-origin", origin: "https://evil.example" }), null))).toBe(403);
+    expect(await statusOf(() => authenticateRequest(post({ ...json, "sec-fetch-site": "same-origin", origin: ORIGIN }), null))).toBe("ok");
   });
 
   it("takes a cookie-carried state change only as JSON (a form or text/plain post needs no preflight), DELETE without a body", async () => {
     const ours = { "sec-fetch-site": "same-origin", origin: ORIGIN };
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      expect(await statusOf(() => authenticateRequest(post({ ...ours, "content-type": type })))).toBe(415);
+      expect(await statusOf(() => authenticateRequest(post({ ...ours, "content-type": type }), null))).toBe(415);
     }
-    expect(await statusOf(() => authenticateRequest(post(ours)))).toBe(415);
-    expect(await statusOf(() => authenticateRequest(post(ours, `${ORIGIN}/api/v1/me/api-keys/k1`, "DELETE")))).toBe("ok");
-    expect(await statusOf(() => authenticateRequest(post({ "sec-fetch-site": "cross-site" }, `${ORIGIN}/api/v1/me/api-keys/k1`, "DELETE")))).toBe(403);
+    expect(await statusOf(() => authenticateRequest(post(ours), null))).toBe(415);
+    expect(await statusOf(() => authenticateRequest(post(ours, `${ORIGIN}/api/v1/me/api-keys/k1`, "DELETE"), null))).toBe("ok");
+    expect(await statusOf(() => authenticateRequest(post({ "sec-fetch-site": "cross-site" }, `${ORIGIN}/api/v1/me/api-keys/k1`, "DELETE"), null))).toBe(403);
   });
 
   it("is 401 without a session, and 503 when the session could not be checked", async () => {
     session.current = null;
-    expect(await statusOf(() => authenticateRequest(post({}, `${ORIGIN}/api/v1/me`, "GET")))).toBe(401);
+    expect(await statusOf(() => authenticateRequest(post({}, `${ORIGIN}/api/v1/me`, "GET"), null))).toBe(401);
     session.current = { sessionId: "s1", user: { ...SIGNED_IN.user, unverified: true } };
-    expect(await statusOf(() => authenticateRequest(post({}, `${ORIGIN}/api/v1/me`, "GET")))).toBe(503);
+    expect(await statusOf(() => authenticateRequest(post({}, `${ORIGIN}/api/v1/me`, "GET"), null))).toBe(503);
   });
 
   it("never falls back to the cookie when an Authorization header is malformed", async () => {
     for (const header of ["Basic abc", "Bearer", "Bearer a b", "bearer abc"]) {
-      expect(await statusOf(() => authenticateRequest(post({ authorization: header }, `${ORIGIN}/api/v1/me`, "GET")))).toBe(401);
+      expect(await statusOf(() => authenticateRequest(post({ authorization: header }, `${ORIGIN}/api/v1/me`, "GET"), null))).toBe(401);
     }
   });
 });

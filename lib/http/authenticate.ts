@@ -8,6 +8,7 @@ import { authenticateApiKey } from "@/lib/services/api-keys";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import { isSessionRecentlyAuthenticated, validateSession } from "@/lib/services/sessions";
 import { ApiError } from "@/lib/errors";
+import type { ApiKeyScope } from "@/lib/validations/api-key-scopes";
 import { bodyKind } from "./body";
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
@@ -16,9 +17,27 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * `sessionId` is the session row behind the cookie or access token, so a request can end "every other" session;
  * an API key has none. `profile` is the caller's whole DTO when the check already read it (bearer and API key).
- * `authTime` is an access token's `auth_time` (seconds).
+ * `authTime` is an access token's `auth_time` (seconds). `scopes` is what an API key may do; other callers act with
+ * the user's full rights.
  */
-export type Caller = { user: Principal; via: "bearer" | "session" | "api_key"; sessionId?: string; profile?: UserDto; authTime?: number };
+export type Caller = {
+  user: Principal;
+  via: "bearer" | "session" | "api_key";
+  sessionId?: string;
+  profile?: UserDto;
+  authTime?: number;
+  scopes?: readonly ApiKeyScope[];
+};
+
+/**
+ * The scope an API key needs for a route, declared at the route's guard call. `null` admits any live key: only for
+ * routes that take away and never reveal or grant (ending the user's sessions).
+ */
+export type RouteScope = ApiKeyScope | null;
+
+function assertScope(caller: Caller, scope: RouteScope): void {
+  if (caller.via === "api_key" && scope !== null && !caller.scopes?.includes(scope)) throw ApiError.insufficientScope(scope);
+}
 
 function principalOf({ id, username, email, role }: UserDto): Principal {
   return { id, username, email, role };
@@ -51,16 +70,25 @@ function assertCookieRequestIsOurs(request: Request): void {
   if (request.method !== "DELETE") bodyKind(request, ["json"]);
 }
 
-/** Bearer access token, else the session cookie; a malformed Authorization header is a 401, never a fallback. */
-export async function authenticateRequest(request: Request): Promise<Caller> {
+/**
+ * Bearer access token or API key, else the session cookie; a malformed Authorization header is a 401, never a
+ * fallback. An API key must hold `scope` (403 `insufficient_scope`); tokens and cookies are not limited by scopes.
+ */
+export async function authenticateRequest(request: Request, scope: RouteScope): Promise<Caller> {
+  const caller = await identifyCaller(request);
+  assertScope(caller, scope);
+  return caller;
+}
+
+async function identifyCaller(request: Request): Promise<Caller> {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = BEARER.exec(header);
     if (!match) throw ApiError.unauthorized("Authorization must be a Bearer token");
     if (isApiKey(match[1])) {
-      const owner = await authenticateApiKey(match[1]);
-      if (!owner) throw ApiError.unauthorized("The API key is invalid, expired or revoked");
-      return { user: principalOf(owner), via: "api_key", profile: owner };
+      const holder = await authenticateApiKey(match[1]);
+      if (!holder) throw ApiError.unauthorized("The API key is invalid, expired or revoked");
+      return { user: principalOf(holder.owner), via: "api_key", profile: holder.owner, scopes: holder.scopes };
     }
     const claims = await verifyAccessToken(match[1]);
     const user = claims && (await validateSession(claims.sessionId, claims.userId));
@@ -77,8 +105,8 @@ export async function authenticateRequest(request: Request): Promise<Caller> {
   return { user: { id, username, email, role }, via: "session", sessionId: session.sessionId };
 }
 
-export async function authenticateRole(request: Request, role: Role): Promise<Caller> {
-  const caller = await authenticateRequest(request);
+export async function authenticateRole(request: Request, role: Role, scope: RouteScope): Promise<Caller> {
+  const caller = await authenticateRequest(request, scope);
   if (caller.user.role !== role) throw ApiError.forbidden();
   return caller;
 }
@@ -99,15 +127,28 @@ export async function assertRecentAuthentication(caller: Caller): Promise<void> 
 }
 
 /** A person (not an API key) who authenticated within the sudo window. */
-export async function authenticateRecentPerson(request: Request): Promise<Caller> {
-  const caller = await authenticatePerson(request);
+export async function authenticateRecentPerson(request: Request, scope?: ApiKeyScope): Promise<Caller> {
+  const caller = await authenticatePerson(request, scope);
   await assertRecentAuthentication(caller);
   return caller;
 }
 
-/** Managing sessions and keys needs a person's credentials: a session cookie or an access token, not an API key. */
-export async function authenticatePerson(request: Request): Promise<Caller> {
-  const caller = await authenticateRequest(request);
+/**
+ * Managing sessions and keys needs a person's credentials: a session cookie or an access token, not an API key.
+ * `scope` is the route's scope: a key without it hears `insufficient_scope`, one with it `forbidden`.
+ */
+export async function authenticatePerson(request: Request, scope?: ApiKeyScope): Promise<Caller> {
+  const caller = await authenticateRequest(request, scope ?? null);
   if (caller.via === "api_key") throw ApiError.forbidden();
+  return caller;
+}
+
+/**
+ * Services calling Latchkey (introspection): only an API key holding `scope`. A person's token or cookie is a valid
+ * credential without that scope, so it hears 403 `insufficient_scope` rather than a 401 that no sign-in would fix.
+ */
+export async function authenticateService(request: Request, scope: ApiKeyScope): Promise<Caller> {
+  const caller = await authenticateRequest(request, scope);
+  if (caller.via !== "api_key") throw ApiError.insufficientScope(scope);
   return caller;
 }

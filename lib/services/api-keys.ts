@@ -3,6 +3,13 @@ import { db, UTC_NOW } from "@/lib/db/client";
 import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
+import {
+  API_KEY_SCOPES,
+  DEFAULT_API_KEY_SCOPES,
+  isApiKeyScope,
+  scopesAllowedFor,
+  type ApiKeyScope,
+} from "@/lib/validations/api-key-scopes";
 import { recordAudit } from "./audit";
 
 /** `lastUsedAt` is written at most this often per key, so using a key is a read. */
@@ -11,51 +18,63 @@ export const MAX_API_KEYS_PER_USER = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The contract's ApiKey: exactly these fields. */
-export type ApiKeyDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
-/** What the account page shows: the same, and when the key expires. */
-export type ApiKeyListing = ApiKeyDto & { expiresAt: string | null };
+export type ApiKeyDto = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+};
 
-const apiKeySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
+const apiKeySelect = { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
 
-type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null };
+type ApiKeyRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null };
 
 function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scopes: row.scopes.filter(isApiKeyScope),
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }
 
-async function apiKeyRows(userId: string): Promise<ApiKeyRow[]> {
-  return db().apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
-}
-
 export async function listApiKeys(userId: string): Promise<ApiKeyDto[]> {
-  return (await apiKeyRows(userId)).map(toApiKeyDto);
+  const rows = await db().apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+  return rows.map(toApiKeyDto);
 }
 
-export async function listApiKeysWithExpiry(userId: string): Promise<ApiKeyListing[]> {
-  return (await apiKeyRows(userId)).map((row) => ({ ...toApiKeyDto(row), expiresAt: row.expiresAt?.toISOString() ?? null }));
+/** The requested scopes in their canonical order, or a field error naming those the owner's role can't grant. */
+async function grantableScopes(userId: string, requested: ApiKeyScope[] | undefined): Promise<ApiKeyScope[]> {
+  const wanted = new Set(requested ?? DEFAULT_API_KEY_SCOPES);
+  const owner = await db().user.findUnique({ where: { id: userId }, select: { role: true } });
+  const allowed = new Set(owner ? scopesAllowedFor(owner.role) : []);
+  const refused = [...wanted].filter((scope) => !allowed.has(scope));
+  if (refused.length) throw ApiError.validation({ scopes: [`Your role can't grant ${refused.join(", ")}`] });
+  return API_KEY_SCOPES.filter((scope) => wanted.has(scope));
 }
 
 /** The full key is returned here and never again. */
 export async function createUserApiKey(
   userId: string,
-  { name, expiresInDays }: { name: string; expiresInDays?: number },
+  { name, expiresInDays, scopes: requested }: { name: string; expiresInDays?: number; scopes?: ApiKeyScope[] },
   context: RequestContext,
 ): Promise<{ apiKey: ApiKeyDto; key: string }> {
   if ((await db().apiKey.count({ where: { userId } })) >= MAX_API_KEYS_PER_USER) {
     throw ApiError.validation({ name: [`At most ${MAX_API_KEYS_PER_USER} keys; revoke one first`] });
   }
+  const scopes = await grantableScopes(userId, requested);
   const { key, keyHash, prefix } = createApiKey();
   const row = await db().apiKey.create({
-    data: { userId, name, prefix, keyHash, expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null },
+    data: { userId, name, prefix, keyHash, scopes, expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null },
     select: apiKeySelect,
   });
-  await recordAudit({ type: "api_key.create", actorId: userId, targetId: userId, context, detail: { identifier: prefix } });
+  await recordAudit({ type: "api_key.create", actorId: userId, targetId: userId, context, detail: { identifier: prefix, scopes } });
   return { apiKey: toApiKeyDto(row), key };
 }
 
@@ -66,18 +85,27 @@ export async function revokeApiKey(userId: string, id: string, context: RequestC
   await recordAudit({ type: "api_key.revoke", actorId: userId, targetId: userId, context, detail: { identifier: row.prefix } });
 }
 
-/** The owner of a live key: one indexed read, plus a write at most once a minute to record use. */
 type ApiKeyCheckRow = UserDtoRow & {
   keyId: string;
+  scopes: string[];
+  keyCreatedAt: Date;
+  expiresAt: Date | null;
   live: boolean;
   useIsStale: boolean;
 };
 
+/**
+ * A live key: its owner, and what it may do now (its scopes, less any its owner's current role no longer allows).
+ * `createdAt` and `expiresAt` are the key's, for introspection.
+ */
+export type ApiKeyHolder = { owner: UserDto; scopes: ApiKeyScope[]; createdAt: Date; expiresAt: Date | null };
+
 /** Like a session check: one indexed read joined to the owner; `lastUsedAt` written at most once a minute. */
-export async function authenticateApiKey(key: string): Promise<UserDto | null> {
+export async function authenticateApiKey(key: string): Promise<ApiKeyHolder | null> {
   if (!looksLikeApiKey(key)) return null;
   const [row] = await db().$queryRaw<ApiKeyCheckRow[]>`
-    SELECT k."id" AS "keyId", u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified", u."createdAt",
+    SELECT k."id" AS "keyId", k."scopes", k."createdAt" AS "keyCreatedAt", k."expiresAt",
+           u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified", u."createdAt",
            (k."expiresAt" IS NULL OR k."expiresAt" > ${UTC_NOW}) AS "live",
            (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${UTC_NOW} - make_interval(secs => ${API_KEY_USE_WRITE_INTERVAL_MS / 1000})) AS "useIsStale"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
@@ -85,5 +113,8 @@ export async function authenticateApiKey(key: string): Promise<UserDto | null> {
       AND (u."suspendedUntil" IS NULL OR u."suspendedUntil" <= ${UTC_NOW})`;
   if (!row?.live) return null;
   if (row.useIsStale) await db().apiKey.updateMany({ where: { id: row.keyId }, data: { lastUsedAt: new Date() } });
-  return toUserDto(row);
+  const owner = toUserDto(row);
+  const allowed = new Set(scopesAllowedFor(owner.role));
+  const scopes = (row.scopes ?? []).filter((scope): scope is ApiKeyScope => isApiKeyScope(scope) && allowed.has(scope));
+  return { owner, scopes, createdAt: row.keyCreatedAt, expiresAt: row.expiresAt };
 }

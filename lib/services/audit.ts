@@ -73,6 +73,8 @@ export type AuditDetail = {
   removed?: Record<string, number>;
   /** A queued mail an admin acted on: its kind and recipient, never its body or link. */
   mail?: { kind: string; to: string };
+  /** What a new API key may do. */
+  scopes?: string[];
 };
 
 export type ReauthenticationPurpose =

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, type AuditEventType } from "./audit";
 import { createSession } from "./sessions";
+import { NOT_BLOCKED_SQL } from "./suspension";
 
 export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number; refresh_token: string };
 
@@ -22,6 +23,8 @@ type FamilyRow = {
   live: boolean;
   idleSeconds: number;
   authenticatedAtMs: number;
+  expiresAtMs: number;
+  /** Locked, or suspended until a time still to come. */
   locked: boolean;
 };
 
@@ -33,7 +36,8 @@ const FAMILY_OF_TOKEN: PreparedStatement = {
            s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds",
            (EXTRACT(EPOCH FROM s."authenticatedAt") * 1000)::float8 AS "authenticatedAtMs",
-           u."lockedAt" IS NOT NULL AS "locked"
+           (EXTRACT(EPOCH FROM s."expires") * 1000)::float8 AS "expiresAtMs",
+           NOT (${NOT_BLOCKED_SQL}) AS "locked"
     FROM "RefreshToken" r JOIN "Session" s ON s."id" = r."sessionId" JOIN "User" u ON u."id" = s."userId"
     WHERE r."tokenHash" = $1`,
 };
@@ -42,6 +46,27 @@ async function familyOf(token: string): Promise<FamilyRow | undefined> {
   if (!looksLikeRefreshToken(token)) return undefined;
   const [row] = await database().preparedQuery<FamilyRow>(FAMILY_OF_TOKEN, [hashRefreshToken(token)]);
   return row;
+}
+
+function isUsable(family: FamilyRow): boolean {
+  return family.live && !family.locked && family.idleSeconds <= env().REFRESH_TOKEN_IDLE_TIMEOUT;
+}
+
+/**
+ * For introspection (RFC 7662): the current refresh token of a live family, with when the family ends; null for
+ * anything else (unknown, rotated, expired, idle, or its user locked or suspended). Looking never rotates or ends.
+ */
+export async function describeRefreshToken(
+  token: string,
+): Promise<{ userId: string; sessionId: string; authTime: number; expiresAt: number } | null> {
+  const family = await familyOf(token);
+  if (!family || family.rotated || !isUsable(family)) return null;
+  return {
+    userId: family.userId,
+    sessionId: family.sessionId,
+    authTime: Math.floor(family.authenticatedAtMs / 1000),
+    expiresAt: Math.floor(family.expiresAtMs / 1000),
+  };
 }
 
 async function tokenPair(userId: string, sessionId: string, authenticatedAtMs: number, refreshToken: string): Promise<TokenResponse> {
@@ -92,7 +117,7 @@ export async function rotateRefreshToken(
     return ApiError.invalidCredentials();
   };
   if (family.rotated) throw await reused();
-  if (!family.live || family.locked || family.idleSeconds > env().REFRESH_TOKEN_IDLE_TIMEOUT) throw ApiError.invalidCredentials();
+  if (!isUsable(family)) throw ApiError.invalidCredentials();
   await beforeRotating();
   const next = createRefreshToken();
   const outcome = await db().$transaction(async (tx) => {

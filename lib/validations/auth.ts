@@ -10,6 +10,7 @@ import {
   newPasswordField,
   usernameField,
 } from "./fields";
+import { apiKeyScopesField } from "./api-key-scopes";
 
 export function signupSchema(minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH) {
   return z
@@ -139,6 +140,8 @@ export const API_KEY_EXPIRY_DAYS = [30, 90, 365] as const;
 export const createApiKeySchema = z.strictObject({
   name: z.string({ error: "fieldErrors.nameRequired" }).trim().min(1, "fieldErrors.nameRequired").max(64, "fieldErrors.nameTooLong"),
   expiresInDays: z.number().int().min(1, "fieldErrors.expiryTooShort").max(3650, "fieldErrors.expiryTooLong").optional(),
+  /** Default: profile:read. Only what the owner's role allows. */
+  scopes: apiKeyScopesField.optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
@@ -146,6 +149,9 @@ export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export const createApiKeyFormSchema = z.strictObject({
   name: createApiKeySchema.shape.name,
   expiresInDays: z.enum(["", ...API_KEY_EXPIRY_DAYS.map(String)] as [string, ...string[]], { error: "fieldErrors.expiryChoice" }),
+  // A checkbox group: react-hook-form may hold one ticked box as its bare value and none as false; the server
+  // action always sends the list (FormData.getAll).
+  scopes: z.preprocess((value) => (typeof value === "string" ? [value] : value === false ? [] : value), apiKeyScopesField),
 });
 export type CreateApiKeyFormInput = z.infer<typeof createApiKeyFormSchema>;
 

@@ -284,7 +284,11 @@ describe("sudo mode through the API", () => {
     expect((await remove(stale)).status).toBe(403);
     expect(await database.prisma.user.count({ where: { id: target.user.id } })).toBe(1);
 
-    const { key } = await (await create(admin.token)).json();
+    const scoped = await createKey(
+      request("/api/v1/api-keys", { method: "POST", token: admin.token, json: { name: "ops", scopes: ["admin:users:write"] } }),
+      noContext,
+    );
+    const { key } = await scoped.json();
     expect((await patch(key, { role: "ADMIN" })).status).toBe(200);
     expect((await remove(admin.token)).status).toBe(204);
   });
@@ -296,7 +300,7 @@ describe("sudo mode in the browser: the confirm page", () => {
     const sessionId = await signInBrowser(user);
     await ageBrowserSession(sessionId);
 
-    const outside = await rejection(createApiKeyAction(initialFormState, form({ name: "too late" })));
+    const outside = await rejection(createApiKeyAction(initialFormState, form({ name: "too late", scopes: "profile:read" })));
     expect(outside).toBeInstanceOf(Redirected);
     expect((outside as unknown as Redirected).location).toBe("/account/confirm?returnTo=%2Faccount");
     expect(await database.prisma.apiKey.count({ where: { userId: user.id } })).toBe(0);
@@ -313,7 +317,7 @@ describe("sudo mode in the browser: the confirm page", () => {
     expect(failure.events[0].detail).toMatchObject({ purpose: "confirm_access" });
     expect(await auditCount(user.id, "reauth.success")).toBe(1);
 
-    const created = await createApiKeyAction(initialFormState, form({ name: "in time" }));
+    const created = await createApiKeyAction(initialFormState, form({ name: "in time", scopes: "profile:read" }));
     expect(created).toMatchObject({ status: "success", key: expect.stringMatching(/^lk_/) });
   });
 
@@ -328,12 +332,12 @@ describe("sudo mode in the browser: the confirm page", () => {
     expect(passwordOnly).toMatchObject({ status: "error", fieldErrors: { code: expect.any(Array) } });
     const wrongCode = await confirmAccessAction(initialFormState, form({ password: PASSWORD, code: "000000", returnTo: "/account" }));
     expect(wrongCode).toMatchObject({ status: "error", fieldErrors: { code: expect.any(Array) } });
-    const outside = await rejection(createApiKeyAction(initialFormState, form({ name: "still outside" })));
+    const outside = await rejection(createApiKeyAction(initialFormState, form({ name: "still outside", scopes: "profile:read" })));
     expect(outside).toBeInstanceOf(Redirected);
 
     const both = await rejection(confirmAccessAction(initialFormState, form({ password: PASSWORD, code: codeAt(secret), returnTo: "/account" })));
     expect((both as unknown as Redirected).location).toBe("/account");
-    expect(await createApiKeyAction(initialFormState, form({ name: "with both factors" }))).toMatchObject({ status: "success" });
+    expect(await createApiKeyAction(initialFormState, form({ name: "with both factors", scopes: "profile:read" }))).toMatchObject({ status: "success" });
   });
 
   it("the confirm page is throttled like the rest, and only goes back to a same-origin path", async () => {

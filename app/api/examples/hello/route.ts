@@ -6,6 +6,6 @@ import { apiRoute, json } from "@/lib/http/route";
  * access token, an API key or the browser's session cookie is accepted and anything else gets 401.
  */
 export const GET = apiRoute(async (request) => {
-  const caller = await authenticateRequest(request);
+  const caller = await authenticateRequest(request, "profile:read");
   return json({ message: `Hello, ${caller.user.username}`, via: caller.via });
 });

@@ -4,7 +4,7 @@ import { apiRoute, json } from "@/lib/http/route";
 import { getUser } from "@/lib/services/accounts";
 
 export const GET = apiRoute(async (request) => {
-  const caller = await authenticateRequest(request);
+  const caller = await authenticateRequest(request, "profile:read");
   const user = caller.profile ?? (await getUser(caller.user.id));
   if (!user) throw ApiError.unauthorized();
   return json({ user });

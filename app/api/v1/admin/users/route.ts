@@ -5,7 +5,7 @@ import { listUsers } from "@/lib/services/admin";
 import { listUsersQuerySchema } from "@/lib/validations/admin";
 
 export const GET = apiRoute(async (request) => {
-  await authenticateRole(request, "ADMIN");
+  await authenticateRole(request, "ADMIN", "admin:users:read");
   const query = parseWith(listUsersQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   return json(await listUsers(query));
 });

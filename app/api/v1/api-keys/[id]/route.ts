@@ -9,7 +9,7 @@ import { recordIdSchema } from "@/lib/validations/admin";
 type Context = { params: Promise<{ id: string }> };
 
 export const DELETE = apiRoute<Context>(async (request, context) => {
-  const { user } = await authenticateRecentPerson(request);
+  const { user } = await authenticateRecentPerson(request, "keys:manage");
   assertNoForeignBody(request);
   const id = recordIdSchema.safeParse((await context.params).id);
   if (!id.success) throw ApiError.notFound("API key");

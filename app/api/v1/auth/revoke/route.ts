@@ -21,7 +21,7 @@ export const POST = apiRoute(async (request) => {
     throw error;
   }
   // Without a token, "log out everywhere" for the caller, as JSON only: no cross-site form can ask for it.
-  const { user } = await authenticateRequest(request);
+  const { user } = await authenticateRequest(request, null);
   assertNoForeignBody(request);
   await revokeAllSessions(user.id, context);
   return noContent();

@@ -15,7 +15,7 @@ async function targetId(context: Context): Promise<string> {
 }
 
 export const PATCH = apiRoute<Context>(async (request, context) => {
-  const caller = await authenticateRole(request, "ADMIN");
+  const caller = await authenticateRole(request, "ADMIN", "admin:users:write");
   const { user } = caller;
   const id = await targetId(context);
   const input = await readJson(request, updateUserSchema);
@@ -24,7 +24,7 @@ export const PATCH = apiRoute<Context>(async (request, context) => {
 });
 
 export const DELETE = apiRoute<Context>(async (request, context) => {
-  const caller = await authenticateRole(request, "ADMIN");
+  const caller = await authenticateRole(request, "ADMIN", "admin:users:write");
   const { user } = caller;
   assertNoForeignBody(request);
   await assertRecentAuthentication(caller);
