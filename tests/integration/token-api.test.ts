@@ -1,9 +1,10 @@
 import { SignJWT, UnsecuredJWT, decodeJwt, decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { ACCESS_TOKEN_AUDIENCE, accessTokenIssuer, issueAccessToken, verifyAccessToken } from "@/lib/crypto/access-token";
 import { activeSigningKey } from "@/lib/crypto/signing-keys";
+import { resetEnvCache } from "@/lib/env";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, createUserWithToken, leaksInternals, noContext, request } from "../support/http";
 
@@ -157,8 +158,24 @@ describe("GET /api/v1/me bearer authentication", () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
     const otherAudience = await base().setIssuer(accessTokenIssuer()).setAudience("another-api").setExpirationTime("15m").sign(key);
-    const otherIssuer = await base().setIssuer("someone-else").setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
-    for (const bad of [expired, otherAudience, otherIssuer]) await expectUnauthorized(`Bearer ${bad}`);
+    for (const bad of [expired, otherAudience]) await expectUnauthorized(`Bearer ${bad}`);
+  });
+
+  it("refuses a token from another issuer when AUTH_URL names ours", async () => {
+    const { kid, privateKey: key } = await activeSigningKey();
+    const issuedBy = (issuer: string) =>
+      new SignJWT(aliceSession).setProtectedHeader({ alg: "EdDSA", kid }).setSubject(alice.user.id).setIssuedAt().setIssuer(issuer).setAudience(ACCESS_TOKEN_AUDIENCE).setExpirationTime("15m").sign(key);
+    vi.stubEnv("AUTH_URL", "https://auth.example.com");
+    resetEnvCache();
+    try {
+      expect((await getMe({ authorization: `Bearer ${await issuedBy("https://auth.example.com")}` })).status).toBe(200);
+      for (const issuer of ["someone-else", "http://localhost:3000", "https://auth.example.com.evil.test"]) {
+        await expectUnauthorized(`Bearer ${await issuedBy(issuer)}`);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
   });
 
   it("refuses a well-signed token whose session has ended or was never issued", async () => {
