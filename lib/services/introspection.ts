@@ -92,6 +92,7 @@ async function introspectRefreshToken(token: string): Promise<Introspection> {
     username: user.username,
     scope: personScope(user.role),
     iss: accessTokenIssuer(),
+    iat: family.issuedAt,
     exp: family.expiresAt,
     auth_time: family.authTime,
   };

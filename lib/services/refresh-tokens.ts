@@ -24,6 +24,7 @@ type FamilyRow = {
   idleSeconds: number;
   authenticatedAtMs: number;
   expiresAtMs: number;
+  issuedAtMs: number;
   /** Locked, or suspended until a time still to come. */
   locked: boolean;
 };
@@ -37,6 +38,7 @@ const FAMILY_OF_TOKEN: PreparedStatement = {
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds",
            (EXTRACT(EPOCH FROM s."authenticatedAt") * 1000)::float8 AS "authenticatedAtMs",
            (EXTRACT(EPOCH FROM s."expires") * 1000)::float8 AS "expiresAtMs",
+           (EXTRACT(EPOCH FROM r."createdAt") * 1000)::float8 AS "issuedAtMs",
            NOT (${NOT_BLOCKED_SQL}) AS "locked"
     FROM "RefreshToken" r JOIN "Session" s ON s."id" = r."sessionId" JOIN "User" u ON u."id" = s."userId"
     WHERE r."tokenHash" = $1`,
@@ -58,13 +60,14 @@ function isUsable(family: FamilyRow): boolean {
  */
 export async function describeRefreshToken(
   token: string,
-): Promise<{ userId: string; sessionId: string; authTime: number; expiresAt: number } | null> {
+): Promise<{ userId: string; sessionId: string; authTime: number; issuedAt: number; expiresAt: number } | null> {
   const family = await familyOf(token);
   if (!family || family.rotated || !isUsable(family)) return null;
   return {
     userId: family.userId,
     sessionId: family.sessionId,
     authTime: Math.floor(family.authenticatedAtMs / 1000),
+    issuedAt: Math.floor(family.issuedAtMs / 1000),
     expiresAt: Math.floor(family.expiresAtMs / 1000),
   };
 }

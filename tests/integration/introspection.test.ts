@@ -44,10 +44,12 @@ describe("POST /api/v1/auth/introspect", () => {
       username: carol.user.username,
       scope: "profile:read keys:manage",
       iss: accessTokenIssuer(),
+      iat: expect.any(Number),
       exp: expect.any(Number),
       auth_time: expect.any(Number),
     });
     expect(answer.exp).toBeGreaterThan(Date.now() / 1000 + 29 * 86400);
+    expect(Math.abs(answer.iat - Date.now() / 1000)).toBeLessThan(60);
     expect((await introspect(first)).active).toBe(true);
 
     const refreshed = await tokenRoute(request("/api/v1/auth/token", { method: "POST", json: { grant_type: "refresh_token", refresh_token: first } }), noContext);
