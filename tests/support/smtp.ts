@@ -6,9 +6,13 @@ export type ReceivedMail = { to: string; subject: string; text: string; html: st
 export type TestSmtpServer = {
   url: string;
   mails: ReceivedMail[];
-  /** Refuse the next n messages (a flaky mail server). */
-  failNext(count: number): void;
-  attempts(): number;
+  /**
+   * Refuse the next n messages (a flaky mail server); with a recipient, only messages to them, so mail still in
+   * flight from an earlier test can't use the refusals up.
+   */
+  failNext(count: number, recipient?: string): void;
+  /** Messages offered so far, or offered to one recipient. */
+  attempts(recipient?: string): number;
   waitForMail(to: string, subject: RegExp, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 };
@@ -17,18 +21,22 @@ export type TestSmtpServer = {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
   let failures = 0;
-  let attempts = 0;
+  let failingRecipient: string | undefined;
+  const offered: string[][] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData(stream, session, callback) {
-      attempts += 1;
+      const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
+      offered.push(recipients);
+      // Decided when the message is offered, not when it ends, so a refusal goes to the message that was counted.
+      const refuse = failures > 0 && (failingRecipient === undefined || recipients.includes(failingRecipient));
+      if (refuse) failures -= 1;
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", async () => {
-        if (failures > 0) {
-          failures -= 1;
+        if (refuse) {
           return callback(Object.assign(new Error("Mailbox temporarily unavailable"), { responseCode: 451 }));
         }
         const parsed = await simpleParser(Buffer.concat(chunks));
@@ -50,8 +58,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    failNext: (count) => (failures = count),
-    attempts: () => attempts,
+    failNext(count, recipient) {
+      failures = count;
+      failingRecipient = recipient;
+    },
+    attempts: (recipient) => (recipient === undefined ? offered.length : offered.filter((to) => to.includes(recipient)).length),
     async waitForMail(to, subject, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
