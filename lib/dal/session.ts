@@ -3,17 +3,15 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import type { Principal } from "@/lib/services/user-dto";
+import type { SessionUser } from "@/lib/services/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requestContext, type RequestContext } from "@/lib/security/request-context";
 import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";
 import { whileAvailable } from "./availability";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
-export type CurrentUser = Principal;
-
 /** The signed-in user and the id of this browser's session, after the database revocation check. */
-export type CurrentSession = { user: CurrentUser; sessionId: string };
+export type CurrentSession = { user: SessionUser; sessionId: string };
 
 export const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const session = await auth();
@@ -24,7 +22,7 @@ export const currentSession = cache(async (): Promise<CurrentSession | null> => 
 });
 
 /** Only the user: what pages render from, so a session id never reaches RSC props. */
-export async function currentUser(): Promise<CurrentUser | null> {
+export async function currentUser(): Promise<SessionUser | null> {
   return (await currentSession())?.user ?? null;
 }
 
@@ -34,11 +32,11 @@ export async function requireSession(callbackPath = "/dashboard"): Promise<Curre
   return session;
 }
 
-export async function requireUser(callbackPath = "/dashboard"): Promise<CurrentUser> {
+export async function requireUser(callbackPath = "/dashboard"): Promise<SessionUser> {
   return (await requireSession(callbackPath)).user;
 }
 
-export async function requireRole(role: Role, callbackPath: string): Promise<CurrentUser> {
+export async function requireRole(role: Role, callbackPath: string): Promise<SessionUser> {
   const user = await requireUser(callbackPath);
   if (user.role !== role) forbidden();
   return user;

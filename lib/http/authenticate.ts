@@ -1,6 +1,6 @@
 import { auth } from "@/auth";
 import { verifyAccessToken } from "@/lib/crypto/access-token";
-import type { Principal, UserDto } from "@/lib/services/user-dto";
+import type { SessionUser, UserDto } from "@/lib/services/user-dto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { isApiKey } from "@/lib/crypto/api-key";
@@ -21,7 +21,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * the user's full rights.
  */
 export type Caller = {
-  user: Principal;
+  user: SessionUser;
   via: "bearer" | "session" | "api_key";
   sessionId?: string;
   profile?: UserDto;
@@ -39,7 +39,7 @@ function assertScope(caller: Caller, scope: RouteScope): void {
   if (caller.via === "api_key" && scope !== null && !caller.scopes?.includes(scope)) throw ApiError.insufficientScope(scope);
 }
 
-function principalOf({ id, username, email, role }: UserDto): Principal {
+function sessionUserOf({ id, username, email, role }: UserDto): SessionUser {
   return { id, username, email, role };
 }
 
@@ -88,12 +88,12 @@ async function identifyCaller(request: Request): Promise<Caller> {
     if (isApiKey(match[1])) {
       const holder = await authenticateApiKey(match[1]);
       if (!holder) throw ApiError.unauthorized("The API key is invalid, expired or revoked");
-      return { user: principalOf(holder.owner), via: "api_key", profile: holder.owner, scopes: holder.scopes };
+      return { user: sessionUserOf(holder.owner), via: "api_key", profile: holder.owner, scopes: holder.scopes };
     }
     const claims = await verifyAccessToken(match[1]);
     const user = claims && (await validateSession(claims.sessionId, claims.userId));
     if (!user || !claims) throw ApiError.unauthorized("The access token is invalid, expired or revoked");
-    return { user: principalOf(user), via: "bearer", sessionId: claims.sessionId, profile: user, authTime: claims.authTime };
+    return { user: sessionUserOf(user), via: "bearer", sessionId: claims.sessionId, profile: user, authTime: claims.authTime };
   }
   const session = await auth();
   if (!session?.user?.id || !session.sessionId) throw ApiError.unauthorized();

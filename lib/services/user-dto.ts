@@ -37,6 +37,3 @@ export function toUserDto(row: UserDtoRow): UserDto {
 export type SessionUser = { id: string; username: string; email: string; role: Role };
 
 export const sessionUserSelect = { id: true, username: true, email: true, role: true } as const;
-
-/** The caller of a page or API route. */
-export type Principal = SessionUser;
