@@ -79,15 +79,16 @@ const encryptionKeys = z
     return keys;
   });
 
+/** The schemes `DATABASE_URL` may name; lib/db/target.ts turns the value into a place to connect. */
+export const DATABASE_URL_SCHEME = /^(pglite:|postgres(ql)?:\/\/)/;
+export const DATABASE_URL_SCHEME_RULE = "must start with pglite:, postgres:// or postgresql://";
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
     .optional()
-    .refine(
-      (url) => !url || /^(pglite:|postgres(ql)?:\/\/)/.test(url),
-      "must start with pglite:, postgres:// or postgresql://",
-    ),
+    .refine((url) => !url || DATABASE_URL_SCHEME.test(url), DATABASE_URL_SCHEME_RULE),
   AUTH_SECRET: z.string().optional(),
   AUTH_ENCRYPTION_KEY: encryptionKeys,
   AUTH_URL: z.url().optional(),
