@@ -7,8 +7,8 @@ import { format } from "node:util";
 import { LOG_FORMATS, LOG_LEVELS } from "./lib/env/log-settings.mjs";
 import { REQUEST_ID_HEADER, sharedLogger } from "./lib/log/create-logger.mjs";
 import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, installPeerSecret } from "./lib/security/peer-proof.mjs";
+import { SHUTDOWN_HOOK } from "./lib/shutdown-hook.mjs";
 
-const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const dev = process.argv.includes("--dev");

@@ -13,12 +13,11 @@ import { deleteExpiredSessions } from "@/lib/services/sessions";
 import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
 import { describeError, logger } from "@/lib/log";
+import { SHUTDOWN_HOOK } from "@/lib/shutdown-hook.mjs";
 
 const MIGRATION_RETRY_MS = 5_000;
 /** Expired sessions, rate-limit windows and stale throttles are swept this often by every instance. */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
-/** server.mjs calls this after the last in-flight request, so the database closes cleanly (PGlite flushes). */
-const SHUTDOWN_HOOK = Symbol.for("latchkey.shutdown");
 
 async function migrateUntilDone(): Promise<void> {
   for (;;) {

@@ -1,0 +1,1 @@
+export declare const SHUTDOWN_HOOK: unique symbol;
