@@ -15,6 +15,7 @@ import { formText, type FormState } from "@/lib/forms/form-state";
 import { signUp } from "@/lib/services/accounts";
 import { recordAudit } from "@/lib/services/audit";
 import { loginSchema, signupSchema, verifyCodeSchema } from "@/lib/validations/auth";
+import { formatUtcMinute } from "@/i18n/format";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const input = {
@@ -59,7 +60,7 @@ async function signInFailureMessage(outcome: Exclude<StartSessionOutcome, { ok: 
     case "email_not_verified":
       return t("errors.email_not_verified");
     case "account_suspended":
-      return t("errors.account_suspended_until", { until: outcome.until.toISOString().slice(0, 16).replace("T", " ") });
+      return t("errors.account_suspended_until", { until: formatUtcMinute(outcome.until) });
     case "challenge_expired":
       return t("formMessages.challengeExpired");
     default:

@@ -27,6 +27,7 @@ import { unlinkAccountAction } from "@/app/account/actions";
 import { linkProviderAction } from "@/app/account/link-provider-actions";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
+import { Timestamp } from "@/components/ui/timestamp";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -72,7 +73,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
                   <input type="hidden" name="id" value={passkey.id} />
                   <div>
                     <label htmlFor={`passkey-${passkey.id}`} className="block text-xs text-slate-500">
-                      Added {passkey.createdAt.slice(0, 10)} · {passkey.lastUsedAt ? `last used ${passkey.lastUsedAt.slice(0, 10)}` : "never used"}
+                      Added <Timestamp value={passkey.createdAt} precision="day" /> · {passkey.lastUsedAt ? <>last used <Timestamp value={passkey.lastUsedAt} precision="day" /></> : "never used"}
                     </label>
                     <input
                       id={`passkey-${passkey.id}`}
@@ -156,9 +157,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
                   <td className="py-2 pr-3 font-medium text-slate-900">{apiKey.name}</td>
                   <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.prefix}…</td>
                   <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.scopes.join(" ")}</td>
-                  <td className="py-2 pr-3 text-slate-600">{apiKey.createdAt.slice(0, 10)}</td>
-                  <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? apiKey.lastUsedAt.slice(0, 16).replace("T", " ") : "Never"}</td>
-                  <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? apiKey.expiresAt.slice(0, 10) : "Never"}</td>
+                  <td className="py-2 pr-3 text-slate-600"><Timestamp value={apiKey.createdAt} precision="day" /></td>
+                  <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? <Timestamp value={apiKey.lastUsedAt} /> : "Never"}</td>
+                  <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? <Timestamp value={apiKey.expiresAt} precision="day" /> : "Never"}</td>
                   <td className="py-2 text-right">
                     <form action={revokeApiKeyAction}>
                       <input type="hidden" name="id" value={apiKey.id} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { changeRoleAction, clearThrottleAction, deleteUserAction, endSessionsAction, setLockedAction } from "@/app/admin/actions";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { NoticeAlert } from "@/components/ui/notice-alert";
+import { UserActionForm } from "@/components/admin/user-action-form";
 import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
@@ -12,6 +13,7 @@ import { requireRole } from "@/lib/dal/session";
 import { listUsersWithStatus } from "@/lib/services/admin";
 import { ROLES, listUsersQuerySchema, type UserSort } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
+import { Timestamp } from "@/components/ui/timestamp";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -114,9 +116,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                   {user.emailVerified ? null : <span className="ml-1 text-xs text-amber-700">(unverified)</span>}
                 </td>
                 <td className="px-4 py-3">
-                  <form action={changeRoleAction} className="flex items-center gap-2">
-                    <input type="hidden" name="userId" value={user.id} />
-                    <input type="hidden" name="returnTo" value={returnTo} />
+                  <UserActionForm action={changeRoleAction} userId={user.id} returnTo={returnTo} className="flex items-center gap-2">
                     <label htmlFor={`role-${user.id}`} className="sr-only">
                       Role of {user.username}
                     </label>
@@ -140,56 +140,47 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                         Save
                       </Button>
                     )}
-                  </form>
+                  </UserActionForm>
                 </td>
                 <td className="px-4 py-3">
                   <span className="block text-slate-700">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</span>
                   {user.id === admin.id ? null : (
                     <div className="mt-1 flex gap-2">
-                      <form action={setLockedAction}>
-                        <input type="hidden" name="userId" value={user.id} />
-                        <input type="hidden" name="locked" value={user.locked ? "false" : "true"} />
-                        <input type="hidden" name="returnTo" value={returnTo} />
+                      <UserActionForm action={setLockedAction} userId={user.id} returnTo={returnTo} fields={{ locked: user.locked ? "false" : "true" }}>
                         <Button type="submit" variant="secondary" aria-label={`${user.locked ? "Unlock" : "Lock"} ${user.username}`}>
                           {user.locked ? "Unlock" : "Lock"}
                         </Button>
-                      </form>
+                      </UserActionForm>
                       {user.throttled ? (
-                        <form action={clearThrottleAction}>
-                          <input type="hidden" name="userId" value={user.id} />
-                          <input type="hidden" name="returnTo" value={returnTo} />
+                        <UserActionForm action={clearThrottleAction} userId={user.id} returnTo={returnTo}>
                           <Button type="submit" variant="secondary" aria-label={`Clear back-off for ${user.username}`}>
                             Clear back-off
                           </Button>
-                        </form>
+                        </UserActionForm>
                       ) : null}
-                      <form action={endSessionsAction}>
-                        <input type="hidden" name="userId" value={user.id} />
-                        <input type="hidden" name="returnTo" value={returnTo} />
+                      <UserActionForm action={endSessionsAction} userId={user.id} returnTo={returnTo}>
                         <Button type="submit" variant="secondary" aria-label={`Revoke sessions of ${user.username}`}>
                           Revoke sessions
                         </Button>
-                      </form>
+                      </UserActionForm>
                     </div>
                   )}
                 </td>
                 <td className="px-4 py-3 text-slate-700">{user.twoFactor ? "On" : "Off"}</td>
                 <td className="px-4 py-3 text-slate-700">{user.passkeys}</td>
                 <td className="px-4 py-3 text-slate-600">
-                  <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
+                  <Timestamp value={user.createdAt} precision="day" />
                 </td>
                 <td className="px-4 py-3 text-slate-600">
-                  {user.lastLoginAt ? <time dateTime={user.lastLoginAt}>{user.lastLoginAt.slice(0, 16).replace("T", " ")}</time> : "Never"}
+                  {user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : "Never"}
                 </td>
                 <td className="px-4 py-3 text-right">
                   {user.id === admin.id ? null : (
-                    <form action={deleteUserAction}>
-                      <input type="hidden" name="userId" value={user.id} />
-                      <input type="hidden" name="returnTo" value={returnTo} />
+                    <UserActionForm action={deleteUserAction} userId={user.id} returnTo={returnTo}>
                       <Button type="submit" variant="danger" aria-label={`Delete ${user.username}`}>
                         Delete
                       </Button>
-                    </form>
+                    </UserActionForm>
                   )}
                 </td>
               </tr>

@@ -1,9 +1,10 @@
-import type { ReactNode } from "react";
 import { liftSuspensionAction, suspendUserAction } from "@/app/admin/actions";
+import { UserActionForm } from "@/components/admin/user-action-form";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { SUSPENSION_REASON_MAX } from "@/lib/validations/admin";
+import { Timestamp } from "@/components/ui/timestamp";
 
 const DURATIONS = [
   ["1h", "1 hour"],
@@ -13,38 +14,37 @@ const DURATIONS = [
 ] as const;
 
 /**
- * Suspend for a while with a reason, or lift a running suspension. Plain forms: no JavaScript needed. `hidden`
- * carries the user's id and the page to come back to.
+ * Suspend for a while with a reason, or lift a running suspension. Plain forms: no JavaScript needed.
  */
 export function SuspensionCard({
   suspendedUntil,
   reason,
   disabled,
-  hidden,
+  userId,
+  returnTo,
 }: {
   suspendedUntil: string | null;
   reason: string | null;
   disabled: boolean;
-  hidden: ReactNode;
+  userId: string;
+  returnTo: string;
 }) {
   return (
     <Card title="Suspension" description="Ends every session and token now, refuses sign-in until the end, and mails the user.">
       {suspendedUntil ? (
         <div className="flex flex-wrap items-center gap-3">
           <p className="text-sm text-slate-700">
-            Suspended until <strong>{suspendedUntil.slice(0, 16).replace("T", " ")} UTC</strong>
+            Suspended until <strong><Timestamp value={suspendedUntil} /></strong>
             {reason ? ` — ${reason}` : ""}
           </p>
-          <form action={liftSuspensionAction}>
-            {hidden}
+          <UserActionForm action={liftSuspensionAction} userId={userId} returnTo={returnTo}>
             <Button type="submit" variant="secondary">
               Lift suspension
             </Button>
-          </form>
+          </UserActionForm>
         </div>
       ) : (
-        <form action={suspendUserAction} className="flex flex-wrap items-end gap-2">
-          {hidden}
+        <UserActionForm action={suspendUserAction} userId={userId} returnTo={returnTo} className="flex flex-wrap items-end gap-2">
           <div>
             <label htmlFor="suspend-duration" className="block text-sm font-medium text-slate-700">
               Suspend for
@@ -66,7 +66,7 @@ export function SuspensionCard({
           <Button type="submit" variant="danger" disabled={disabled}>
             Suspend
           </Button>
-        </form>
+        </UserActionForm>
       )}
     </Card>
   );

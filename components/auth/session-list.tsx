@@ -2,12 +2,9 @@ import { endOtherSessionsAction, endSessionAction } from "@/app/account/actions"
 import { Button } from "@/components/ui/button";
 import { RecordAction } from "@/components/ui/record-action";
 import type { SessionView } from "@/lib/services/sessions";
+import { Timestamp } from "@/components/ui/timestamp";
 
 const KIND_LABEL: Record<SessionView["kind"], string> = { browser: "Browser", api: "API access token" };
-
-function when(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 /** "Where you're signed in": plain forms, so it works without JavaScript. */
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
@@ -33,8 +30,8 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                 {session.current ? <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">This device</span> : null}
               </td>
               <td className="py-2 pr-3 text-slate-600">{session.ip ?? "Unknown"}</td>
-              <td className="py-2 pr-3 text-slate-600">{when(session.createdAt)}</td>
-              <td className="py-2 pr-3 text-slate-600">{when(session.lastUsedAt)}</td>
+              <td className="py-2 pr-3 text-slate-600"><Timestamp value={session.createdAt} /></td>
+              <td className="py-2 pr-3 text-slate-600"><Timestamp value={session.lastUsedAt} /></td>
               <td className="py-2 text-right">
                 <RecordAction action={endSessionAction} id={session.id}>
                   Sign out

@@ -1,3 +1,4 @@
+import { formatUtcMinute } from "@/i18n/format";
 import en from "@/messages/en.json";
 
 /**
@@ -21,7 +22,7 @@ export const LAST_ADMIN_DELETE_MESSAGE = "The last admin can't delete their acco
 
 /** Told only to someone who gave the right password: when the suspension lifts, in UTC. */
 export function accountSuspendedMessage(until: Date): string {
-  return `This account is suspended until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return en.errors.account_suspended_until.replace("{until}", formatUtcMinute(until));
 }
 
 export const ERROR_CODES = {

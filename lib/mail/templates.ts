@@ -1,3 +1,5 @@
+import { formatUtcMinute } from "@/i18n/format";
+
 /**
  * Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. `kind` names it
  * (the template's name in snake case, e.g. `reset_password`) where its body, links and tokens included, must not go.
@@ -144,7 +146,7 @@ const templates = {
     render(to, {
       subject: "Your account is suspended",
       lines: [
-        `An administrator suspended your Latchkey account until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
+        `An administrator suspended your Latchkey account until ${formatUtcMinute(until)} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
         ...(reason ? [`The reason given: ${reason}`] : []),
         "The suspension lifts itself at that time.",
       ],

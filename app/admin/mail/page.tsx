@@ -8,14 +8,13 @@ import { NoticeAlert } from "@/components/ui/notice-alert";
 import { whileAvailable } from "@/lib/dal/availability";
 import { requireRole } from "@/lib/dal/session";
 import { MAIL_QUEUE_PAGE_SIZE, listQueuedMail, type QueuedMailDto } from "@/lib/services/mail-queue";
+import { Timestamp } from "@/components/ui/timestamp";
 
 export const metadata: Metadata = { title: "Mail queue" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const STATE_LABELS: Record<QueuedMailDto["state"], string> = { queued: "Queued", retrying: "Retrying", failed: "Failed" };
-
-const shortTime = (iso: string) => <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")}</time>;
 
 /** Mail not sent yet or given up on: who it is for, what kind, how it went. Never its body or link. */
 export default async function MailQueuePage({ searchParams }: { searchParams: SearchParams }) {
@@ -42,8 +41,8 @@ export default async function MailQueuePage({ searchParams }: { searchParams: Se
             <td className="px-4 py-3 text-slate-700">{STATE_LABELS[mail.state]}</td>
             <td className="px-4 py-3 text-slate-700">{mail.attempts}</td>
             <td className="max-w-xs px-4 py-3 text-slate-600">{mail.lastError ?? "—"}</td>
-            <td className="px-4 py-3 text-slate-600">{shortTime(mail.queuedAt)}</td>
-            <td className="px-4 py-3 text-slate-600">{mail.nextAttemptAt ? shortTime(mail.nextAttemptAt) : "—"}</td>
+            <td className="px-4 py-3 text-slate-600"><Timestamp value={mail.queuedAt} /></td>
+            <td className="px-4 py-3 text-slate-600">{mail.nextAttemptAt ? <Timestamp value={mail.nextAttemptAt} /> : "—"}</td>
             <td className="px-4 py-3 text-right">
               {mail.state === "failed" ? (
                 <form action={retryMailAction}>

@@ -10,6 +10,7 @@ import {
   sendPasswordResetAction,
   setLockedAction,
 } from "@/app/admin/actions";
+import { UserActionForm } from "@/components/admin/user-action-form";
 import { NoticeAlert } from "@/components/ui/notice-alert";
 import { SuspensionCard } from "@/components/admin/suspension-card";
 import { Button } from "@/components/ui/button";
@@ -20,6 +21,7 @@ import { getUserForAdmin } from "@/lib/services/admin";
 import { listAuditEvents } from "@/lib/services/audit";
 import { ROLES, recordIdSchema } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
+import { Timestamp } from "@/components/ui/timestamp";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -47,12 +49,6 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const { events } = await whileAvailable(() => listAuditEvents({ user: user.id }, 1, RECENT_EVENTS));
   const returnTo = `/admin/users/${user.id}`;
   const self = user.id === admin.id;
-  const hidden = (
-    <>
-      <input type="hidden" name="userId" value={user.id} />
-      <input type="hidden" name="returnTo" value={returnTo} />
-    </>
-  );
 
   return (
     <div className="space-y-6">
@@ -72,8 +68,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           <Fact label="Status">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</Fact>
           <Fact label="Two-factor authentication">{user.twoFactor ? "On" : "Off"}</Fact>
           <Fact label="Passkeys">{user.passkeys}</Fact>
-          <Fact label="Created">{user.createdAt.slice(0, 16).replace("T", " ")}</Fact>
-          <Fact label="Last sign-in">{user.lastLoginAt ? user.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"}</Fact>
+          <Fact label="Created"><Timestamp value={user.createdAt} /></Fact>
+          <Fact label="Last sign-in">{user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : "Never"}</Fact>
           <Fact label="Active sessions and tokens">
             {user.activeSessions} · {user.apiKeys} API {user.apiKeys === 1 ? "key" : "keys"}
           </Fact>
@@ -81,8 +77,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
       </Card>
       <Card title="Actions" description={self ? "You can't demote, lock or delete your own account." : undefined}>
         <div className="flex flex-wrap items-end gap-3">
-          <form action={changeRoleAction} className="flex items-end gap-2">
-            {hidden}
+          <UserActionForm action={changeRoleAction} userId={user.id} returnTo={returnTo} className="flex items-end gap-2">
             <div>
               <label htmlFor="role" className="block text-sm font-medium text-slate-700">
                 Role
@@ -98,49 +93,42 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
             <Button type="submit" variant="secondary" disabled={self}>
               Save role
             </Button>
-          </form>
-          <form action={setLockedAction}>
-            {hidden}
-            <input type="hidden" name="locked" value={user.locked ? "false" : "true"} />
+          </UserActionForm>
+          <UserActionForm action={setLockedAction} userId={user.id} returnTo={returnTo} fields={{ locked: user.locked ? "false" : "true" }}>
             <Button type="submit" variant="secondary" disabled={self}>
               {user.locked ? "Unlock account" : "Lock account"}
             </Button>
-          </form>
+          </UserActionForm>
           {user.throttled ? (
-            <form action={clearThrottleAction}>
-              {hidden}
+            <UserActionForm action={clearThrottleAction} userId={user.id} returnTo={returnTo}>
               <Button type="submit" variant="secondary">
                 Clear back-off
               </Button>
-            </form>
+            </UserActionForm>
           ) : null}
-          <form action={endSessionsAction}>
-            {hidden}
+          <UserActionForm action={endSessionsAction} userId={user.id} returnTo={returnTo}>
             <Button type="submit" variant="secondary">
               Revoke sessions
             </Button>
-          </form>
+          </UserActionForm>
           {user.twoFactor ? (
-            <form action={resetTwoFactorAction}>
-              {hidden}
+            <UserActionForm action={resetTwoFactorAction} userId={user.id} returnTo={returnTo}>
               <Button type="submit" variant="secondary">
                 Reset two-factor authentication
               </Button>
-            </form>
+            </UserActionForm>
           ) : null}
-          <form action={sendPasswordResetAction}>
-            {hidden}
+          <UserActionForm action={sendPasswordResetAction} userId={user.id} returnTo={returnTo}>
             <Button type="submit" variant="secondary">
               Send password reset email
             </Button>
-          </form>
+          </UserActionForm>
         </div>
       </Card>
-      <SuspensionCard suspendedUntil={user.suspendedUntil} reason={user.suspensionReason} disabled={self} hidden={hidden} />
+      <SuspensionCard suspendedUntil={user.suspendedUntil} reason={user.suspensionReason} disabled={self} userId={user.id} returnTo={returnTo} />
       {self ? null : (
         <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
-          <form action={deleteUserConfirmedAction} className="flex max-w-md items-end gap-2">
-            {hidden}
+          <UserActionForm action={deleteUserConfirmedAction} userId={user.id} returnTo={returnTo} className="flex max-w-md items-end gap-2">
             <div className="grow">
               <label htmlFor="confirmation" className="block text-sm font-medium text-slate-700">
                 Username to confirm
@@ -150,7 +138,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
             <Button type="submit" variant="danger">
               Delete user
             </Button>
-          </form>
+          </UserActionForm>
         </Card>
       )}
       <Card title="Recent activity">
