@@ -3,13 +3,12 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useMemo } from "react";
 import { confirmEmailAction, forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
-import { changeEmailAction, deleteAccountAction } from "@/app/account/actions";
+import { changeEmailAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { initialFormState } from "@/lib/forms/form-state";
 import {
   changeEmailSchema,
-  deleteAccountSchema,
   emailOnlySchema,
   resetPasswordFormSchema,
   type ChangeEmailInput,
@@ -117,32 +116,6 @@ export function ChangeEmailForm() {
       />
       <Button type="submit" variant="secondary" disabled={pending}>
         Change email
-      </Button>
-    </form>
-  );
-}
-
-const DELETE_FIELDS: "password"[] = ["password"];
-
-export function DeleteAccountForm() {
-  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<{ password: string }>(
-    deleteAccountAction,
-    deleteAccountSchema,
-    DELETE_FIELDS,
-  );
-  return (
-    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
-      <FormStatus state={state} />
-      <Field
-        label="Password to confirm deletion"
-        id="delete-account-password"
-        autoComplete="current-password"
-        required
-        {...fieldProps("password")}
-        render={(props) => <PasswordInput {...props} />}
-      />
-      <Button type="submit" variant="danger" disabled={pending}>
-        Delete account
       </Button>
     </form>
   );

@@ -1,0 +1,35 @@
+"use client";
+
+import { deleteAccountAction } from "@/app/account/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { deleteAccountSchema } from "@/lib/validations/auth";
+import { FormStatus } from "./form-status";
+import { PasswordInput } from "./password-input";
+import { useActionForm } from "./use-action-form";
+
+const DELETE_FIELDS: "password"[] = ["password"];
+
+export function DeleteAccountForm() {
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<{ password: string }>(
+    deleteAccountAction,
+    deleteAccountSchema,
+    DELETE_FIELDS,
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      <Field
+        label="Password to confirm deletion"
+        id="delete-account-password"
+        autoComplete="current-password"
+        required
+        {...fieldProps("password")}
+        render={(props) => <PasswordInput {...props} />}
+      />
+      <Button type="submit" variant="danger" disabled={pending}>
+        Delete account
+      </Button>
+    </form>
+  );
+}
