@@ -14,6 +14,7 @@ import { deleteExpiredMfaChallenges } from "@/lib/services/two-factor";
 import { deleteExpiredWebAuthnChallenges } from "@/lib/services/passkeys";
 import { describeError, logger } from "@/lib/log";
 import { SHUTDOWN_HOOK } from "@/lib/shutdown-hook.mjs";
+import { formatAbortReasonStacks } from "@/lib/render-abort-reasons";
 
 const MIGRATION_RETRY_MS = 5_000;
 /** Expired sessions, rate-limit windows and stale throttles are swept this often by every instance. */
@@ -57,6 +58,7 @@ export async function sweepExpiredRows(): Promise<void> {
 
 /** Runs once when the server process starts: a bad environment stops it, migrations bring the schema up to date. */
 export async function startServer(): Promise<void> {
+  formatAbortReasonStacks();
   try {
     env();
   } catch (error) {
