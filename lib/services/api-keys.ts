@@ -1,6 +1,6 @@
 import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/crypto/api-key";
-import { db, UTC_NOW } from "@/lib/db/client";
-import { toUserDto, type UserDto, type UserDtoRow } from "@/lib/services/user-dto";
+import { database, db, type PreparedStatement } from "@/lib/db/client";
+import { USER_DTO_COLUMNS_SQL, userDtoFromColumns, type UserDto, type UserDtoColumns } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import {
@@ -11,6 +11,7 @@ import {
   type ApiKeyScope,
 } from "@/lib/validations/api-key-scopes";
 import { recordAudit } from "./audit";
+import { NOT_BLOCKED_SQL } from "./suspension";
 
 /** `lastUsedAt` is written at most this often per key, so using a key is a read. */
 export const API_KEY_USE_WRITE_INTERVAL_MS = 60 * 1000;
@@ -85,13 +86,27 @@ export async function revokeApiKey(userId: string, id: string, context: RequestC
   await recordAudit({ type: "api_key.revoke", actorId: userId, targetId: userId, context, detail: { identifier: row.prefix } });
 }
 
-type ApiKeyCheckRow = UserDtoRow & {
+type ApiKeyCheckRow = UserDtoColumns & {
   keyId: string;
   scopes: string[];
-  keyCreatedAt: Date;
-  expiresAt: Date | null;
+  keyCreatedAtMs: number;
+  expiresAtMs: number | null;
   live: boolean;
   useIsStale: boolean;
+};
+
+const API_KEY_CHECK: PreparedStatement = {
+  name: "latchkey_api_key_check",
+  text: `
+    SELECT k."id" AS "keyId", k."scopes",
+           (EXTRACT(EPOCH FROM k."createdAt") * 1000)::float8 AS "keyCreatedAtMs",
+           (EXTRACT(EPOCH FROM k."expiresAt") * 1000)::float8 AS "expiresAtMs",
+           ${USER_DTO_COLUMNS_SQL},
+           (k."expiresAt" IS NULL OR k."expiresAt" > (now() AT TIME ZONE 'UTC')) AS "live",
+           (k."lastUsedAt" IS NULL
+             OR k."lastUsedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${API_KEY_USE_WRITE_INTERVAL_MS / 1000})) AS "useIsStale"
+    FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
+    WHERE k."keyHash" = $1 AND ${NOT_BLOCKED_SQL}`,
 };
 
 /**
@@ -100,21 +115,17 @@ type ApiKeyCheckRow = UserDtoRow & {
  */
 export type ApiKeyHolder = { owner: UserDto; scopes: ApiKeyScope[]; createdAt: Date; expiresAt: Date | null };
 
-/** Like a session check: one indexed read joined to the owner; `lastUsedAt` written at most once a minute. */
+/**
+ * Like the session check (lib/services/sessions.ts), and by the same mechanism: one prepared statement, an indexed
+ * read joined to the owner; `lastUsedAt` written at most once a minute.
+ */
 export async function authenticateApiKey(key: string): Promise<ApiKeyHolder | null> {
   if (!looksLikeApiKey(key)) return null;
-  const [row] = await db().$queryRaw<ApiKeyCheckRow[]>`
-    SELECT k."id" AS "keyId", k."scopes", k."createdAt" AS "keyCreatedAt", k."expiresAt",
-           u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified", u."createdAt",
-           (k."expiresAt" IS NULL OR k."expiresAt" > ${UTC_NOW}) AS "live",
-           (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${UTC_NOW} - make_interval(secs => ${API_KEY_USE_WRITE_INTERVAL_MS / 1000})) AS "useIsStale"
-    FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
-    WHERE k."keyHash" = ${hashApiKey(key)} AND u."lockedAt" IS NULL
-      AND (u."suspendedUntil" IS NULL OR u."suspendedUntil" <= ${UTC_NOW})`;
+  const [row] = await database().preparedQuery<ApiKeyCheckRow>(API_KEY_CHECK, [hashApiKey(key)]);
   if (!row?.live) return null;
   if (row.useIsStale) await db().apiKey.updateMany({ where: { id: row.keyId }, data: { lastUsedAt: new Date() } });
-  const owner = toUserDto(row);
+  const owner = userDtoFromColumns(row);
   const allowed = new Set(scopesAllowedFor(owner.role));
   const scopes = (row.scopes ?? []).filter((scope): scope is ApiKeyScope => isApiKeyScope(scope) && allowed.has(scope));
-  return { owner, scopes, createdAt: row.keyCreatedAt, expiresAt: row.expiresAt };
+  return { owner, scopes, createdAt: new Date(row.keyCreatedAtMs), expiresAt: row.expiresAtMs === null ? null : new Date(row.expiresAtMs) };
 }

@@ -1,9 +1,9 @@
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { database, db, type PreparedStatement, type Transaction } from "@/lib/db/client";
-import type { UserDto } from "@/lib/services/user-dto";
+import { USER_DTO_COLUMNS_SQL, userDtoFromColumns, type UserDto, type UserDtoColumns } from "@/lib/services/user-dto";
 import { env } from "@/lib/env";
-import type { Role, SessionKind } from "@/lib/generated/prisma/enums";
+import type { SessionKind } from "@/lib/generated/prisma/enums";
 import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import type { RequestContext } from "@/lib/security/request-context";
 import { ApiError } from "@/lib/errors";
@@ -40,23 +40,12 @@ export async function createSession(
   return session.id;
 }
 
-type SessionCheckRow = {
-  id: string;
-  username: string;
-  email: string;
-  role: Role;
-  emailVerified: boolean;
-  createdAtMs: number;
-  kind: SessionKind;
-  live: boolean;
-  idleSeconds: number;
-};
+type SessionCheckRow = UserDtoColumns & { kind: SessionKind; live: boolean; idleSeconds: number };
 
 const SESSION_CHECK: PreparedStatement = {
   name: "latchkey_session_check",
   text: `
-    SELECT u."id", u."username", u."email", u."role"::text AS "role", u."emailVerified" IS NOT NULL AS "emailVerified",
-           (EXTRACT(EPOCH FROM u."createdAt") * 1000)::float8 AS "createdAtMs",
+    SELECT ${USER_DTO_COLUMNS_SQL},
            s."kind"::text AS "kind", s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
@@ -79,8 +68,7 @@ export async function validateSession(sessionId: string, userId: string): Promis
       await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
     }
   }
-  const { id, username, email, role, emailVerified, createdAtMs } = row;
-  return { id, username, email, role, emailVerified, createdAt: new Date(createdAtMs).toISOString() };
+  return userDtoFromColumns(row);
 }
 
 /**

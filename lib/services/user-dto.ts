@@ -33,6 +33,19 @@ export function toUserDto(row: UserDtoRow): UserDto {
   };
 }
 
+/**
+ * The same user columns for the one-statement checks behind every request (`u` is the joined "User"), in the plain
+ * types `preparedQuery` hands back as they are.
+ */
+export const USER_DTO_COLUMNS_SQL = `u."id", u."username", u."email", u."role"::text AS "role",
+  u."emailVerified" IS NOT NULL AS "emailVerified", (EXTRACT(EPOCH FROM u."createdAt") * 1000)::float8 AS "createdAtMs"`;
+
+export type UserDtoColumns = { id: string; username: string; email: string; role: Role; emailVerified: boolean; createdAtMs: number };
+
+export function userDtoFromColumns({ id, username, email, role, emailVerified, createdAtMs }: UserDtoColumns): UserDto {
+  return { id, username, email, role, emailVerified, createdAt: new Date(createdAtMs).toISOString() };
+}
+
 /** Who is calling, as every page, action and handler sees it after the revocation check. */
 export type SessionUser = { id: string; username: string; email: string; role: Role };
 

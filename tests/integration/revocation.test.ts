@@ -4,6 +4,7 @@ import { POST as revoke } from "@/app/api/v1/auth/revoke/route";
 import { GET as me } from "@/app/api/v1/me/route";
 import { refreshSessionClaims } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
+import { createUserApiKey } from "@/lib/services/api-keys";
 import { createSession, deleteExpiredSessions, validateSession } from "@/lib/services/sessions";
 import { verifyAccessToken } from "@/lib/crypto/access-token";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
@@ -100,8 +101,11 @@ describe("revocation", () => {
     await database.prisma.session.update({ where: { id: sessionId }, data: { expires: new Date(Date.now() - 1000) } });
     expect(await validateSession(sessionId, alice.user.id)).toBeNull();
   });
-  it.runIf(testDatabaseKind() === "pglite")("checking a session or an access token is one statement, and writes nothing", async () => {
+  it.runIf(testDatabaseKind() === "pglite")("checking a session, an access token or an API key is one statement, and writes nothing", async () => {
     const alice = await createUserWithToken("onequery");
+    const { key } = await createUserApiKey(alice.user.id, { name: "one statement" }, TEST_CONTEXT);
+    // The first use records lastUsedAt; later uses within the minute only read.
+    expect((await me(request("/api/v1/me", { token: key }), noContext)).status).toBe(200);
     const client = (database.adapterFactory as unknown as { client: { query: (...args: unknown[]) => unknown } }).client;
     const statements: string[] = [];
     const query = client.query;
@@ -113,6 +117,11 @@ describe("revocation", () => {
       const browserSession = await createSession(alice.user.id, "BROWSER", TEST_CONTEXT);
       statements.length = 0;
       expect(await validateSession(browserSession, alice.user.id)).toEqual(alice.user);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^\s*SELECT/);
+      statements.length = 0;
+      const byKey = await me(request("/api/v1/me", { token: key }), noContext);
+      expect(await byKey.json()).toEqual({ user: alice.user });
     } finally {
       client.query = query;
     }
