@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAMES } from "@/lib/services/session-config";
 import { env } from "@/lib/env";
+import { logoOrigin } from "@/lib/env/branding";
 import { federatedOrigins } from "@/lib/auth/federation";
 import {
   INLINE_STYLE_PATHS,
@@ -38,6 +39,7 @@ export function proxy(request: NextRequest) {
     https,
     inlineStyles,
     formTargets: federatedOrigins(),
+    imageSources: [logoOrigin()].filter((origin) => origin !== undefined),
   });
 
   let response: NextResponse;

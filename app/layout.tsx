@@ -4,6 +4,7 @@ import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/language-switch";
 import { SiteHeader } from "@/components/site-header";
+import { brand } from "@/lib/env/branding";
 import "./globals.css";
 
 /** The only namespaces client components read: the rest of the catalogue stays on the server. */
@@ -11,7 +12,8 @@ const CLIENT_NAMESPACES = ["forms", "fieldErrors"] as const;
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("site");
-  return { title: { default: "Latchkey", template: "%s · Latchkey" }, description: t("description") };
+  const { name } = brand();
+  return { title: { default: name, template: `%s · ${name}` }, description: t("description") };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -19,6 +21,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
   return (
     <html lang={locale}>
+      <head>
+        {/* The accent colour is runtime configuration (APP_ACCENT_COLOR), not a build asset; served by this site, the CSP admits it. */}
+        {/* eslint-disable-next-line @next/next/no-css-tags */}
+        {brand().accentColor ? <link rel="stylesheet" href="/brand.css" /> : null}
+      </head>
       <body className="min-h-screen">
         <NextIntlClientProvider locale={locale} messages={clientMessages}>
           <SiteHeader />

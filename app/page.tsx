@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { currentUser } from "@/lib/dal/session";
+import { brand } from "@/lib/env/branding";
 
 const primary = "rounded-md bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
 const secondary =
@@ -10,7 +11,7 @@ export default async function HomePage() {
   const [user, t, site] = await Promise.all([currentUser(), getTranslations("home"), getTranslations("site")]);
   return (
     <div className="mx-auto max-w-2xl py-12 text-center">
-      <h1 className="text-4xl font-bold tracking-tight text-slate-900">Latchkey</h1>
+      <h1 className="text-4xl font-bold tracking-tight text-slate-900">{brand().name}</h1>
       <p className="mt-4 text-lg text-slate-600">{t("tagline")}</p>
       <div className="mt-8 flex justify-center gap-3">
         {user ? (

@@ -1,7 +1,9 @@
 import { getTranslations } from "next-intl/server";
+import Image from "next/image";
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
 import { currentUser } from "@/lib/dal/session";
+import { brand } from "@/lib/env/branding";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900";
@@ -18,14 +20,19 @@ async function headerUser() {
 
 export async function SiteHeader() {
   const [user, t] = await Promise.all([headerUser(), getTranslations("site")]);
+  const { name, logoUrl } = brand();
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label={t("mainNav")} className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-base font-bold tracking-tight text-slate-900">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-white">
-            ⌂
-          </span>
-          Latchkey
+          {logoUrl ? (
+            <Image src={logoUrl} alt="" width={28} height={28} unoptimized className="size-7 rounded-md object-contain" />
+          ) : (
+            <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-white">
+              ⌂
+            </span>
+          )}
+          {name}
         </Link>
         <div className="flex items-center gap-1">
           {user ? (

@@ -4,7 +4,7 @@ export function UnavailableNotice({ onRetry }: { onRetry: () => void }) {
     <div role="alert" className="mx-auto max-w-md py-16 text-center">
       <h1 className="text-2xl font-bold text-slate-900">Temporarily unavailable</h1>
       <p className="mt-3 text-slate-600">
-        Latchkey could not complete this request. If the database is restarting, this fixes itself in a moment.
+        This request could not be completed. If the database is restarting, this fixes itself in a moment.
       </p>
       <button
         type="button"

@@ -1,3 +1,4 @@
+import { brand } from "@/lib/env/branding";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** Seconds a browser (or a person) should wait before trying again. */
@@ -11,14 +12,15 @@ const escapeHtml = (text: string) =>
  * JavaScript nor the database, answered 503 so that nothing caches it or mistakes it for the page.
  */
 export function GET(request: Request) {
+  const name = escapeHtml(brand().name);
   const back = escapeHtml(safeRedirectPath(new URL(request.url).searchParams.get("from"), "/"));
   const html = `<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Temporarily unavailable · Latchkey</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Temporarily unavailable · ${name}</title></head>
 <body>
 <main role="alert">
 <h1>Temporarily unavailable</h1>
-<p>Latchkey can't reach its database right now. Nothing you saved is lost, and you are still signed in; this usually fixes itself in a moment.</p>
+<p>${name} can't reach its database right now. Nothing you saved is lost, and you are still signed in; this usually fixes itself in a moment.</p>
 <p><a href="${back}">Try again</a></p>
 </main>
 </body>

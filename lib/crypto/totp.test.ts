@@ -49,11 +49,14 @@ describe("TOTP", () => {
   });
 
   it("builds the otpauth:// link authenticator apps scan", () => {
-    const url = new URL(otpauthUrl("JBSWY3DPEHPK3PXP", "alice@example.com"));
+    const url = new URL(otpauthUrl("JBSWY3DPEHPK3PXP", "alice@example.com", "Latchkey"));
     expect(url.protocol).toBe("otpauth:");
     expect(url.host).toBe("totp");
     expect(decodeURIComponent(url.pathname)).toBe("/Latchkey:alice@example.com");
     expect(Object.fromEntries(url.searchParams)).toEqual({ secret: "JBSWY3DPEHPK3PXP", issuer: "Latchkey", algorithm: "SHA1", digits: "6", period: "30" });
+    const branded = new URL(otpauthUrl("JBSWY3DPEHPK3PXP", "alice@example.com", "Acme ID"));
+    expect(decodeURIComponent(branded.pathname)).toBe("/Acme ID:alice@example.com");
+    expect(branded.searchParams.get("issuer")).toBe("Acme ID");
   });
 
   it("recovery codes: 80 bits in groups of four, hashed the same however they are typed", () => {

@@ -7,7 +7,6 @@ export const TOTP_DIGITS = 6;
 export const TOTP_DRIFT_STEPS = 1;
 /** 160 bits, the size RFC 4226 recommends for an HMAC-SHA-1 key. */
 const TOTP_SECRET_BYTES = 20;
-export const TOTP_ISSUER = "Latchkey";
 
 export const RECOVERY_CODE_COUNT = 10;
 /** 16 base32 characters: 80 bits, so that a plain SHA-256 of each is safe to store. */
@@ -81,10 +80,13 @@ export function matchTotpStep(secret: string, code: string, nowMs = Date.now()):
   return matched;
 }
 
-/** What authenticator apps scan (Key Uri Format): issuer, account name, secret and the parameters above. */
-export function otpauthUrl(secret: string, accountName: string): string {
-  const label = `${encodeURIComponent(TOTP_ISSUER)}:${encodeURIComponent(accountName)}`;
-  const parameters = new URLSearchParams({ secret, issuer: TOTP_ISSUER, algorithm: "SHA1", digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) });
+/**
+ * What authenticator apps scan (Key Uri Format): issuer (the product's name, APP_NAME), account name, secret and the
+ * parameters above.
+ */
+export function otpauthUrl(secret: string, accountName: string, issuer: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
+  const parameters = new URLSearchParams({ secret, issuer, algorithm: "SHA1", digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) });
   return `otpauth://totp/${label}?${parameters}`;
 }
 

@@ -103,7 +103,17 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((url) => !url || /^smtps?:\/\//.test(url), "must start with smtp:// or smtps://"),
-  MAIL_FROM: z.string().min(3).default("Latchkey <no-reply@localhost>"),
+  /** Unset: the product's name at no-reply@localhost (lib/env/branding.ts). */
+  MAIL_FROM: z.string().min(3).optional(),
+  APP_NAME: z.string().trim().min(1).max(60).default("Latchkey"),
+  APP_LOGO_URL: z
+    .union([z.literal(""), z.url({ protocol: /^https$/ }), z.string().regex(/^\/(?!\/)\S*$/, "must be an https URL or a path on this site")])
+    .optional()
+    .transform((value) => value || undefined),
+  APP_ACCENT_COLOR: z
+    .union([z.literal(""), z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #4338ca")])
+    .optional()
+    .transform((value) => value?.toLowerCase() || undefined),
   SESSION_IDLE_TIMEOUT: duration("24h"),
   AUTH_SUDO_WINDOW: duration("10m"),
   REFRESH_TOKEN_LIFETIME: duration("30d"),
@@ -157,13 +167,17 @@ function developmentSecret(): string {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+function validated<Schema extends z.ZodType>(schema: Schema, source: Record<string, string | undefined>): z.infer<Schema> {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new EnvError(`Invalid environment: ${issue.path.join(".")} ${issue.message}`);
   }
-  const parsed = result.data;
+  return result.data;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = validated(envSchema, source);
   let secret = parsed.AUTH_SECRET;
   if (parsed.NODE_ENV === "production") {
     if (!secret || Buffer.byteLength(secret) < MIN_AUTH_SECRET_BYTES) {
@@ -177,7 +191,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return { ...parsed, AUTH_SECRET: secret };
 }
 
+const brandingSchema = envSchema.pick({ APP_NAME: true, APP_LOGO_URL: true, APP_ACCENT_COLOR: true, MAIL_FROM: true });
+export type BrandingEnv = z.infer<typeof brandingSchema>;
+
 let cached: Env | undefined;
+let cachedBranding: BrandingEnv | undefined;
+
+/**
+ * The branding variables alone (lib/env/branding.ts): the layout also renders while `next build` prerenders, where
+ * no AUTH_SECRET is needed. A server still validates them with everything else at start.
+ */
+export function brandingEnv(): BrandingEnv {
+  cachedBranding ??= validated(brandingSchema, process.env);
+  return cachedBranding;
+}
 
 /** The validated environment, read on first use so that `next build` needs no secret or database. */
 export function env(): Env {
@@ -188,6 +215,7 @@ export function env(): Env {
 /** For tests that change configuration between cases. */
 export function resetEnvCache(): void {
   cached = undefined;
+  cachedBranding = undefined;
 }
 
 /** The public origin for links in mail: AUTH_URL, never a request's Host header. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/errors";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
-import { UNAVAILABLE_MESSAGE, attempt, attemptForm, attemptNotice } from "./action-outcome";
+import { unavailableMessage, attempt, attemptForm, attemptNotice } from "./action-outcome";
 
 const fail = (error: unknown) => async () => {
   throw error;
@@ -24,7 +24,7 @@ describe("the outcome of a server action's work", () => {
   });
 
   it("turns an outage into the outage message on a form and the outage notice on a button", async () => {
-    expect(await attemptForm(fail(new DatabaseUnavailableError()))).toEqual({ ok: false, state: { status: "error", message: UNAVAILABLE_MESSAGE } });
+    expect(await attemptForm(fail(new DatabaseUnavailableError()))).toEqual({ ok: false, state: { status: "error", message: unavailableMessage() } });
     expect(await attemptNotice(fail(new DatabaseUnavailableError()), { ok: "passkey-removed" })).toBe("unavailable");
   });
 

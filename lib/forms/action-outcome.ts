@@ -3,12 +3,13 @@ import { z } from "zod";
 import { requestTranslator } from "@/i18n/server";
 import { translator, type Translator } from "@/i18n/translate";
 import { isOutage } from "@/lib/dal/availability";
+import { brand } from "@/lib/env/branding";
 import { ApiError, localizeFieldErrors, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import type { FormState } from "./form-state";
 import type { NoticeKey } from "./notices";
 
 /** The outage message in the source language, for callers and tests that compare with it. */
-export const UNAVAILABLE_MESSAGE = translator()("formMessages.unavailable");
+export const unavailableMessage = () => translator()("formMessages.unavailable", { app: brand().name });
 
 /** Every field error at once, in the reader's language (the schemas speak in catalogue keys). */
 export async function validationFailure(error: z.ZodError, values?: Record<string, string>): Promise<FormState> {
@@ -32,7 +33,7 @@ export async function apiErrorState(error: ApiError, values?: Record<string, str
 
 /** The database is away: the form comes back with what was typed (never the password) and says so. */
 export async function unavailableState(values?: Record<string, string>): Promise<FormState> {
-  return { status: "error", message: (await requestTranslator())("formMessages.unavailable"), values };
+  return { status: "error", message: (await requestTranslator())("formMessages.unavailable", { app: brand().name }), values };
 }
 
 /** "Too many attempts. Try again in 3 minutes.": whole minutes above a minute, seconds below. */

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
+import { mailFrom } from "@/lib/env/branding";
 import { keepInOutbox } from "./outbox";
 import type { MailMessage } from "./templates";
 import { logger } from "@/lib/log";
@@ -34,10 +35,10 @@ function transport(url: string): Transporter {
  * recipient are logged.
  */
 export async function deliverMail(message: MailMessage): Promise<"sent" | "logged" | "not_sent"> {
-  const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
+  const { SMTP_URL, NODE_ENV } = env();
   const { kind, to, subject, text, html } = message;
   if (SMTP_URL) {
-    await transport(SMTP_URL).sendMail({ from: MAIL_FROM, to, subject, text, html });
+    await transport(SMTP_URL).sendMail({ from: mailFrom(), to, subject, text, html });
     return "sent";
   }
   if (NODE_ENV === "production") {

@@ -1,4 +1,5 @@
 import { formatUtcMinute } from "@/i18n/format";
+import { absoluteLogoUrl, brand } from "@/lib/env/branding";
 
 /**
  * Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. `kind` names it
@@ -14,22 +15,30 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+const DEFAULT_ACCENT = "#4338ca";
+
+/** The product's name in a mail's words (APP_NAME). */
+const product = () => brand().name;
+
 function render(to: string, { subject, lines, action, footer }: Content): Rendered {
+  const { name, accentColor = DEFAULT_ACCENT } = brand();
+  const logoUrl = absoluteLogoUrl();
   const text = [
     ...lines,
     ...(action ? ["", `${action.label}: ${action.url}`] : []),
     ...(footer ? ["", footer] : []),
     "",
-    "— Latchkey",
+    `— ${name}`,
   ].join("\n");
   const paragraphs = lines.map((line) => `<p style="margin:0 0 16px">${escapeHtml(line)}</p>`).join("");
   const button = action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:#4338ca;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` +
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:${accentColor};color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` +
       `<p style="margin:0 0 16px;font-size:13px;color:#475569">Or open this link: ${escapeHtml(action.url)}</p>`
     : "";
   const small = footer ? `<p style="margin:24px 0 0;font-size:13px;color:#64748b">${escapeHtml(footer)}</p>` : "";
   const html =
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#0f172a;max-width:560px;margin:0 auto;padding:24px">` +
+    (logoUrl ? `<p style="margin:0 0 16px"><img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(name)}" height="32"></p>` : "") +
     `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(subject)}</h1>${paragraphs}${button}${small}</body></html>`;
   return { to, subject, text, html };
 }
@@ -70,7 +79,7 @@ const templates = {
     render(to, {
       subject: "Your email address is confirmed: older sign-in methods were removed",
       lines: [
-        "This address was just proven for your Latchkey account. Anyone could have created the account or added ways into it before the address's owner did, so everything set up before was removed:",
+        `This address was just proven for your ${product()} account. Anyone could have created the account or added ways into it before the address's owner did, so everything set up before was removed:`,
         ...removedList(removed),
         "If any of it was yours, set it up again from your account page.",
       ],
@@ -81,10 +90,10 @@ const templates = {
       subject: change === "enabled" ? "Two-factor authentication is on" : "Two-factor authentication was turned off",
       lines: [
         change === "enabled"
-          ? "Two-factor authentication was turned on for your Latchkey account: signing in now also asks for a code from your authenticator app."
+          ? `Two-factor authentication was turned on for your ${product()} account: signing in now also asks for a code from your authenticator app.`
           : change === "reset"
-            ? "An administrator turned off two-factor authentication for your Latchkey account, so you can set it up again."
-            : "Two-factor authentication was turned off for your Latchkey account.",
+            ? `An administrator turned off two-factor authentication for your ${product()} account, so you can set it up again.`
+            : `Two-factor authentication was turned off for your ${product()} account.`,
       ],
       action: { label: "Review your account", url: accountUrl },
       footer: "If this wasn't you, change your password and contact your administrator.",
@@ -92,28 +101,28 @@ const templates = {
   verifyEmail: (to: string, url: string) =>
     render(to, {
       subject: "Confirm your email address",
-      lines: ["Please confirm that this is your email address for Latchkey. The link works for 24 hours."],
+      lines: [`Please confirm that this is your email address for ${product()}. The link works for 24 hours.`],
       action: { label: "Confirm email address", url },
       footer: IGNORE,
     }),
   resetPassword: (to: string, url: string) =>
     render(to, {
       subject: "Reset your password",
-      lines: ["Someone (hopefully you) asked to reset the password of your Latchkey account.", "The link works once, for 1 hour."],
+      lines: [`Someone (hopefully you) asked to reset the password of your ${product()} account.`, "The link works once, for 1 hour."],
       action: { label: "Choose a new password", url },
       footer: `${IGNORE} Your password stays as it is.`,
     }),
   passwordChanged: (to: string, resetUrl: string) =>
     render(to, {
       subject: "Your password was changed",
-      lines: ["The password of your Latchkey account was just changed, and your other sessions were signed out."],
+      lines: [`The password of your ${product()} account was just changed, and your other sessions were signed out.`],
       action: { label: "Not you? Reset your password", url: resetUrl },
     }),
   signupAttempt: (to: string, loginUrl: string, resetUrl: string) =>
     render(to, {
       subject: "Someone tried to sign up with your email",
       lines: [
-        "Someone tried to create a Latchkey account with this email address, which already has one. No new account was created.",
+        `Someone tried to create a ${product()} account with this email address, which already has one. No new account was created.`,
         `If it was you, log in at ${loginUrl}.`,
       ],
       action: { label: "Forgot your password? Reset it", url: resetUrl },
@@ -122,7 +131,7 @@ const templates = {
   changeEmail: (to: string, url: string) =>
     render(to, {
       subject: "Confirm your new email address",
-      lines: ["Please confirm this address to make it the new email of your Latchkey account. The link works for 24 hours."],
+      lines: [`Please confirm this address to make it the new email of your ${product()} account. The link works for 24 hours.`],
       action: { label: "Confirm new email address", url },
       footer: `${IGNORE} Nothing changes until the link is opened.`,
     }),
@@ -130,7 +139,7 @@ const templates = {
     render(to, {
       subject: "Someone tried to use your email for another account",
       lines: [
-        "Someone signed in to another Latchkey account tried to make this email address theirs. Nothing changed: it still belongs to your account.",
+        `Someone signed in to another ${product()} account tried to make this email address theirs. Nothing changed: it still belongs to your account.`,
         `If you meant to move your address, log in to your own account at ${loginUrl}.`,
       ],
       action: { label: "Worried? Reset your password", url: resetUrl },
@@ -139,14 +148,14 @@ const templates = {
   emailChanged: (to: string, newEmail: string, resetUrl: string) =>
     render(to, {
       subject: "Your email address was changed",
-      lines: [`The email address of your Latchkey account was changed to ${newEmail}. Mail will go there from now on.`],
+      lines: [`The email address of your ${product()} account was changed to ${newEmail}. Mail will go there from now on.`],
       action: { label: "Not you? Reset your password", url: resetUrl },
     }),
   accountSuspended: (to: string, until: Date, reason: string | null) =>
     render(to, {
       subject: "Your account is suspended",
       lines: [
-        `An administrator suspended your Latchkey account until ${formatUtcMinute(until)} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
+        `An administrator suspended your ${product()} account until ${formatUtcMinute(until)} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
         ...(reason ? [`The reason given: ${reason}`] : []),
         "The suspension lifts itself at that time.",
       ],
@@ -154,13 +163,13 @@ const templates = {
   suspensionLifted: (to: string, loginUrl: string) =>
     render(to, {
       subject: "Your account is no longer suspended",
-      lines: ["An administrator lifted the suspension of your Latchkey account: you can sign in again."],
+      lines: [`An administrator lifted the suspension of your ${product()} account: you can sign in again.`],
       action: { label: "Log in", url: loginUrl },
     }),
   accountDeleted: (to: string) =>
     render(to, {
       subject: "Your account was deleted",
-      lines: ["Your Latchkey account and everything that belonged to it were deleted, as you asked."],
+      lines: [`Your ${product()} account and everything that belonged to it were deleted, as you asked.`],
     }),
 };
 

@@ -23,6 +23,9 @@ describe("page Content-Security-Policy", () => {
     expect(pageContentSecurityPolicy("n", { development: false, https: false, formTargets: ["https://idp.example"] })).toContain(
       "form-action 'self' https://idp.example;",
     );
+    expect(pageContentSecurityPolicy("n", { development: false, https: false, imageSources: ["https://cdn.example"] })).toContain(
+      "img-src 'self' data: blob: https://cdn.example;",
+    );
   });
 
   it("makes a fresh 128-bit nonce each time", () => {

@@ -28,13 +28,15 @@ export function pageContentSecurityPolicy(
     https,
     inlineStyles = false,
     formTargets = [],
-  }: { development: boolean; https: boolean; inlineStyles?: boolean; formTargets?: string[] },
+    imageSources = [],
+  }: { development: boolean; https: boolean; inlineStyles?: boolean; formTargets?: string[]; imageSources?: string[] },
 ): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     development || inlineStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data: blob:",
+    // The logo (APP_LOGO_URL) may live on another https origin.
+    `img-src 'self' data: blob:${imageSources.map((origin) => ` ${origin}`).join("")}`,
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { blockSelect, isBlocked } from "@/lib/services/suspension";
 import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
+import { brand } from "@/lib/env/branding";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, recordFailureAudit } from "./audit";
@@ -17,7 +18,6 @@ import { assertCurrentPassword } from "./reauthentication";
 /** A browser has this long to answer a WebAuthn prompt. */
 export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 export const MAX_PASSKEYS_PER_USER = 20;
-const RP_NAME = "Latchkey";
 
 type RegistrationResponse = Parameters<typeof verifyRegistrationResponse>[0]["response"];
 type AuthenticationResponse = Parameters<typeof verifyAuthenticationResponse>[0]["response"];
@@ -73,7 +73,7 @@ export async function passkeyRegistrationOptions(userId: string, password: strin
   });
   if (user.authenticators.length >= MAX_PASSKEYS_PER_USER) throw ApiError.of("too_many_passkeys");
   const options = await generateRegistrationOptions({
-    rpName: RP_NAME,
+    rpName: brand().name,
     rpID: relyingParty().id,
     // The user handle a passkey stores: the user's id, as @simplewebauthn/server 9 encoded it for earlier passkeys.
     userID: new TextEncoder().encode(userId),

@@ -15,6 +15,7 @@ import { openTotpSecret, sealTotpSecret } from "@/lib/crypto/totp-secret";
 import { db, writeTogether, type Transaction } from "@/lib/db/client";
 import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
 import { publicOrigin } from "@/lib/env";
+import { brand } from "@/lib/env/branding";
 import { ApiError } from "@/lib/errors";
 import { mailTemplates, type MailMessage } from "@/lib/mail/templates";
 import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttle";
@@ -34,7 +35,7 @@ export type TwoFactorEnrollment = { secret: string; otpauthUrl: string; qrSvg: s
 export type TwoFactorStatus = { enabled: boolean; recoveryCodesLeft: number; pending: TwoFactorEnrollment | null };
 
 async function enrollmentFor(secret: string, accountName: string): Promise<TwoFactorEnrollment> {
-  const url = otpauthUrl(secret, accountName);
+  const url = otpauthUrl(secret, accountName, brand().name);
   const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { secret, otpauthUrl: url, qrSvg };
 }

@@ -4,7 +4,7 @@ import { revokeApiKeyAction } from "@/app/account/api-key-actions";
 import { removePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
 import { deleteUserConfirmedAction, setLockedAction } from "@/app/admin/actions";
 import { createDatabase, setCurrentDatabase, type Database } from "@/lib/db/client";
-import { UNAVAILABLE_MESSAGE } from "@/lib/forms/action-outcome";
+import { unavailableMessage } from "@/lib/forms/action-outcome";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { PASSWORD, TEST_CONTEXT, createAdminWithToken, createUserWithToken } from "../support/http";
 
@@ -114,7 +114,7 @@ describe("a database outage during an action's work", () => {
     const state = await duringOutage(() =>
       changePasswordAction({ status: "idle" }, form({ currentPassword: PASSWORD, newPassword: "a brand new passphrase for this" })),
     );
-    expect(state).toEqual({ status: "error", message: UNAVAILABLE_MESSAGE });
+    expect(state).toEqual({ status: "error", message: unavailableMessage() });
   });
 
   it("answers a button with the outage notice", async () => {

@@ -11,6 +11,7 @@ import { NoticeAlert } from "@/components/ui/notice-alert";
 import { Card } from "@/components/ui/card";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 import { currentUser } from "@/lib/dal/session";
+import { brand } from "@/lib/env/branding";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("login"))("title") };
@@ -35,8 +36,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   return (
     <div className="space-y-4">
       <NoticeAlert notice={notice} />
-      {errorKey ? <Alert tone="error">{t(errorKey)}</Alert> : null}
-      <Card title={t("heading")} description={t("description")}>
+      {errorKey ? <Alert tone="error">{t(errorKey, { app: brand().name })}</Alert> : null}
+      <Card title={t("heading", { app: brand().name })} description={t("description")}>
         <LoginForm callbackUrl={target} />
         <div className="mt-6 border-t border-slate-200 pt-6">
           <SignInWithPasskey callbackUrl={target} />

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { whileAvailable } from "@/lib/dal/availability";
 import { pendingEmailConfirmation } from "@/lib/services/email-flows";
+import { brand } from "@/lib/env/branding";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("verifyEmail"))("title") };
@@ -24,7 +25,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     return (
       <Card
         title={t(pending.purpose === "CHANGE_EMAIL" ? "confirmNewHeading" : "confirmHeading")}
-        description={t(pending.purpose === "CHANGE_EMAIL" ? "confirmNewDescription" : "confirmDescription", { email: pending.email })}
+        description={t(pending.purpose === "CHANGE_EMAIL" ? "confirmNewDescription" : "confirmDescription", { email: pending.email, app: brand().name })}
       >
         <ConfirmEmailForm token={token} />
       </Card>
