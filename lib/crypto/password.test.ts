@@ -72,6 +72,14 @@ describe("common password blocklist", () => {
     expect(await isCommonPassword(longCommon!.toUpperCase(), 15)).toBe(true);
   });
 
+  it("holds the entries the list writes with Windows line endings, without the carriage return", async () => {
+    // 13,824 lines of the file end in \r\n; split on \n alone, 2,085 passwords that appear only so (73 of them 15
+    // or more long) could never match.
+    expect(await isCommonPassword("backupexec", 8)).toBe(true);
+    expect(await isCommonPassword("films+pic+galeries", 15)).toBe(true);
+    expect([...(await loadPasswordBlocklist(8))].some((entry) => entry.includes("\r"))).toBe(false);
+  });
+
   it("rejects well-known passwords regardless of case", async () => {
     expect(await isCommonPassword("password1234", 8)).toBe(true);
     expect(await isCommonPassword("PASSWORD1234", 8)).toBe(true);
