@@ -14,8 +14,12 @@ case "${1:-}" in
     dir="$(mktemp -d /tmp/latchkey-pg.XXXXXX)"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner initdb -D "$dir/data" -U latchkey --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1
-    as_owner pg_ctl -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    if ! as_owner pg_ctl -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+      tail -n 3 "$dir/server.log" >&2
+      rm -rf "$dir"
+      exit 1
+    fi
     echo "$dir postgresql://latchkey@127.0.0.1:$port/postgres"
     ;;
   stop)
