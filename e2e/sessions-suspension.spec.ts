@@ -59,3 +59,27 @@ test.describe("where you're signed in", () => {
     await elsewhere.context.close();
   });
 });
+
+test.describe("recent activity on /account", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("lists the user's sign-ins and what an administrator did, reached from the section navigation", async ({ page, browser, request }) => {
+    const user = await createUser(request, "activity");
+    const device = await signedInDevice(browser, user);
+
+    await page.goto(`/admin/users/${user.id}`);
+    await page.getByRole("button", { name: "Revoke sessions" }).click();
+    await device.page.goto("/dashboard");
+    await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
+    await logIn(device.page, user.username, user.password);
+    await expect(device.page).toHaveURL(/\/dashboard$/);
+
+    await device.page.goto("/account");
+    await device.page.getByRole("navigation", { name: "Account sections" }).getByRole("link", { name: "Activity" }).click();
+    await expect(device.page).toHaveURL(/\/account#activity$/);
+    const activity = device.page.locator("#activity");
+    await expect(activity.getByRole("listitem").filter({ hasText: "Signed out everywhere" })).toContainText("by an administrator");
+    await expect(activity.getByRole("listitem").filter({ hasText: "Signed in" }).first()).toBeVisible();
+    await device.context.close();
+  });
+});
