@@ -66,6 +66,18 @@ describe("consumeRateLimit", () => {
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 
+  it("a refusal remembered without a query ends when the database said its slot would leave (found by mutation testing)", async () => {
+    const key = freshKey();
+    const now = nowNanos();
+    // The oldest slot leaves the window in half a second.
+    await db().rateLimit.create({
+      data: { key, hits: [now - 599_500n * 1_000_000n, now, now], expiresAt: new Date(Date.now() + 600_000) },
+    });
+    expect((await consumeRateLimit(key, RULE)).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await consumeRateLimit(key, RULE)).allowed).toBe(true);
+  });
+
   it("sets the row to expire one window after the last attempt", async () => {
     const key = freshKey();
     await consumeRateLimit(key, RULE);

@@ -66,8 +66,12 @@ describe("validateSession", () => {
     expect(await validateSession(live, user.id)).toBeNull();
     await db().user.update({ where: { id: user.id }, data: { lockedAt: null } });
     expect(await validateSession(live, user.id)).not.toBeNull();
+    const bystander = await person();
+    const theirs = await createSession(bystander.id, "BROWSER");
     await endSession(live);
     expect(await validateSession(live, user.id)).toBeNull();
+    // Only that one (found by mutation testing: ending every session went unnoticed here).
+    expect(await validateSession(theirs, bystander.id)).not.toBeNull();
   });
 
   it("ends an idle browser session (not an access token), and writes activity only after the interval", async () => {
@@ -85,8 +89,12 @@ describe("validateSession", () => {
 
     const beyondInterval = secondsAgo(SESSION_ACTIVITY_WRITE_INTERVAL_MS / 1000 + 30);
     await db().session.update({ where: { id: browser }, data: { lastSeenAt: beyondInterval } });
+    const elsewhere = await createSession(user.id, "BROWSER");
+    await db().session.update({ where: { id: elsewhere }, data: { lastSeenAt: beyondInterval } });
     expect(await validateSession(browser, user.id)).not.toBeNull();
     expect(await lastSeen(browser)).toBeGreaterThan(Date.now() - 10_000);
+    // Activity is written for that session alone (found by mutation testing).
+    expect(await lastSeen(elsewhere)).toBe(beyondInterval.getTime());
 
     await db().session.update({ where: { id: browser }, data: { lastSeenAt: secondsAgo(3600 - 30) } });
     expect(await validateSession(browser, user.id)).not.toBeNull();
@@ -143,6 +151,7 @@ describe("endUserSessions", () => {
       ],
     });
     await db().mfaChallenge.create({ data: { userId: bystander.id, tokenHash: `mfa-${bystander.id}`, expiresAt: later } });
+    await db().linkIntent.create({ data: { tokenHash: `li-${bystander.id}`, userId: bystander.id, sessionId: theirs, provider: "oidc", expiresAt: later } });
 
     expect(await endUserSessions(user.id, kept)).toBe(2);
     expect((await db().session.findMany({ where: { userId: user.id } })).map((row) => row.id)).toEqual([kept]);
@@ -154,6 +163,7 @@ describe("endUserSessions", () => {
     // Nobody else's.
     expect(await db().session.count({ where: { id: theirs } })).toBe(1);
     expect(await db().mfaChallenge.count({ where: { userId: bystander.id } })).toBe(1);
+    expect(await db().linkIntent.count({ where: { userId: bystander.id } })).toBe(1);
   });
 });
 
