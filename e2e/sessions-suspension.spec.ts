@@ -69,6 +69,7 @@ test.describe("recent activity on /account", () => {
 
     await page.goto(`/admin/users/${user.id}`);
     await page.getByRole("button", { name: "Revoke sessions" }).click();
+    await expect(page.getByText("Every session and access token of this user has ended.")).toBeVisible();
     await device.page.goto("/dashboard");
     await expect(device.page).toHaveURL(/\/login\?callbackUrl=/);
     await logIn(device.page, user.username, user.password);
