@@ -86,6 +86,25 @@ describe("claimLoginAttempt", () => {
     expect(await claimLoginAttempt(locked)).toEqual({ allowed: false, retryAfterSeconds: 60 });
   });
 
+  it("refuses a blocked key again without asking the database, with the wait the database gave", async () => {
+    settings({ LOGIN_BACKOFF_AFTER_FAILURES: "1", LOGIN_BACKOFF_BASE: "30s", LOGIN_BACKOFF_MAX: "1m", LOGIN_LOCKOUT_AFTER_FAILURES: "50" });
+    const key = freshKey();
+    expect(await claimLoginAttempt(key)).toEqual({ allowed: true });
+    const refused = await claimLoginAttempt(key);
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(27);
+    // Cleared in the database (a reset on another instance): this instance still trusts what it was told.
+    await db().loginThrottle.delete({ where: { key } });
+    const again = await claimLoginAttempt(key);
+    expect(again.allowed).toBe(false);
+    // The same wait, give or take the second that may have passed.
+    const wait = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait - (again as { retryAfterSeconds: number }).retryAfterSeconds).toBeOneOf([0, 1]);
+    expect(await db().loginThrottle.findUnique({ where: { key } })).toBeNull();
+    forgetRefusal(key);
+    expect(await claimLoginAttempt(key)).toEqual({ allowed: true });
+  });
+
   it("answers a wait of at least one second", async () => {
     settings({ LOGIN_BACKOFF_AFTER_FAILURES: "5", LOGIN_BACKOFF_MAX: "15m" });
     const key = freshKey();

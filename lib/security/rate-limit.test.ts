@@ -78,6 +78,21 @@ describe("consumeRateLimit", () => {
     expect((await consumeRateLimit(key, RULE)).allowed).toBe(true);
   });
 
+  it("refuses a full window again without asking the database, with the time the database gave", async () => {
+    const key = freshKey();
+    for (let i = 0; i < 3; i += 1) await consumeRateLimit(key, RULE);
+    const refused = await consumeRateLimit(key, RULE);
+    expect(refused.allowed).toBe(false);
+    // Cleared in the database (another instance refunded every slot): this instance still trusts what it was told.
+    await db().rateLimit.delete({ where: { key } });
+    const again = await consumeRateLimit(key, RULE);
+    expect(again.allowed).toBe(false);
+    // The same wait, give or take the second that may have passed.
+    const wait = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait - (again as { retryAfterSeconds: number }).retryAfterSeconds).toBeOneOf([0, 1]);
+    expect(await db().rateLimit.findUnique({ where: { key } })).toBeNull();
+  });
+
   it("sets the row to expire one window after the last attempt", async () => {
     const key = freshKey();
     await consumeRateLimit(key, RULE);

@@ -8,10 +8,14 @@ import {
   SESSION_ACTIVITY_WRITE_INTERVAL_MS,
   createSession,
   deleteExpiredSessions,
+  endOtherSessions,
+  endOwnSession,
   endSession,
   endUserSessions,
   isSessionRecentlyAuthenticated,
+  listUserSessions,
   markSessionAuthenticated,
+  sessionViewKind,
   validateSession,
 } from "./sessions";
 
@@ -208,5 +212,94 @@ describe("deleteExpiredSessions", () => {
     const row = await db().session.findUniqueOrThrow({ where: { id } });
     expect(Math.abs(row.expires.getTime() - Date.now() - 3 * 86_400_000)).toBeLessThan(5_000);
     expect(row.authenticatedAt).toEqual(authenticatedAt);
+  });
+});
+
+describe("listUserSessions", () => {
+  const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+  it("lists the owner's live sessions, most recently used first, with device, address, times and the current one", async () => {
+    vi.stubEnv("SESSION_IDLE_TIMEOUT", "1h");
+    vi.stubEnv("REFRESH_TOKEN_IDLE_TIMEOUT", "2h");
+    resetEnvCache();
+    const user = await person();
+    const bystander = await person();
+    await createSession(bystander.id, "BROWSER", CONTEXT);
+    const older = await createSession(user.id, "BROWSER", { ...CONTEXT, userAgent: FIREFOX });
+    await db().session.update({ where: { id: older }, data: { lastSeenAt: secondsAgo(600) } });
+    const family = await createSession(user.id, "REFRESH_TOKEN", { ...CONTEXT, ip: "198.51.100.7" });
+    // Idle past the browser's timeout but not a family's own: a family stays listed.
+    await db().session.update({ where: { id: family }, data: { lastSeenAt: secondsAgo(3600 + 60) } });
+    const token = await createSession(user.id, "ACCESS_TOKEN");
+    await db().session.update({ where: { id: token }, data: { lastSeenAt: secondsAgo(3600 + 120) } });
+    const newest = await createSession(user.id, "BROWSER", CONTEXT);
+    const idleBrowser = await createSession(user.id, "BROWSER", CONTEXT);
+    await db().session.update({ where: { id: idleBrowser }, data: { lastSeenAt: secondsAgo(3600 + 30) } });
+    const idleFamily = await createSession(user.id, "REFRESH_TOKEN", CONTEXT);
+    await db().session.update({ where: { id: idleFamily }, data: { lastSeenAt: secondsAgo(7200 + 30) } });
+    const expired = await createSession(user.id, "BROWSER", CONTEXT);
+    await db().session.update({ where: { id: expired }, data: { expires: secondsAgo(1) } });
+
+    const list = await listUserSessions(user.id, older);
+    expect(list.map((row) => row.id)).toEqual([newest, older, family, token]);
+    const olderRow = await db().session.findUniqueOrThrow({ where: { id: older } });
+    expect(list[1]).toEqual({
+      id: older,
+      kind: "browser",
+      device: "Firefox on Linux",
+      ip: "192.0.2.1",
+      createdAt: olderRow.createdAt.toISOString(),
+      lastUsedAt: olderRow.lastSeenAt.toISOString(),
+      current: true,
+    });
+    expect(list.filter((row) => row.current).map((row) => row.id)).toEqual([older]);
+    expect(list.map((row) => row.kind)).toEqual(["browser", "browser", "api", "api"]);
+    expect(list[2]).toMatchObject({ ip: "198.51.100.7", kind: "api" });
+    expect((await listUserSessions(user.id)).some((row) => row.current)).toBe(false);
+  });
+
+  it("breaks a tie in last use by id, so the order is stable", async () => {
+    const user = await person();
+    const at = secondsAgo(60);
+    const ids = [await createSession(user.id, "BROWSER"), await createSession(user.id, "BROWSER"), await createSession(user.id, "BROWSER")];
+    await db().session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: at } });
+    expect((await listUserSessions(user.id)).map((row) => row.id)).toEqual([...ids].sort());
+  });
+
+  it("maps every kind to what its owner sees", () => {
+    expect(sessionViewKind("BROWSER")).toBe("browser");
+    expect(sessionViewKind("ACCESS_TOKEN")).toBe("api");
+    expect(sessionViewKind("REFRESH_TOKEN")).toBe("api");
+    expect(() => sessionViewKind("SOMETHING_NEW" as never)).toThrow("Unmapped session kind SOMETHING_NEW");
+  });
+});
+
+describe("ending sessions from the session list", () => {
+  it("ends one of the owner's sessions and audits it; someone else's is not found and stays", async () => {
+    const user = await person();
+    const other = await person();
+    const mine = await createSession(user.id, "BROWSER");
+    const alsoMine = await createSession(user.id, "BROWSER");
+    const theirs = await createSession(other.id, "BROWSER");
+    await expect(endOwnSession(user.id, theirs, CONTEXT)).rejects.toMatchObject({ code: "not_found", status: 404, message: "Session not found" });
+    expect(await validateSession(theirs, other.id)).not.toBeNull();
+    expect(await db().auditEvent.count({ where: { actorId: user.id } })).toBe(0);
+
+    await endOwnSession(user.id, mine, CONTEXT);
+    expect(await validateSession(mine, user.id)).toBeNull();
+    expect(await validateSession(alsoMine, user.id)).not.toBeNull();
+    const events = await db().auditEvent.findMany({ where: { actorId: user.id } });
+    expect(events).toMatchObject([{ type: "session.end", targetId: user.id, ip: "192.0.2.1", detail: { via: "account", sessionsEnded: 1 } }]);
+  });
+
+  it("signs out of every other session, keeps the current one, and audits how many ended", async () => {
+    const user = await person();
+    const current = await createSession(user.id, "BROWSER");
+    await createSession(user.id, "BROWSER");
+    await createSession(user.id, "REFRESH_TOKEN");
+    expect(await endOtherSessions(user.id, current, CONTEXT)).toBe(2);
+    expect((await db().session.findMany({ where: { userId: user.id } })).map((row) => row.id)).toEqual([current]);
+    const events = await db().auditEvent.findMany({ where: { actorId: user.id } });
+    expect(events).toMatchObject([{ type: "session.end_others", targetId: user.id, detail: { via: "account", sessionsEnded: 2 } }]);
   });
 });
