@@ -57,6 +57,11 @@ describe("password hashing", () => {
 });
 
 describe("common password blocklist", () => {
+  it("reads the list once per minimum length and shares it", () => {
+    expect(loadPasswordBlocklist(9)).toBe(loadPasswordBlocklist(9));
+    expect(loadPasswordBlocklist(9)).not.toBe(loadPasswordBlocklist(10));
+  });
+
   it("holds at least 100,000 entries at the lowest allowed minimum length", async () => {
     expect((await loadPasswordBlocklist(8)).size).toBeGreaterThanOrEqual(100_000);
   });

