@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
+import { createUser } from "./support/fixtures";
 
 test("/docs/api shows every endpoint with a curl example, and the interactive reference from this origin only", async ({
   page,
@@ -36,4 +37,24 @@ test("/docs/api shows every endpoint with a curl example, and the interactive re
   }
   expect(foreign).toEqual([]);
   expect(violations).toEqual([]);
+});
+
+test("Authorize on /docs/api gets a token with the OAuth2 password flow, and Try it out calls /me with it", async ({ page, request, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "swagger-ui needs JavaScript");
+  const user = await createUser(request, "swagger");
+  await page.goto("/docs/api");
+  await page.locator(".swagger-ui .btn.authorize").first().click();
+  const oauth = page.locator(".auth-container").filter({ hasText: "OAuth2, password" });
+  await oauth.locator("#oauth_username").fill(user.username);
+  await oauth.locator("#oauth_password").fill(user.password);
+  await oauth.getByRole("button", { name: "Apply given OAuth2 credentials" }).click();
+  await expect(oauth.getByRole("button", { name: "Remove authorization" })).toBeVisible();
+  await page.getByRole("button", { name: "Close" }).first().click();
+
+  const me = page.locator("#operations-Account-getMe");
+  await me.locator(".opblock-summary").click();
+  await me.getByRole("button", { name: "Try it out" }).click();
+  await me.getByRole("button", { name: "Execute" }).click();
+  await expect(me.locator(".live-responses-table tbody .response-col_status").first()).toHaveText("200");
+  await expect(me.locator(".live-responses-table .microlight").first()).toContainText(user.username);
 });

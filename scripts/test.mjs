@@ -81,6 +81,8 @@ async function e2eDatabaseUrl() {
 const steps = [
   () => run("lint", "npx", ["eslint", "--max-warnings", "0", "."]),
   () => run("typecheck", "npx", ["tsc", "--noEmit"]),
+  () => run("OpenAPI document: Redocly lint", "npx", ["tsx", "scripts/api-contract.ts", "lint"]),
+  () => run("OpenAPI document: client types current", "npx", ["tsx", "scripts/api-contract.ts", "check"]),
   () => vitest("unit tests", "unit", `${REPORTS}/unit.json`),
   () => vitest("integration tests on PGlite", "integration", `${REPORTS}/integration-pglite.json`, { INTEGRATION_DATABASE: "pglite" }),
   () => vitest("timing tests on PGlite", "timing", `${REPORTS}/timing.json`, { INTEGRATION_DATABASE: "pglite" }),

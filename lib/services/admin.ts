@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { hashPassword } from "@/lib/crypto/password";
 import { db, type Transaction } from "@/lib/db/client";
-import { toUserDto, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
+import { toUserDto, userDtoSchema, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
 import type { RequestContext } from "@/lib/security/request-context";
@@ -16,7 +17,14 @@ import { activeSuspension } from "./suspension";
 import { mailTemplates } from "@/lib/mail/templates";
 import { publicOrigin } from "@/lib/env";
 
-export type UserPage = { users: UserDto[]; page: number; pageSize: number; total: number };
+/** A page of the user list, as `GET /api/v1/admin/users` answers it. */
+export const userPageSchema = z.object({
+  users: z.array(userDtoSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export type UserPage = z.infer<typeof userPageSchema>;
 
 const SORT_COLUMNS: Record<UserSort, "createdAt" | "username" | "email" | "lastLoginAt"> = {
   created: "createdAt",

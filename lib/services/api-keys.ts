@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createApiKey, hashApiKey, looksLikeApiKey } from "@/lib/crypto/api-key";
 import { database, db, type PreparedStatement } from "@/lib/db/client";
 import { USER_DTO_COLUMNS_SQL, userDtoFromColumns, type UserDto, type UserDtoColumns } from "@/lib/services/user-dto";
@@ -19,15 +20,16 @@ export const MAX_API_KEYS_PER_USER = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The contract's ApiKey: exactly these fields. */
-export type ApiKeyDto = {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-};
+export const apiKeyDtoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.enum(API_KEY_SCOPES)),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+});
+export type ApiKeyDto = z.infer<typeof apiKeyDtoSchema>;
 
 const apiKeySelect = { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
@@ -9,19 +10,21 @@ import { AUDIT_EVENT_TYPES, flushRepeatedAudits, type AuditDetail } from "./audi
  * (refusals, failures from one address) add to `count`, the last at `lastAt`. Ids are kept even when the user they
  * name was deleted since.
  */
-export type AuditFeedEvent = {
-  id: string;
-  type: string;
-  actorId: string | null;
-  targetId: string | null;
-  ip: string | null;
-  createdAt: string;
-  detail: AuditDetail | null;
-  count: number;
-  lastAt: string;
-};
+export const auditFeedEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  actorId: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  detail: z.record(z.string(), z.unknown()).nullable().describe("What the event is about: reason, via, counts; never a secret"),
+  count: z.number().int(),
+  lastAt: z.iso.datetime(),
+});
+export type AuditFeedEvent = z.infer<typeof auditFeedEventSchema>;
 
-export type AuditFeedPage = { events: AuditFeedEvent[]; nextCursor: string | null };
+export const auditFeedPageSchema = z.object({ events: z.array(auditFeedEventSchema), nextCursor: z.string().nullable() });
+export type AuditFeedPage = z.infer<typeof auditFeedPageSchema>;
 
 type Position = { createdAt: Date; id: string };
 

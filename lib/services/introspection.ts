@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCESS_TOKEN_AUDIENCE, accessTokenIssuer, verifyAccessToken } from "@/lib/crypto/access-token";
 import { isApiKey } from "@/lib/crypto/api-key";
 import { looksLikeRefreshToken } from "@/lib/crypto/refresh-token";
@@ -13,20 +14,22 @@ import { validateSession } from "./sessions";
  * a kind of token we don't know) is `{active: false}` and nothing more, so the answer tells a caller nothing about
  * why.
  */
-export type Introspection =
-  | { active: false }
-  | {
-      active: true;
-      token_type: "access_token" | "api_key" | "refresh_token";
-      sub: string;
-      username: string;
-      scope: string;
-      iss: string;
-      iat?: number;
-      exp?: number;
-      aud?: string | string[];
-      auth_time?: number;
-    };
+export const introspectionSchema = z.union([
+  z.object({ active: z.literal(false) }),
+  z.object({
+    active: z.literal(true),
+    token_type: z.enum(["access_token", "api_key", "refresh_token"]),
+    sub: z.string(),
+    username: z.string(),
+    scope: z.string().describe("Space-separated scopes; for an access or refresh token, what its user's role allows"),
+    iss: z.string(),
+    iat: z.number().int().optional(),
+    exp: z.number().int().optional().describe("Absent for an API key that never expires"),
+    aud: z.union([z.string(), z.array(z.string())]).optional(),
+    auth_time: z.number().int().optional(),
+  }),
+]);
+export type Introspection = z.infer<typeof introspectionSchema>;
 
 const INACTIVE: Introspection = { active: false };
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken, verifyAccessToken } from "@/lib/crypto/access-token";
 import { createRefreshToken, hashRefreshToken, looksLikeRefreshToken } from "@/lib/crypto/refresh-token";
 import { database, db, type PreparedStatement } from "@/lib/db/client";
@@ -8,7 +9,13 @@ import { recordAudit, type AuditEventType } from "./audit";
 import { createSession } from "./sessions";
 import { NOT_BLOCKED_SQL } from "./suspension";
 
-export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number; refresh_token: string };
+export const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.literal(ACCESS_TOKEN_TTL_SECONDS),
+  refresh_token: z.string().describe("lkr_ + 43 base64url characters; single use: a refresh returns a new one"),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 /**
  * A family is one API sign-in: a REFRESH_TOKEN session row, the refresh tokens it was handed in turn, and the access

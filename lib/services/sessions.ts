@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { database, db, type PreparedStatement, type Transaction } from "@/lib/db/client";
@@ -141,15 +142,16 @@ export function sessionViewKind(kind: SessionKind): SessionViewKind {
  * SESSION_ACTIVITY_WRITE_INTERVAL_MS); for a refresh-token family, its last refresh; an access token's own row is never
  * written after it is issued, so for it this is when it was issued.
  */
-export type SessionView = {
-  id: string;
-  kind: SessionViewKind;
-  device: string;
-  ip: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-  current: boolean;
-};
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["browser", "api"]),
+  device: z.string(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime(),
+  current: z.boolean(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
 
 /** More than any person has at once; access tokens expire within 15 minutes. */
 const SESSION_LIST_LIMIT = 200;

@@ -1,14 +1,17 @@
+import { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { roleField } from "@/lib/validations/admin";
 
-/** The only shape in which a user leaves the data layer: never a hash, token or secret. */
-export type UserDto = {
-  id: string;
-  username: string;
-  email: string;
-  role: Role;
-  emailVerified: boolean;
-  createdAt: string;
-};
+/** The only shape in which a user leaves the data layer: never a hash, token or secret. The API's `User`. */
+export const userDtoSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  email: z.email(),
+  role: roleField,
+  emailVerified: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type UserDto = z.infer<typeof userDtoSchema>;
 
 export const userDtoSelect = {
   id: true,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageTitle } from "@/components/ui/card";
 import { env } from "@/lib/env";
 import { buildOpenApiDocument } from "@/lib/openapi";
-import { curlExample } from "@/lib/openapi-examples";
+import { curlExample } from "@/lib/openapi/curl-examples";
 import { SwaggerReference } from "@/components/docs/swagger-reference";
 
 export const metadata: Metadata = { title: "API reference" };

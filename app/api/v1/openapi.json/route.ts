@@ -3,5 +3,6 @@ import { json } from "@/lib/http/route";
 import { buildOpenApiDocument } from "@/lib/openapi";
 
 export async function GET() {
-  return json(buildOpenApiDocument(env().PASSWORD_MIN_LENGTH));
+  const settings = env();
+  return json(buildOpenApiDocument(settings.PASSWORD_MIN_LENGTH, { serverUrl: settings.AUTH_URL }));
 }

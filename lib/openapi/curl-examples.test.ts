@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildOpenApiDocument } from "./openapi";
-import { curlExample } from "./openapi-examples";
+import { buildOpenApiDocument } from "./document";
+import { curlExample } from "./curl-examples";
 
 describe("curl examples", () => {
   const paths = buildOpenApiDocument(15).paths as Record<string, Record<string, Parameters<typeof curlExample>[2]>>;

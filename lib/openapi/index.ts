@@ -1,0 +1,2 @@
+export { buildOpenApiDocument, type OpenApiDocument } from "./document";
+export { apiOperations, type ApiOperation } from "./operations";
