@@ -86,6 +86,17 @@ describe("access token verification", () => {
     for (const variant of variants) expect(await verifyAccessToken(variant)).toBeNull();
   });
 
+  it("refuses the same signature written with other characters (its last one carries two bits and four unused ones)", async () => {
+    const token = signed(EDDSA, claimsAt(now()));
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(token.at(-1)!);
+    expect(last % 16).toBe(0);
+    const sameBytes = `${token.slice(0, -1)}${alphabet[last + 1]}`;
+    expect(Buffer.from(sameBytes.split(".")[2], "base64url")).toEqual(Buffer.from(token.split(".")[2], "base64url"));
+    expect(await verifyAccessToken(token)).toEqual(verified);
+    expect(await verifyAccessToken(sameBytes)).toBeNull();
+  });
+
   it("refuses every other algorithm: none, HS256 under the key AUTH_SECRET used to derive, HS256 keyed with our public key", async () => {
     const hmac = (header: object, key: Uint8Array | string) => {
       const input = `${b64(header)}.${b64(claimsAt(now()))}`;
