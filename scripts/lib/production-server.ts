@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 export type RunningServer = {
   url: string;
@@ -9,6 +11,14 @@ export type RunningServer = {
   stop: () => Promise<number | null>;
 };
 
+/** node's arguments in `npm start` ("node <flags> server.mjs"), so tests and benchmarks run the server as users do. */
+export function npmStartNodeArguments(cwd = process.cwd()): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(cwd, "package.json"), "utf8")) as { scripts: { start: string } };
+  const words = scripts.start.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "server.mjs") throw new Error(`npm start is not "node <flags> server.mjs": ${scripts.start}`);
+  return words.slice(1);
+}
+
 /** `script`: what node runs with its arguments; by default our server, as `npm start` runs it. */
 type StartOptions = { timeoutMs?: number; keepOutput?: boolean; script?: string[]; cwd?: string };
 
@@ -16,9 +26,9 @@ type StartOptions = { timeoutMs?: number; keepOutput?: boolean; script?: string[
 export async function startProductionServer(
   port: number,
   env: Record<string, string>,
-  { timeoutMs = 90_000, keepOutput = true, script = ["server.mjs"], cwd }: StartOptions = {},
+  { timeoutMs = 90_000, keepOutput = true, script, cwd }: StartOptions = {},
 ): Promise<RunningServer> {
-  const child = spawn("node", script, {
+  const child = spawn("node", script ?? npmStartNodeArguments(cwd), {
     cwd,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
