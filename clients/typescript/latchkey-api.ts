@@ -189,7 +189,7 @@ export interface paths {
         };
         /**
          * Where the caller is signed in: live browser sessions and API sign-ins, most recently used first
-         * @description `kind` is browser or api; `device` is read from the user agent ("Chrome on macOS"); `lastUsedAt` is a browser's last request (written at most every 5 minutes), a refresh-token family's last refresh, and an access token's issue time; `current` marks the session of this request.
+         * @description `kind` is browser or api; `device` is read from the user agent ("Chrome on macOS"); `lastUsedAt` is a browser's last request (written at most every 5 minutes) and an API sign-in's (a refresh-token family's) last refresh; `current` marks the session of this request.
          */
         get: operations["listSessions"];
         put?: never;
@@ -619,7 +619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Token"];
                 };
             };
-            /** @description invalid_json, validation_error, unsupported_grant_type; form: invalid_request, unsupported_grant_type, or invalid_grant for a refused grant */
+            /** @description invalid_json, validation_error; form: invalid_request, unsupported_grant_type, or invalid_grant for a refused grant */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -737,6 +737,8 @@ export interface operations {
             /** @description unauthorized; no body and no credentials */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -761,7 +763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["OAuthError"];
                 };
             };
-            /** @description unsupported_media_type */
+            /** @description unsupported_media_type; neither JSON nor form-encoded; without a token, a call carrying the session cookie must say application/json (an empty body is fine) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1045,6 +1047,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1054,6 +1058,8 @@ export interface operations {
             /** @description insufficient_scope; insufficient_scope: an API key without profile:read */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1117,6 +1123,8 @@ export interface operations {
             /** @description unauthorized, invalid_credentials; or the current password is wrong */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1206,6 +1214,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1215,6 +1225,8 @@ export interface operations {
             /** @description insufficient_scope; insufficient_scope: an API key without keys:manage */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1284,6 +1296,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1293,6 +1307,8 @@ export interface operations {
             /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1357,18 +1373,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description validation_error */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1378,13 +1387,15 @@ export interface operations {
             /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found; no such key of yours */
+            /** @description not_found; no such key of yours (a malformed id too) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1447,6 +1458,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1502,18 +1515,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description validation_error */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1529,7 +1535,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found; no such session of yours */
+            /** @description not_found; no such session of yours (a malformed id too) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1610,6 +1616,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1619,6 +1627,8 @@ export interface operations {
             /** @description forbidden, insufficient_scope; not an admin; insufficient_scope: an API key without admin:users:read */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1665,18 +1675,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description validation_error */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1686,13 +1689,15 @@ export interface operations {
             /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the deletion would leave no admin, or an admin deleting themselves (sent as forbidden) */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found */
+            /** @description not_found; no such user (a malformed id too) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1776,22 +1781,26 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the change would leave no admin, or an admin locking or demoting themselves (all sent as forbidden) */
+            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the change would leave no admin, or an admin locking, suspending or demoting themselves (all sent as forbidden) */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not_found */
+            /** @description not_found; no such user (a malformed id too) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1881,6 +1890,8 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1890,6 +1901,8 @@ export interface operations {
             /** @description forbidden, insufficient_scope; not an admin; insufficient_scope: an API key without admin:users:read */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,15 +1972,19 @@ export interface operations {
             /** @description unauthorized */
             401: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description insufficient_scope; insufficient_scope: an access token or session cookie, or an API key without tokens:introspect */
+            /** @description forbidden, insufficient_scope; a cross-site request carrying the session cookie; insufficient_scope: an access token or session cookie, or an API key without tokens:introspect */
             403: {
                 headers: {
+                    /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2165,20 +2182,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description internal_error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description service_unavailable; the database is unreachable */
+            /** @description the database is unreachable */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

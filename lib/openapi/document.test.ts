@@ -107,9 +107,11 @@ describe("OpenAPI document", () => {
       if (op.security.some((requirement) => "sessionCookie" in requirement) && method !== "get") {
         expect(op.responses[403].description, where).toContain("cross-site");
       }
-      for (const status of ["429", "503"].filter((code) => statuses.includes(code))) {
+      for (const status of ["429", "503"].filter((code) => statuses.includes(code) && path !== "/api/health")) {
         expect(op.responses[status].headers, `${where} ${status}`).toHaveProperty("Retry-After");
       }
+      if (statuses.includes("401") && op.security.length) expect(op.responses[401].headers, where).toHaveProperty("WWW-Authenticate");
+      if (op.responses[403]?.description.includes("insufficient_scope")) expect(op.responses[403].headers, where).toHaveProperty("WWW-Authenticate");
       for (const [status, answer] of Object.entries(op.responses)) {
         if (Number(status) < 400 || (path === "/api/health" && status === "503")) continue;
         for (const code of codesOf(answer)) {
@@ -122,9 +124,13 @@ describe("OpenAPI document", () => {
     expect(codesOf(operation("/api/v1/auth/signup", "post").responses[409])).toEqual(["account_exists"]);
     expect(codesOf(operation("/api/v1/auth/signup", "post").responses[429])).toEqual(["rate_limited"]);
     expect(Object.keys(operation("/.well-known/oauth-authorization-server", "get").responses)).toEqual(["200", "500"]);
-    expect(operation("/api/health", "get").responses[503].content!["application/json"].schema).toMatchObject({
-      properties: { status: { const: "unavailable" } },
-    });
+    const health = operation("/api/health", "get").responses;
+    expect(Object.keys(health)).toEqual(["200", "503"]);
+    expect(health[503]).toEqual({ description: "the database is unreachable", content: { "application/json": { schema: expect.objectContaining({ properties: { status: { type: "string", const: "unavailable" } } }) } } });
+    // A malformed id is a 404 like an unknown one, never a 400; a cookie call to introspect meets the cross-site check.
+    expect(Object.keys(operation("/api/v1/sessions/{id}", "delete").responses)).not.toContain("400");
+    expect(operation("/api/v1/auth/introspect", "post").responses[403].description).toContain("cross-site");
+    expect(codesOf(operation("/api/v1/auth/token", "post").responses[400])).toEqual(["invalid_json", "validation_error"]);
   });
 
   it("names the scope an API key needs on each route that takes keys, and its 403 insufficient_scope", () => {

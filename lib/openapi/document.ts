@@ -34,6 +34,9 @@ const oauthErrorSchema = z.object({
 
 const REF = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const RETRY_AFTER = { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } } };
+const WWW_AUTHENTICATE = {
+  "WWW-Authenticate": { description: 'Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope', schema: { type: "string" } },
+};
 const COOKIE_SCHEMES: SecurityRequirement[] = [{ sessionCookie: [] }, { secureSessionCookie: [] }];
 const PERSON_SCHEMES: SecurityRequirement[] = [{ accessToken: [] }, { oauth2: [] }, ...COOKIE_SCHEMES];
 
@@ -81,16 +84,16 @@ function impliedErrors(operation: ApiOperation): ErrorCode[] {
   const { auth, body, method } = operation;
   if (body) codes.push("invalid_json", "validation_error", "payload_too_large", "unsupported_media_type");
   if (!body && method === "delete") codes.push("unsupported_media_type");
-  if (operation.query || operation.pathParameter === "id") codes.push("validation_error");
+  if (operation.query) codes.push("validation_error");
   if (auth.guard !== "public") codes.push("unauthorized");
-  const takesCookie = auth.guard === "optional" || auth.guard === "request" || auth.guard === "admin" || auth.guard === "person";
-  // A state change carried by the session cookie must come from our own origin (Sec-Fetch-Site, Origin).
-  if (takesCookie && method !== "get") codes.push("forbidden");
+  // A state change carried by the session cookie must come from our own origin (Sec-Fetch-Site, Origin), and as JSON.
+  if (auth.guard !== "public" && method !== "get") codes.push("forbidden", ...(method === "delete" ? [] : ["unsupported_media_type" as const]));
   if (auth.guard === "admin" || auth.guard === "person") codes.push("forbidden");
   if ("scope" in auth && auth.scope) codes.push("insufficient_scope");
   if ("recent" in auth && auth.recent) codes.push("reauthentication_required");
   if (!operation.static) codes.push("service_unavailable");
-  codes.push("internal_error");
+  // The health check answers every failure with its own 503.
+  if (!operation.outageBody) codes.push("internal_error");
   return codes;
 }
 
@@ -100,7 +103,7 @@ function forbiddenNote(operation: ApiOperation): string[] {
   const notes: string[] = [];
   if (auth.guard === "admin") notes.push("not an admin");
   if (auth.guard === "person") notes.push("called with an API key");
-  if (method !== "get" && auth.guard !== "public" && auth.guard !== "service") notes.push("a cross-site request carrying the session cookie");
+  if (method !== "get" && auth.guard !== "public") notes.push("a cross-site request carrying the session cookie");
   if ("scope" in auth && auth.scope) {
     notes.push(
       auth.guard === "service"
@@ -155,10 +158,18 @@ function responses(operation: ApiOperation, schemas: SchemaWriter): Record<strin
     if (status === 403) words.push(...forbiddenNote(operation));
     if (operation.notes?.[status]) words.push(operation.notes[status]);
     const outage = status === 503 && operation.outageBody;
+    if (outage) {
+      answers[status] = { description: operation.notes?.[status] ?? "Unavailable", content: { "application/json": { schema: schemas.write(outage, "output") } } };
+      continue;
+    }
+    const headers = {
+      ...((status === 429 || status === 503) && RETRY_AFTER),
+      ...((status === 401 || (status === 403 && codes.has("insufficient_scope"))) && codes.has(status === 401 ? "unauthorized" : "insufficient_scope") && WWW_AUTHENTICATE),
+    };
     answers[status] = {
       description: words.join("; "),
-      ...((status === 429 || status === 503) && { headers: RETRY_AFTER }),
-      content: outage ? { "application/json": { schema: schemas.write(outage, "output") } } : errorContent(status),
+      ...(Object.keys(headers).length && { headers }),
+      content: errorContent(status),
     };
   }
   return answers;

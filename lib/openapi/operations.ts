@@ -134,7 +134,7 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       auth: { guard: "public" },
       body: { json: z.union([tokenRequestSchema, refreshGrantSchema]), form: z.union([passwordGrantSchema, refreshGrantFormSchema]) },
       success: { 200: { description: "Access token and refresh token", body: tokenResponseSchema } },
-      errors: ["unsupported_grant_type", "invalid_credentials", "mfa_required", "email_not_verified", "account_suspended", "rate_limited"],
+      errors: ["invalid_credentials", "mfa_required", "email_not_verified", "account_suspended", "rate_limited"],
       notes: {
         400: "form: invalid_request, unsupported_grant_type, or invalid_grant for a refused grant",
         401: "JSON only: wrong credentials, a wrong or reused code, or an unknown, rotated, expired or locked-out refresh token",
@@ -154,7 +154,10 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       body: { json: revokeTokenSchema, form: revokeTokenFormSchema, optional: true },
       success: { 204: { description: "Revoked" } },
       errors: [],
-      notes: { 401: "no body and no credentials" },
+      notes: {
+        401: "no body and no credentials",
+        415: "neither JSON nor form-encoded; without a token, a call carrying the session cookie must say application/json (an empty body is fine)",
+      },
       oauthErrors: true,
     },
     {
@@ -247,7 +250,7 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       pathParameter: "id",
       success: { 204: { description: "Revoked" } },
       errors: ["not_found"],
-      notes: { 404: "no such key of yours" },
+      notes: { 404: "no such key of yours (a malformed id too)" },
     },
     {
       method: "get",
@@ -256,7 +259,7 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       tag: "Sessions",
       summary: "Where the caller is signed in: live browser sessions and API sign-ins, most recently used first",
       description:
-        "`kind` is browser or api; `device` is read from the user agent (\"Chrome on macOS\"); `lastUsedAt` is a browser's last request (written at most every 5 minutes), a refresh-token family's last refresh, and an access token's issue time; `current` marks the session of this request.",
+        "`kind` is browser or api; `device` is read from the user agent (\"Chrome on macOS\"); `lastUsedAt` is a browser's last request (written at most every 5 minutes) and an API sign-in's (a refresh-token family's) last refresh; `current` marks the session of this request.",
       auth: { guard: "person" },
       success: { 200: { description: "Sessions", body: z.object({ sessions: z.array(sessionViewSchema) }) } },
       errors: [],
@@ -271,7 +274,7 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       pathParameter: "id",
       success: { 204: { description: "Ended" } },
       errors: ["not_found"],
-      notes: { 404: "no such session of yours" },
+      notes: { 404: "no such session of yours (a malformed id too)" },
     },
     {
       method: "get",
@@ -297,7 +300,10 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       body: { json: updateUserSchema },
       success: { 200: { description: "Updated", body: userBody } },
       errors: ["last_admin", "self_removal", "self_lock", "not_found"],
-      notes: { 403: "the change would leave no admin, or an admin locking or demoting themselves (all sent as forbidden)" },
+      notes: {
+        403: "the change would leave no admin, or an admin locking, suspending or demoting themselves (all sent as forbidden)",
+        404: "no such user (a malformed id too)",
+      },
     },
     {
       method: "delete",
@@ -309,7 +315,7 @@ export function apiOperations(minPasswordLength: number): ApiOperation[] {
       pathParameter: "id",
       success: { 204: { description: "Deleted" } },
       errors: ["last_admin", "self_removal", "not_found"],
-      notes: { 403: "the deletion would leave no admin, or an admin deleting themselves (sent as forbidden)" },
+      notes: { 403: "the deletion would leave no admin, or an admin deleting themselves (sent as forbidden)", 404: "no such user (a malformed id too)" },
     },
     {
       method: "get",

@@ -1,8 +1,8 @@
 import { env } from "@/lib/env";
-import { json } from "@/lib/http/route";
+import { apiRoute, json } from "@/lib/http/route";
 import { buildOpenApiDocument } from "@/lib/openapi";
 
-export async function GET() {
+export const GET = apiRoute(async () => {
   const settings = env();
   return json(buildOpenApiDocument(settings.PASSWORD_MIN_LENGTH, { serverUrl: settings.AUTH_URL }));
-}
+});
