@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN } from "../playwright.config";
-import { STORAGE, createUser } from "./support/fixtures";
+import { readFileSync } from "node:fs";
+import { STORAGE, createUser, logIn } from "./support/fixtures";
 
 test.describe("admin dashboard", () => {
   test.use({ storageState: STORAGE.admin });
@@ -103,5 +104,41 @@ test.describe("admin pages signed out", () => {
   test("redirect to login with the page as callback", async ({ page }) => {
     await page.goto("/admin?query=x");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%3Fquery%3Dx$/);
+  });
+});
+
+test.describe("admin exports", () => {
+  test("the users table's search and the audit log's filter download as CSV and JSON lines, and the export is audited", async ({ page, request }) => {
+    const target = await createUser(request, "exported");
+    // A fresh sign-in: every address leaves with an export, so it takes sudo mode.
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await expect(page.getByText(`Signed in as ${ADMIN.username}`)).toBeVisible();
+    await page.goto(`/admin?query=${target.username}`);
+    const [users] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    expect(users.suggestedFilename()).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await users.path())!, "utf8").trimEnd().split("\r\n");
+    expect(csv[0]).toBe("id,username,email,role,emailVerified,createdAt,lastLoginAt,locked,suspendedUntil,twoFactor");
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(`,${target.username},${target.email},USER,`);
+
+    await page.goto(`/admin/audit?type=export.users`);
+    await expect(page.getByRole("row", { name: new RegExp(`export\\.users.*${ADMIN.username}`) }).first()).toBeVisible();
+    const [events] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON lines" }).click()]);
+    expect(events.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.jsonl$/);
+    const lines = readFileSync((await events.path())!, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((event) => event.type === "export.users")).toBe(true);
+    expect(lines[0].detail).toEqual({ filter: { query: target.username, format: "csv" } });
+  });
+
+  test("a user who is not an admin gets no export", async ({ page, request }) => {
+    const user = await createUser(request, "notadmin");
+    await logIn(page, user.username, user.password);
+    await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
+    // With the browser's cookies, outside the page: Chromium shows no page for a body-less 403.
+    const response = await page.request.get("/admin/users/export", { maxRedirects: 0 });
+    expect(response.status()).toBe(403);
+    expect(response.headers()["content-disposition"]).toBeUndefined();
+    expect(await response.text()).not.toContain("username,email");
   });
 });

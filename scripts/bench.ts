@@ -4,8 +4,8 @@
 // are installed, else an embedded PGlite folder. Prints a table and writes .data/bench/bench.json.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { BCRYPT_COST, hashPassword } from "@/lib/crypto/password";
@@ -13,8 +13,9 @@ import { createDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/target";
 import type { LoadResult } from "./lib/load-run";
+import { benchDatabase } from "./lib/bench-database";
 import { startProductionServer, type RunningServer } from "./lib/production-server";
-import { hasPostgresBinaries, rssMegabytes } from "./lib/system";
+import { rssMegabytes } from "./lib/system";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = 3260;
@@ -46,17 +47,6 @@ const bcryptBaseline = async (): Promise<number> =>
     .perSecond;
 
 /** Where the benchmark's data lives, and how to clean it up. */
-function chooseDatabase(): { url: string; kind: string; cleanup: () => void } {
-  const given = process.env.DATABASE_URL;
-  if (given?.startsWith("postgres")) return { url: given, kind: "PostgreSQL (DATABASE_URL)", cleanup: () => {} };
-  if (hasPostgresBinaries) {
-    const [dir, url] = execFileSync("bash", ["scripts/pg-cluster.sh", "start", "55490"], { encoding: "utf8" }).trim().split(" ");
-    return { url, kind: "PostgreSQL 15 (throwaway local cluster)", cleanup: () => execFileSync("bash", ["scripts/pg-cluster.sh", "stop", dir]) };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), "latchkey-bench-"));
-  return { url: `pglite:${dir}`, kind: "PGlite (embedded)", cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 /** Accounts that all share one password hash, inserted before the server opens the database. */
 async function seedAccounts(url: string): Promise<void> {
   const database = createDatabase(parseDatabaseUrl(url));
@@ -88,7 +78,7 @@ const ratio = (value: number, base: number) => Math.round((value / base) * 100) 
 
 async function main() {
   if (!existsSync(".next/BUILD_ID")) execFileSync("npx", ["next", "build"], { stdio: "inherit" });
-  const database = chooseDatabase();
+  const database = benchDatabase(55490);
   let server: RunningServer | undefined;
   try {
     console.log(`Seeding ${ACCOUNTS} accounts on ${database.kind}…`);

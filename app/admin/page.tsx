@@ -83,10 +83,15 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           Search
         </Button>
       </form>
-      <p className="text-sm text-slate-600" aria-live="polite">
-        {total} {total === 1 ? "user" : "users"}
-        {query.query ? ` matching “${query.query}”` : ""}
-      </p>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {total} {total === 1 ? "user" : "users"}
+          {query.query ? ` matching “${query.query}”` : ""}
+        </p>
+        <a href={`/admin/users/export?${new URLSearchParams(query.query ? { query: query.query } : {})}`} className="text-sm font-medium text-indigo-700 hover:underline">
+          Export CSV
+        </a>
+      </div>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">Users</caption>

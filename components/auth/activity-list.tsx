@@ -46,6 +46,8 @@ const ACTIVITY_LABELS: Record<AuditEventType, string> = {
   "reauth.throttled": "Password confirmation refused while backing off",
   "reauth.rate_limited": "Password confirmation refused: too many attempts",
   "mail.retry": "Mail sent again by an administrator",
+  "export.users": "Users exported",
+  "export.audit": "Audit log exported",
 };
 
 /** Recent activity on the account, newest first: plain markup, no JavaScript. */

@@ -1,5 +1,6 @@
 import { database, db, type Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditQuery } from "@/lib/validations/admin";
 import { env } from "@/lib/env";
 import { describeError, logger } from "@/lib/log";
 import type { RequestContext } from "@/lib/security/request-context";
@@ -47,6 +48,8 @@ export const AUDIT_EVENT_TYPES = [
   "reauth.throttled",
   "reauth.rate_limited",
   "mail.retry",
+  "export.users",
+  "export.audit",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -75,6 +78,8 @@ export type AuditDetail = {
   mail?: { kind: string; to: string };
   /** What a new API key may do. */
   scopes?: string[];
+  /** The filter an admin exported the users or the audit log with (and the format). */
+  filter?: Record<string, string>;
 };
 
 export type ReauthenticationPurpose =
@@ -241,13 +246,20 @@ export type AuditEventDto = {
 
 export type AuditPage = { events: AuditEventDto[]; page: number; pageSize: number; total: number };
 
-/**
- * Newest first. `user` matches a user id, or a username/email that resolves to one (as actor or target). Repeats
- * this instance still holds are written first, so its counts are exact here (other instances' within
- * REPEAT_FLUSH_MS).
- */
-export async function listAuditEvents(filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
-  await flushRepeatedAudits();
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The audit page's form (days, both included; an unknown type ignored) as a filter. */
+export function auditFilterOf(query: Pick<AuditQuery, "user" | "type" | "from" | "to">): AuditFilter {
+  return {
+    user: query.user || undefined,
+    type: (AUDIT_EVENT_TYPES as readonly string[]).includes(query.type) ? (query.type as AuditEventType) : undefined,
+    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+    to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
+  };
+}
+
+/** The audit page's filter as a query (the log page and its exports select the same events). */
+export async function auditWhere(filter: AuditFilter): Promise<Prisma.AuditEventWhereInput> {
   const where: Prisma.AuditEventWhereInput = {};
   if (filter.type) where.type = filter.type;
   if (filter.from || filter.to) where.createdAt = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) };
@@ -260,6 +272,17 @@ export async function listAuditEvents(filter: AuditFilter, page: number, pageSiz
     const id = match?.id ?? filter.user.trim();
     where.OR = [{ actorId: id }, { targetId: id }];
   }
+  return where;
+}
+
+/**
+ * Newest first. `user` matches a user id, or a username/email that resolves to one (as actor or target). Repeats
+ * this instance still holds are written first, so its counts are exact here (other instances' within
+ * REPEAT_FLUSH_MS).
+ */
+export async function listAuditEvents(filter: AuditFilter, page: number, pageSize: number): Promise<AuditPage> {
+  await flushRepeatedAudits();
+  const where = await auditWhere(filter);
   const [rows, total] = await Promise.all([
     db().auditEvent.findMany({
       where,

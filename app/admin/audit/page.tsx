@@ -6,15 +6,13 @@ import { PageTitle } from "@/components/ui/card";
 import { EmptyRow } from "@/components/ui/data-table";
 import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
-import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditEventDto, type AuditEventType } from "@/lib/services/audit";
+import { AUDIT_EVENT_TYPES, auditFilterOf, listAuditEvents, type AuditEventDto } from "@/lib/services/audit";
 import { auditQuerySchema } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function single(value: string | string[] | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -51,13 +49,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     page: single(params.page),
   });
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
-  const type = (AUDIT_EVENT_TYPES as readonly string[]).includes(query.type) ? (query.type as AuditEventType) : undefined;
-  const filter = {
-    user: query.user || undefined,
-    type,
-    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
-    to: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
-  };
+  const filter = auditFilterOf(query);
+  const { type } = filter;
   const { events, total, page, pageSize } = await whileAvailable(() => listAuditEvents(filter, query.page, query.pageSize));
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filters = {
@@ -109,9 +102,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           Filter
         </Button>
       </form>
-      <p className="text-sm text-slate-600" aria-live="polite">
-        {total} {total === 1 ? "event" : "events"}
-      </p>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {total} {total === 1 ? "event" : "events"}
+        </p>
+        <p className="flex gap-4 text-sm">
+          <a href={`/admin/audit/export?${new URLSearchParams({ ...filters, format: "csv" })}`} className="font-medium text-indigo-700 hover:underline">
+            Export CSV
+          </a>
+          <a href={`/admin/audit/export?${new URLSearchParams({ ...filters, format: "jsonl" })}`} className="font-medium text-indigo-700 hover:underline">
+            Export JSON lines
+          </a>
+        </p>
+      </div>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">Audit events</caption>

@@ -1,0 +1,28 @@
+/**
+ * A file download streamed from an async generator of text: the next chunk is read only when the client has taken
+ * the last one, so a slow reader holds one chunk in memory, not the file. A client that goes away stops the reading.
+ */
+export function streamedDownload(chunks: AsyncGenerator<string>, { filename, contentType }: { filename: string; contentType: string }): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** `users-2026-12-03.csv`: what the file is and when it was taken. */
+export const exportFilename = (what: string, extension: string) => `${what}-${new Date().toISOString().slice(0, 10)}.${extension}`;
