@@ -1,6 +1,5 @@
 "use client";
 
-import { startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
@@ -11,6 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 import { PasswordInput } from "./password-input";
+
+/** The WebAuthn helpers load when a passkey button is used, not with /login's first JavaScript. */
+const webAuthn = () => import("@simplewebauthn/browser");
 
 const NEEDS_JAVASCRIPT = "Passkeys need JavaScript: your browser talks to the authenticator through it.";
 const PROMPT_CANCELLED = "The passkey prompt was closed or timed out. Nothing changed.";
@@ -44,6 +46,7 @@ export function AddPasskeyForm() {
       const prepared = await passkeyRegistrationOptionsAction({ password: String(data.get("password") ?? ""), name });
       setFieldErrors(prepared.ok ? undefined : prepared.fieldErrors);
       if (!prepared.ok) return setMessage({ tone: "error", text: prepared.message });
+      const { startRegistration } = await webAuthn();
       let response;
       try {
         response = await startRegistration(prepared.options);
@@ -93,6 +96,7 @@ export function SignInWithPasskey({ callbackUrl }: { callbackUrl: string }) {
     try {
       const prepared = await passkeyLoginOptionsAction();
       if (!prepared.ok) return setError(prepared.message);
+      const { startAuthentication } = await webAuthn();
       let response;
       try {
         response = await startAuthentication(prepared.options);
