@@ -15,6 +15,7 @@ import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
 import { latchkeyAdapter } from "./adapter";
 import { recordAudit } from "@/lib/services/audit";
 import { federatedAuthProviders } from "./federation";
+import { noteBrowserSignIn } from "./device-cookie";
 import { linkGrantFor } from "./federated-callback";
 import { federatedSignInAllowed, proveAddressByProvider } from "@/lib/services/federation";
 import type { NextRequest } from "next/server";
@@ -197,6 +198,7 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
       },
       async jwt({ token, user, account, profile }) {
         if (user?.id && user.sessionId) {
+          await noteBrowserSignIn(user.id);
           return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
         }
         if (user?.id && account && account.type !== "credentials") {
@@ -205,7 +207,9 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
           if (verifiedEmail) await proveAddressByProvider(user.id, verifiedEmail, account.provider, grant?.sessionId, routeContext);
           // Linking from /account keeps the browser's session; anything else is a sign-in with a new one.
           if (grant && grant.userId === user.id) return refreshSessionClaims({ sub: grant.userId, sid: grant.sessionId });
-          return federatedSessionClaims(user.id, account.provider, routeContext);
+          const claims = await federatedSessionClaims(user.id, account.provider, routeContext);
+          if (claims) await noteBrowserSignIn(user.id);
+          return claims;
         }
         return refreshSessionClaims(token);
       },

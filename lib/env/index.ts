@@ -116,6 +116,11 @@ const envSchema = z.object({
     .transform((value) => value?.toLowerCase() || undefined),
   SESSION_IDLE_TIMEOUT: duration("24h"),
   AUTH_SUDO_WINDOW: duration("10m"),
+  /** Mail the owner when a browser that never signed in to the account does; on unless 0 or false. */
+  AUTH_NOTIFY_NEW_DEVICE: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value !== "0" && value !== "false"),
   REFRESH_TOKEN_LIFETIME: duration("30d"),
   REFRESH_TOKEN_IDLE_TIMEOUT: duration("7d"),
   LOGIN_BACKOFF_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),

@@ -166,6 +166,18 @@ const templates = {
       lines: [`An administrator lifted the suspension of your ${product()} account: you can sign in again.`],
       action: { label: "Log in", url: loginUrl },
     }),
+  newSignIn: (to: string, device: string, ip: string | null, at: Date, sessionsUrl: string) =>
+    render(to, {
+      subject: "New sign-in to your account",
+      lines: [
+        `Your ${product()} account was signed in to from a browser it had not been used from before.`,
+        `Device: ${device}`,
+        `Address: ${ip ?? "unknown"}`,
+        `Time: ${formatUtcMinute(at)} UTC`,
+        "If this was you, there is nothing to do. If not, sign that session out and change your password.",
+      ],
+      action: { label: "See where you're signed in", url: sessionsUrl },
+    }),
   accountDeleted: (to: string) =>
     render(to, {
       subject: "Your account was deleted",
