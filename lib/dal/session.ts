@@ -51,10 +51,13 @@ export function confirmAccessUrl(returnTo: string): string {
 /**
  * Sudo mode for pages and server actions: adding or removing a way to sign in or a long-lived credential needs an
  * authentication within AUTH_SUDO_WINDOW. Outside it, nothing is done: the browser goes to the confirm page, which
- * asks for the password and comes back to `returnTo` (the page the request came from).
+ * asks for the password and comes back to `returnTo` (the page the request came from). With `role`, that role too.
  */
-export async function requireRecentAuthentication(returnTo: string): Promise<CurrentSession> {
+export async function requireRecentAuthentication(returnTo: string, role?: Role): Promise<CurrentSession> {
   const session = await requireSession(returnTo);
+  // Checked from the same session read (a route handler has no per-request cache), and before sudo: a user without
+  // the role is refused, never sent to confirm a password for nothing.
+  if (role && session.user.role !== role) forbidden();
   const recent = await whileAvailable(() => isSessionRecentlyAuthenticated(session.sessionId));
   if (!recent) redirect(confirmAccessUrl(returnTo));
   return session;

@@ -24,5 +24,9 @@ export function streamedDownload(chunks: AsyncGenerator<string>, { filename, con
   });
 }
 
+/** A download refused for its parameters, in words a person who typed the URL by hand can read. */
+export const refusedDownload = (message: string) =>
+  new Response(`${message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
 /** `users-2026-12-03.csv`: what the file is and when it was taken. */
 export const exportFilename = (what: string, extension: string) => `${what}-${new Date().toISOString().slice(0, 10)}.${extension}`;

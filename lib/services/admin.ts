@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hashPassword } from "@/lib/crypto/password";
 import { db, type Transaction } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { toUserDto, userDtoSchema, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
 import { ApiError } from "@/lib/errors";
 import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
@@ -33,10 +34,15 @@ const SORT_COLUMNS: Record<UserSort, "createdAt" | "username" | "email" | "lastL
   lastLogin: "lastLoginAt",
 };
 
-/** Substring search on the lower-case email and username (trigram-indexed), sorted on an indexed column. */
-export async function listUsers({ query, sort, order, page, pageSize }: ListUsersQuery): Promise<UserPage> {
+/** The users table's search: a substring of the lower-case email or username (trigram-indexed); everyone if empty. */
+export function userSearchWhere(query: string): Prisma.UserWhereInput {
   const needle = query.normalize("NFKC").toLowerCase();
-  const where = needle ? { OR: [{ email: { contains: needle } }, { username: { contains: needle } }] } : {};
+  return needle ? { OR: [{ email: { contains: needle } }, { username: { contains: needle } }] } : {};
+}
+
+/** The search above, sorted on an indexed column. */
+export async function listUsers({ query, sort, order, page, pageSize }: ListUsersQuery): Promise<UserPage> {
+  const where = userSearchWhere(query);
   const column = SORT_COLUMNS[sort];
   const [users, total] = await Promise.all([
     db().user.findMany({

@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import type { AuditFeedQuery } from "@/lib/validations/admin";
 import { AUDIT_EVENT_TYPES, flushRepeatedAudits, type AuditDetail } from "./audit";
+import { olderThan, type KeysetPosition } from "./keyset";
 
 /**
  * One audit event as the JSON feed gives it. `createdAt` is when it (first) happened; repeats merged into the row
@@ -26,14 +27,12 @@ export type AuditFeedEvent = z.infer<typeof auditFeedEventSchema>;
 export const auditFeedPageSchema = z.object({ events: z.array(auditFeedEventSchema), nextCursor: z.string().nullable() });
 export type AuditFeedPage = z.infer<typeof auditFeedPageSchema>;
 
-type Position = { createdAt: Date; id: string };
-
 /** The last event of a page, opaque to the client: where the next page starts. */
-function encodeCursor({ createdAt, id }: Position): string {
+function encodeCursor({ createdAt, id }: KeysetPosition): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url");
 }
 
-function decodeCursor(cursor: string): Position {
+function decodeCursor(cursor: string): KeysetPosition {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));
@@ -63,11 +62,7 @@ export async function listAuditFeed(query: AuditFeedQuery): Promise<AuditFeedPag
     AND: [
       ...(query.since ? [{ createdAt: { gte: query.since } }] : []),
       ...(query.until ? [{ createdAt: { lt: query.until } }] : []),
-      // The `lte` alone is what the index can seek to; without it PostgreSQL reads every newer row before the cursor's
-      // (measured: 230 ms instead of 1 ms for a page 170,000 events deep). The OR then breaks ties within a millisecond.
-      ...(after
-        ? [{ createdAt: { lte: after.createdAt } }, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }]
-        : []),
+      ...(after ? olderThan(after) : []),
     ],
   };
   const rows = await db().auditEvent.findMany({

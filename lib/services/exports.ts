@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/security/request-context";
+import { userSearchWhere } from "./admin";
 import { auditWhere, flushRepeatedAudits, recordAudit, type AuditFilter } from "./audit";
+import { keysetBatches, newerThan, olderThan } from "./keyset";
 import { activeSuspension } from "./suspension";
 
 /** Rows read per query: memory holds one batch, whatever the export's size. */
@@ -23,41 +24,39 @@ export const csvRow = (cells: (string | number | boolean | null)[]) => `${cells.
 export const USER_EXPORT_COLUMNS = ["id", "username", "email", "role", "emailVerified", "createdAt", "lastLoginAt", "locked", "suspendedUntil", "twoFactor"] as const;
 
 /**
- * The users the admin table shows for `query` (the same substring search), oldest first, as CSV lines: one batch of
+ * The users the admin table shows for `query` (the same search), oldest first, as CSV lines: one batch of
  * EXPORT_BATCH_SIZE rows in memory at a time, read by keyset (createdAt, id), so rows added meanwhile never shift one.
  */
 export async function* exportUsersCsv(query: string, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<string> {
-  const needle = query.normalize("NFKC").toLowerCase();
-  const filter: Prisma.UserWhereInput = needle ? { OR: [{ email: { contains: needle } }, { username: { contains: needle } }] } : {};
+  const search = userSearchWhere(query);
   yield csvRow([...USER_EXPORT_COLUMNS]);
-  let after: { createdAt: Date; id: string } | undefined;
-  for (;;) {
-    const rows = await db().user.findMany({
-      where: after ? { AND: [filter, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] } : filter,
-      select: { id: true, username: true, email: true, role: true, emailVerified: true, createdAt: true, lastLoginAt: true, lockedAt: true, suspendedUntil: true, totpEnabledAt: true },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: batchSize,
-    });
-    if (rows.length) {
-      yield rows
-        .map((row) =>
-          csvRow([
-            row.id,
-            row.username,
-            row.email,
-            row.role,
-            row.emailVerified !== null,
-            row.createdAt.toISOString(),
-            row.lastLoginAt?.toISOString() ?? null,
-            row.lockedAt !== null,
-            activeSuspension(row.suspendedUntil)?.toISOString() ?? null,
-            row.totpEnabledAt !== null,
-          ]),
-        )
-        .join("");
-    }
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1];
+  const batches = keysetBatches(
+    (last) =>
+      db().user.findMany({
+        where: last ? { AND: [search, ...newerThan(last)] } : search,
+        select: { id: true, username: true, email: true, role: true, emailVerified: true, createdAt: true, lastLoginAt: true, lockedAt: true, suspendedUntil: true, totpEnabledAt: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: batchSize,
+      }),
+    batchSize,
+  );
+  for await (const rows of batches) {
+    yield rows
+      .map((row) =>
+        csvRow([
+          row.id,
+          row.username,
+          row.email,
+          row.role,
+          row.emailVerified !== null,
+          row.createdAt.toISOString(),
+          row.lastLoginAt?.toISOString() ?? null,
+          row.lockedAt !== null,
+          activeSuspension(row.suspendedUntil)?.toISOString() ?? null,
+          row.totpEnabledAt !== null,
+        ]),
+      )
+      .join("");
   }
 }
 
@@ -73,35 +72,34 @@ export async function* exportAuditEvents(filter: AuditFilter, format: AuditExpor
   await flushRepeatedAudits();
   const where = await auditWhere(filter);
   if (format === "csv") yield csvRow([...AUDIT_EXPORT_COLUMNS]);
-  let before: { createdAt: Date; id: string } | undefined;
-  for (;;) {
-    const rows = await db().auditEvent.findMany({
-      where: before ? { AND: [where, { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] }] } : where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: batchSize,
-    });
-    if (rows.length) {
-      yield rows
-        .map((row) => {
-          const event = {
-            id: row.id,
-            createdAt: row.createdAt.toISOString(),
-            lastAt: row.lastAt.toISOString(),
-            count: row.count,
-            type: row.type,
-            actorId: row.actorId,
-            targetId: row.targetId,
-            ip: row.ip,
-            userAgent: row.userAgent,
-            detail: row.detail ?? null,
-          };
-          if (format === "jsonl") return `${JSON.stringify(event)}\n`;
-          return csvRow(AUDIT_EXPORT_COLUMNS.map((column) => (column === "detail" ? (event.detail === null ? null : JSON.stringify(event.detail)) : event[column])));
-        })
-        .join("");
-    }
-    if (rows.length < batchSize) return;
-    before = rows[rows.length - 1];
+  const batches = keysetBatches(
+    (last) =>
+      db().auditEvent.findMany({
+        where: last ? { AND: [where, ...olderThan(last)] } : where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: batchSize,
+      }),
+    batchSize,
+  );
+  for await (const rows of batches) {
+    yield rows
+      .map((row) => {
+        const event = {
+          id: row.id,
+          createdAt: row.createdAt.toISOString(),
+          lastAt: row.lastAt.toISOString(),
+          count: row.count,
+          type: row.type,
+          actorId: row.actorId,
+          targetId: row.targetId,
+          ip: row.ip,
+          userAgent: row.userAgent,
+          detail: row.detail ?? null,
+        };
+        if (format === "jsonl") return `${JSON.stringify(event)}\n`;
+        return csvRow(AUDIT_EXPORT_COLUMNS.map((column) => (column === "detail" ? (event.detail === null ? null : JSON.stringify(event.detail)) : event[column])));
+      })
+      .join("");
   }
 }
 

@@ -1,5 +1,5 @@
-import { requireRecentAuthentication, requireRole } from "@/lib/dal/session";
-import { exportFilename, streamedDownload } from "@/lib/http/download";
+import { requireRecentAuthentication } from "@/lib/dal/session";
+import { exportFilename, refusedDownload, streamedDownload } from "@/lib/http/download";
 import { requestContext } from "@/lib/security/request-context";
 import { auditFilterOf } from "@/lib/services/audit";
 import { exportAuditEvents, recordExport } from "@/lib/services/exports";
@@ -9,12 +9,11 @@ import { auditQuerySchema } from "@/lib/validations/admin";
 export async function GET(request: Request) {
   const url = new URL(request.url);
   const returnTo = `${url.pathname}${url.search}`;
-  const admin = await requireRole("ADMIN", returnTo);
-  await requireRecentAuthentication(returnTo);
+  const { user: admin } = await requireRecentAuthentication(returnTo, "ADMIN");
   const format = url.searchParams.get("format") === "jsonl" ? "jsonl" : "csv";
   const field = (name: string) => url.searchParams.get(name) ?? undefined;
   const parsed = auditQuerySchema.safeParse({ user: field("user"), type: field("type"), from: field("from"), to: field("to") });
-  if (!parsed.success) return new Response("The filter is not valid: use the audit log's form.\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!parsed.success) return refusedDownload("The filter is not valid: use the audit log's form.");
   const query = parsed.data;
   const filter = auditFilterOf(query);
   const recorded = Object.fromEntries(Object.entries({ user: query.user, type: filter.type ?? "", from: query.from ?? "", to: query.to ?? "", format }).filter(([, value]) => value));

@@ -1,5 +1,5 @@
-import { requireRecentAuthentication, requireRole } from "@/lib/dal/session";
-import { exportFilename, streamedDownload } from "@/lib/http/download";
+import { requireRecentAuthentication } from "@/lib/dal/session";
+import { exportFilename, refusedDownload, streamedDownload } from "@/lib/http/download";
 import { requestContext } from "@/lib/security/request-context";
 import { exportUsersCsv, recordExport } from "@/lib/services/exports";
 import { listUsersQuerySchema } from "@/lib/validations/admin";
@@ -8,10 +8,9 @@ import { listUsersQuerySchema } from "@/lib/validations/admin";
 export async function GET(request: Request) {
   const url = new URL(request.url);
   const returnTo = `${url.pathname}${url.search}`;
-  const admin = await requireRole("ADMIN", returnTo);
-  await requireRecentAuthentication(returnTo);
+  const { user: admin } = await requireRecentAuthentication(returnTo, "ADMIN");
   const parsed = listUsersQuerySchema.shape.query.safeParse(url.searchParams.get("query") ?? undefined);
-  if (!parsed.success) return new Response("The search is not valid: use the users table's form.\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!parsed.success) return refusedDownload("The search is not valid: use the users table's form.");
   const query = parsed.data;
   await recordExport(admin.id, "users", { query, format: "csv" }, requestContext(request.headers));
   return streamedDownload(exportUsersCsv(query), { filename: exportFilename("users", "csv"), contentType: "text/csv; charset=utf-8" });
