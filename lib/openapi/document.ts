@@ -55,6 +55,7 @@ class SchemaWriter {
   write(type: z.ZodType, io: "input" | "output"): JsonSchema {
     const named = NAMED_SCHEMAS.get(type);
     if (named) {
+      // zod writes a schema it is given inline; inside another it becomes a $def, which lands in the components.
       this.write(z.object({ wrapped: type }), io);
       return REF(named);
     }
