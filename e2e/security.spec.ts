@@ -37,6 +37,7 @@ test.describe("sessions", () => {
     expect(first!.expires).toBeGreaterThan(Date.now() / 1000);
 
     await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
     await signInAs(page, user);
     expect((await sessionCookie(page))?.value).not.toBe(first?.value);
   });

@@ -23,6 +23,7 @@ test.describe("signup and login", () => {
     await logIn(page, user.username.toUpperCase(), user.password);
     await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
     await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
 
     await logIn(page, user.email, user.password);
     await expect(page).toHaveURL(/\/dashboard$/);
@@ -77,7 +78,7 @@ test.describe("signup and login", () => {
 
   test("a failed login is generic and never echoes the password", async ({ page, request }) => {
     const user = await createUser(request, "fail");
-    for (const identifier of [user.username, "nobody-here"]) {
+    for (const identifier of [user.username, uniqueUser("nobody").username]) {
       await logIn(page, identifier, "wrong password for this account");
       await expect(formAlert(page)).toHaveText("Invalid email/username or password");
       expect(await page.content()).not.toContain("wrong password for this account");
@@ -91,11 +92,14 @@ test.describe("signup and login", () => {
     await logIn(page, user.username, user.password, page.url().replace(/^https?:\/\/[^/]+/, ""));
     await expect(page).toHaveURL(/\/account$/);
     await page.getByRole("button", { name: "Log out" }).first().click();
+    // A navigation before the sign-out lands would abort it, and /login would send the still-signed-in browser on.
+    await expect(page).toHaveURL(/\/login$/);
 
     for (const evil of ["//evil.example/", "/\\evil.example", "https://evil.example/", "https:evil.example", "javascript:alert(1)"]) {
       await logIn(page, user.username, user.password, `/login?callbackUrl=${encodeURIComponent(evil)}`);
       await expect(page).toHaveURL(/localhost:\d+\/dashboard$/);
       await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+      await expect(page).toHaveURL(/\/login$/);
     }
   });
 });
