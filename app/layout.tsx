@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/language-switch";
+import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { SiteHeader } from "@/components/site-header";
 import { brand } from "@/lib/env/branding";
 import "./globals.css";
@@ -28,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body className="min-h-screen">
         <NextIntlClientProvider locale={locale} messages={clientMessages}>
+          <ImpersonationBanner />
           <SiteHeader />
           <main className="mx-auto max-w-5xl px-4 py-10">{children}</main>
           <footer className="mx-auto flex max-w-5xl justify-end border-t border-slate-200 px-4 py-4">

@@ -6,7 +6,7 @@ import { currentUser } from "@/lib/dal/session";
 import { brand } from "@/lib/env/branding";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
 
-const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900";
+const linkClass = "rounded-md px-2 py-2 text-sm font-medium sm:px-3 text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
 /** The header stays up during a database outage; the page below it says what is wrong. */
 async function headerUser() {
@@ -23,7 +23,7 @@ export async function SiteHeader() {
   const { name, logoUrl } = brand();
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label={t("mainNav")} className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+      <nav aria-label={t("mainNav")} className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-y-1 px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-base font-bold tracking-tight text-slate-900">
           {logoUrl ? (
             <Image src={logoUrl} alt="" width={28} height={28} unoptimized className="size-7 rounded-md object-contain" />
@@ -34,7 +34,7 @@ export async function SiteHeader() {
           )}
           {name}
         </Link>
-        <div className="flex items-center gap-1">
+        <div className="flex flex-wrap items-center justify-end gap-x-1">
           {user ? (
             <>
               <Link href="/dashboard" className={linkClass}>

@@ -4,7 +4,9 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
-import { completeSecondFactorSession, startPasskeySession, startSession, type StartSessionOutcome } from "@/lib/auth/start-session";
+import { completeSecondFactorSession, startPasskeySession, startSession, switchSession, type StartSessionOutcome } from "@/lib/auth/start-session";
+import { stopImpersonation } from "@/lib/services/impersonation";
+import { withNotice } from "@/lib/forms/notices";
 import { consumeRateLimit } from "@/lib/security/rate-limit";
 import { passkeyAuthenticationOptions } from "@/lib/services/passkeys";
 import { forgetChallenge, readChallenge, rememberChallenge } from "@/lib/auth/mfa-challenge-cookie";
@@ -105,8 +107,27 @@ export async function passkeyLoginAction(response: string, callbackUrl: string):
   redirect(safeRedirectPath(callbackUrl));
 }
 
+/**
+ * **Stop viewing** (the banner while an administrator views as a user), and "Log out" in that state: the browser
+ * gets the administrator's own session back and lands on the user's admin page. If that session has ended
+ * meanwhile, the browser is signed out and asked to sign in again.
+ */
+export async function stopViewingAction(): Promise<void> {
+  const session = await currentSession().catch(() => null);
+  if (!session?.impersonation) redirect("/dashboard");
+  const stopped = await attempt(async () => stopImpersonation(session.sessionId, await currentRequestContext()));
+  const userPage = stopped.ok && stopped.value ? `/admin/users/${stopped.value.userId}` : "/admin";
+  const grant = stopped.ok ? stopped.value?.grant : null;
+  const switched = grant ? await attempt(() => switchSession(grant)) : null;
+  if (switched?.ok && switched.value.ok) redirect(withNotice(userPage, "impersonation-ended"));
+  await signOut({ redirect: false });
+  redirect(`/login?callbackUrl=${encodeURIComponent(userPage)}`);
+}
+
 export async function logoutAction(): Promise<void> {
   const session = await currentSession().catch(() => null);
+  // Nothing is recorded as the user while an administrator views as them.
+  if (session?.impersonation) await stopViewingAction();
   // Auth.js's signOut event deletes this session's row (lib/auth/config.ts); here it is only recorded.
   if (session) {
     await recordAudit({ type: "logout", actorId: session.user.id, targetId: session.user.id, context: await currentRequestContext() });

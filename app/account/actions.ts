@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication, requireAccountOwner } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
@@ -14,7 +14,7 @@ import { endOtherSessions, endOwnSession } from "@/lib/services/sessions";
 import { changeEmailSchema, changePasswordSchema, deleteAccountSchema } from "@/lib/validations/auth";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { user, sessionId } = await requireSession("/account");
+  const { user, sessionId } = await requireAccountOwner("/account");
   const parsed = await parseForm(changePasswordSchema(env().PASSWORD_MIN_LENGTH), {
     currentPassword: formText(formData, "currentPassword"),
     newPassword: formText(formData, "newPassword"),
@@ -26,7 +26,7 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
 }
 
 export async function logoutEverywhereAction(): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireAccountOwner("/account");
   const notice = await attemptNotice(async () => revokeAllSessions(user.id, await currentRequestContext()), { ok: "signed-out-everywhere" });
   if (notice !== "signed-out-everywhere") redirect(withNotice("/account", notice));
   await signOut({ redirect: false });
@@ -35,7 +35,7 @@ export async function logoutEverywhereAction(): Promise<void> {
 
 /** **Sign out** on one row of the session list; on this browser's own row it signs this browser out. */
 export async function endSessionAction(formData: FormData): Promise<void> {
-  const { user, sessionId } = await requireSession("/account");
+  const { user, sessionId } = await requireAccountOwner("/account");
   const target = formText(formData, "id");
   const notice = await attemptNotice(async () => endOwnSession(user.id, target, await currentRequestContext()), {
     ok: "session-ended",
@@ -47,7 +47,7 @@ export async function endSessionAction(formData: FormData): Promise<void> {
 }
 
 export async function endOtherSessionsAction(): Promise<void> {
-  const { user, sessionId } = await requireSession("/account");
+  const { user, sessionId } = await requireAccountOwner("/account");
   const notice = await attemptNotice(async () => endOtherSessions(user.id, sessionId, await currentRequestContext()), {
     ok: "other-sessions-ended",
   });
@@ -68,7 +68,7 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
 }
 
 export async function resendMyVerificationAction(_previous: FormState): Promise<FormState> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireAccountOwner("/account");
   const done = await attemptForm(async () => resendVerification(user.email, await currentRequestContext()));
   if (!done.ok) return done.state;
   return { status: "success", message: `We sent a new confirmation link to ${user.email}.` };

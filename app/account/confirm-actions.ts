@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
-import { CONFIRM_ACCESS_PATH, currentRequestContext, requireSession } from "@/lib/dal/session";
+import { CONFIRM_ACCESS_PATH, currentRequestContext, requireAccountOwner } from "@/lib/dal/session";
 import { attemptForm, validationFailure } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
 import { confirmAccess, confirmAccessMethod } from "@/lib/services/confirm-access";
@@ -12,7 +12,7 @@ import { confirmAccessSchema, passwordAndCodeSchema, verifyCodeSchema } from "@/
 /** Sudo mode: what signing in asks (the password, with 2FA a code too) again, then back to the page that asked. */
 export async function confirmAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const returnTo = safeRedirectPath(formText(formData, "returnTo"));
-  const { user, sessionId } = await requireSession(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
+  const { user, sessionId } = await requireAccountOwner(`${CONFIRM_ACCESS_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
   const found = await attemptForm(() => confirmAccessMethod(user.id));
   if (!found.ok) return found.state;
   const method = found.value;

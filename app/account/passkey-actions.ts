@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { currentRequestContext, requireRecentAuthentication, requireSession } from "@/lib/dal/session";
+import { currentRequestContext, requireRecentAuthentication, requireAccountOwner } from "@/lib/dal/session";
 import type { FieldErrors } from "@/lib/errors";
 import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
@@ -41,7 +41,7 @@ export async function registerPasskeyAction(response: unknown, name: string): Pr
 }
 
 export async function renamePasskeyAction(formData: FormData): Promise<void> {
-  const { user } = await requireSession("/account");
+  const { user } = await requireAccountOwner("/account");
   const name = passkeyNameField.safeParse(formText(formData, "name"));
   const notice = name.success
     ? await attemptNotice(() => renamePasskey(user.id, formText(formData, "id"), name.data), { ok: "passkey-renamed", not_found: "passkey-not-found" })

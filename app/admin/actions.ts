@@ -16,7 +16,9 @@ import {
 } from "@/lib/services/admin";
 import { retryFailedMail } from "@/lib/services/mail-queue";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
-import { SUSPENSION_REASON_MAX, roleField, recordIdSchema } from "@/lib/validations/admin";
+import { SUSPENSION_REASON_MAX, impersonationReasonSchema, roleField, recordIdSchema } from "@/lib/validations/admin";
+import { switchSession } from "@/lib/auth/start-session";
+import { startImpersonation } from "@/lib/services/impersonation";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** The admin page the form was on. */
@@ -146,4 +148,21 @@ export async function retryMailAction(formData: FormData): Promise<void> {
       })
     : "invalid";
   backTo(formData, notice);
+}
+
+/**
+ * **View as this user**: after a fresh password (sudo mode) and with a reason, for an active account without the admin
+ * role. The browser then holds a read-only session of the user's for at most 30 minutes (see lib/services/impersonation).
+ */
+export async function viewAsUserAction(formData: FormData): Promise<void> {
+  const { user: admin, sessionId } = await requireRecentAuthentication(returnPath(formData), "ADMIN");
+  const userId = recordIdSchema.safeParse(formText(formData, "userId"));
+  const reason = impersonationReasonSchema.safeParse(formText(formData, "reason"));
+  if (!userId.success) backTo(formData, "invalid");
+  if (!reason.success) backTo(formData, "impersonation-reason-required");
+  const started = await attempt(async () => startImpersonation({ id: admin.id, sessionId }, userId.data, reason.data, await currentRequestContext()));
+  if (!started.ok) backTo(formData, failureNotice(started.failure, { ...REFUSALS, impersonation_refused: "impersonation-refused" }));
+  const switched = await attempt(() => switchSession(started.value.grant));
+  if (!switched.ok || !switched.value.ok) backTo(formData, "failed");
+  redirect("/dashboard");
 }

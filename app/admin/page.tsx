@@ -24,6 +24,12 @@ function single(value: string | string[] | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/**
+ * Columns a narrow window leaves out, so the table fits a 1280-pixel window whole; a phone keeps the name (which leads
+ * to the user's page, where every control is) and the status.
+ */
+const WIDE_ONLY = { sm: "hidden sm:table-cell", md: "hidden md:table-cell", lg: "hidden lg:table-cell" } as const;
+
 export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireRole("ADMIN", "/admin");
   const params = await searchParams;
@@ -46,11 +52,11 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       pageSize: String(pageSize),
     })}`;
   const pageHref = (target: number) => listHref({ page: target });
-  const sortHeader = (sort: UserSort, label: string) => {
+  const sortHeader = (sort: UserSort, label: string, visibility = "") => {
     const active = query.sort === sort;
     const next = active && query.order === "desc" ? "asc" : "desc";
     return (
-      <th scope="col" className="px-4 py-3" aria-sort={active ? (query.order === "asc" ? "ascending" : "descending") : undefined}>
+      <th scope="col" className={`${visibility} px-3 py-3`} aria-sort={active ? (query.order === "asc" ? "ascending" : "descending") : undefined}>
         <Link href={listHref({ sort, order: next, page: 1 })} className="hover:text-slate-900">
           {label}
           {active ? (query.order === "asc" ? " ↑" : " ↓") : ""}
@@ -98,29 +104,30 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
               {sortHeader("username", "Username")}
-              {sortHeader("email", "Email")}
-              <th scope="col" className="px-4 py-3">Role</th>
-              <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3">2FA</th>
-              <th scope="col" className="px-4 py-3">Passkeys</th>
-              {sortHeader("created", "Created")}
-              {sortHeader("lastLogin", "Last sign-in")}
-              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+              {sortHeader("email", "Email", WIDE_ONLY.md)}
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>Role</th>
+              <th scope="col" className="px-3 py-3">Status</th>
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>2FA</th>
+              {sortHeader("created", "Created", WIDE_ONLY.lg)}
+              {sortHeader("lastLogin", "Last sign-in", WIDE_ONLY.lg)}
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
               <tr key={user.id}>
-                <td className="px-4 py-3 font-medium text-slate-900">
+                <td className="break-all px-3 py-3 font-medium text-slate-900">
                   <Link href={`/admin/users/${user.id}`} className="hover:underline">
                     {user.username}
                   </Link>
+                  {/* Narrow windows hide the email column; the address stays readable under the name. */}
+                  <span className="block break-all text-xs font-normal text-slate-600 md:hidden">{user.email}</span>
                 </td>
-                <td className="px-4 py-3 text-slate-700">
+                <td className={`${WIDE_ONLY.md} max-w-56 break-all px-3 py-3 text-slate-700`}>
                   {user.email}
                   {user.emailVerified ? null : <span className="ml-1 text-xs text-amber-700">(unverified)</span>}
                 </td>
-                <td className="px-4 py-3">
+                <td className={`${WIDE_ONLY.sm} px-3 py-3`}>
                   <UserActionForm action={changeRoleAction} userId={user.id} returnTo={returnTo} className="flex items-center gap-2">
                     <label htmlFor={`role-${user.id}`} className="sr-only">
                       Role of {user.username}
@@ -147,10 +154,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                     )}
                   </UserActionForm>
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <span className="block text-slate-700">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</span>
                   {user.id === admin.id ? null : (
-                    <div className="mt-1 flex gap-2">
+                    <div className="mt-1 hidden flex-wrap gap-2 sm:flex">
                       <UserActionForm action={setLockedAction} userId={user.id} returnTo={returnTo} fields={{ locked: user.locked ? "false" : "true" }}>
                         <Button type="submit" variant="secondary" aria-label={`${user.locked ? "Unlock" : "Lock"} ${user.username}`}>
                           {user.locked ? "Unlock" : "Lock"}
@@ -171,26 +178,36 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                     </div>
                   )}
                 </td>
-                <td className="px-4 py-3 text-slate-700">{user.twoFactor ? "On" : "Off"}</td>
-                <td className="px-4 py-3 text-slate-700">{user.passkeys}</td>
-                <td className="px-4 py-3 text-slate-600">
+                <td className={`${WIDE_ONLY.sm} px-3 py-3 text-slate-700`}>{user.twoFactor ? "On" : "Off"}</td>
+                <td className={`${WIDE_ONLY.lg} px-3 py-3 text-slate-600`}>
                   <Timestamp value={user.createdAt} precision="day" />
                 </td>
-                <td className="px-4 py-3 text-slate-600">
+                <td className={`${WIDE_ONLY.lg} px-3 py-3 text-slate-600`}>
                   {user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : "Never"}
                 </td>
-                <td className="px-4 py-3 text-right">
+                <td className={`${WIDE_ONLY.sm} px-3 py-3 text-right`}>
                   {user.id === admin.id ? null : (
-                    <UserActionForm action={deleteUserAction} userId={user.id} returnTo={returnTo}>
-                      <Button type="submit" variant="danger" aria-label={`Delete ${user.username}`}>
-                        Delete
-                      </Button>
-                    </UserActionForm>
+                    <div className="flex flex-col items-end gap-2">
+                      {user.role === "USER" && !user.locked && !user.suspendedUntil ? (
+                        <Link
+                          href={`/admin/users/${user.id}#view-as`}
+                          aria-label={`View as ${user.username}`}
+                          className="whitespace-nowrap text-sm font-medium text-indigo-700 hover:underline"
+                        >
+                          View as
+                        </Link>
+                      ) : null}
+                      <UserActionForm action={deleteUserAction} userId={user.id} returnTo={returnTo}>
+                        <Button type="submit" variant="danger" aria-label={`Delete ${user.username}`}>
+                          Delete
+                        </Button>
+                      </UserActionForm>
+                    </div>
                   )}
                 </td>
               </tr>
             ))}
-            {users.length === 0 ? <EmptyRow columns={9}>No users found.</EmptyRow> : null}
+            {users.length === 0 ? <EmptyRow columns={8}>No users found.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -745,7 +745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden; a cross-site request carrying the session cookie */
+            /** @description forbidden; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1131,7 +1131,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden; called with an API key; a cross-site request carrying the session cookie */
+            /** @description forbidden; called with an API key; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1304,7 +1304,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
+            /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only); insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
             403: {
                 headers: {
                     /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
@@ -1384,7 +1384,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
+            /** @description forbidden, insufficient_scope, reauthentication_required; called with an API key; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only); insufficient_scope: an API key without keys:manage; reauthentication_required: an access token or session older than the sudo window (AUTH_SUDO_WINDOW) */
             403: {
                 headers: {
                     /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
@@ -1526,7 +1526,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden; called with an API key; a cross-site request carrying the session cookie */
+            /** @description forbidden; called with an API key; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +1686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the deletion would leave no admin, or an admin deleting themselves (sent as forbidden) */
+            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only); insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the deletion would leave no admin, or an admin deleting themselves (sent as forbidden) */
             403: {
                 headers: {
                     /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
@@ -1789,7 +1789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the change would leave no admin, or an admin locking, suspending or demoting themselves (all sent as forbidden) */
+            /** @description forbidden, insufficient_scope, reauthentication_required; not an admin; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only); insufficient_scope: an API key without admin:users:write; reauthentication_required: a role change or deletion with an access token or session older than the sudo window (AUTH_SUDO_WINDOW); the change would leave no admin, or an admin locking, suspending or demoting themselves (all sent as forbidden) */
             403: {
                 headers: {
                     /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */
@@ -1980,7 +1980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description forbidden, insufficient_scope; a cross-site request carrying the session cookie; insufficient_scope: an access token or session cookie, or an API key without tokens:introspect */
+            /** @description forbidden, insufficient_scope; a cross-site request carrying the session cookie; the session cookie of an administrator viewing as the user (read-only); insufficient_scope: an access token or session cookie, or an API key without tokens:introspect */
             403: {
                 headers: {
                     /** @description Bearer realm="latchkey"; on insufficient_scope, error="insufficient_scope" and the scope */

@@ -48,6 +48,8 @@ const ACTIVITY_LABELS: Record<AuditEventType, string> = {
   "mail.retry": "Mail sent again by an administrator",
   "export.users": "Users exported",
   "export.audit": "Audit log exported",
+  "impersonation.start": "An administrator viewed your account",
+  "impersonation.stop": "An administrator stopped viewing your account",
 };
 
 /** Recent activity on the account, newest first: plain markup, no JavaScript. */

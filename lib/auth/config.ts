@@ -9,6 +9,7 @@ import { attemptLogin } from "@/lib/services/login";
 import { createSession, endSession } from "@/lib/services/sessions";
 import { verifyPasskeyLogin } from "@/lib/services/passkeys";
 import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
+import { redeemSessionGrant } from "@/lib/services/impersonation";
 import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "@/lib/services/session-config";
 import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
@@ -26,10 +27,14 @@ declare module "next-auth" {
     username?: string;
     role?: Role;
     sessionId?: string;
+    /** The session is an administrator viewing as this user. */
+    impersonation?: boolean;
   }
   interface Session {
     user: { id: string; username: string; email: string; role: Role; unverified: boolean };
     sessionId: string;
+    /** An administrator is viewing as this user: read-only (set from the session row on every check). */
+    impersonation: boolean;
   }
 }
 
@@ -39,6 +44,7 @@ declare module "@auth/core/jwt" {
     role?: Role;
     sid?: string;
     unverified?: boolean;
+    impersonation?: boolean;
   }
 }
 
@@ -156,6 +162,18 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
           return { ...user, name: user.username, sessionId };
         },
       }),
+      // Hands an existing session to this browser: starting and stopping "View as this user". Only a one-time grant
+      // that a server action of ours just created opens it; it checks no password of its own.
+      Credentials({
+        id: "impersonation",
+        name: "Impersonation",
+        credentials: { grant: {} },
+        async authorize(credentials) {
+          const redeemed = await redeemSessionGrant(credentials.grant);
+          if (!redeemed) return null;
+          return { ...redeemed.user, name: redeemed.user.username, sessionId: redeemed.sessionId, impersonation: redeemed.impersonation };
+        },
+      }),
       ...federatedAuthProviders(),
     ],
     events: {
@@ -198,8 +216,9 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
       },
       async jwt({ token, user, account, profile }) {
         if (user?.id && user.sessionId) {
-          await noteBrowserSignIn(user.id);
-          return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role };
+          // An administrator arriving in someone's account (or back in their own) is no sign-in of a new device.
+          if (account?.provider !== "impersonation") await noteBrowserSignIn(user.id);
+          return { sub: user.id, sid: user.sessionId, username: user.username, email: user.email, role: user.role, impersonation: user.impersonation === true };
         }
         if (user?.id && account && account.type !== "credentials") {
           const grant = linking(account.provider);
@@ -217,6 +236,7 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
         return {
           ...session,
           sessionId: token.sid as string,
+          impersonation: token.impersonation === true,
           user: {
             ...session.user,
             id: token.sub as string,

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { sessionUserSelect } from "@/lib/services/user-dto";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordSuccessfulLogin } from "@/lib/services/login";
-import { createSession, validateSession } from "@/lib/services/sessions";
+import { checkSession, createSession } from "@/lib/services/sessions";
 
 export type SessionTokenClaims = {
   sub?: string;
@@ -13,6 +13,8 @@ export type SessionTokenClaims = {
   role?: Role;
   /** Set when the database could not be asked: the session is neither trusted nor ended. */
   unverified?: boolean;
+  /** An administrator viewing as this user, as the session row says. */
+  impersonation?: boolean;
 };
 
 /**
@@ -24,12 +26,13 @@ export async function refreshSessionClaims<T extends SessionTokenClaims>(token: 
   if (!token.sub || typeof token.sid !== "string") return null;
   let current;
   try {
-    current = await validateSession(token.sid, token.sub);
+    current = await checkSession(token.sid, token.sub);
   } catch {
     return { ...token, unverified: true };
   }
   if (!current) return null;
-  return { ...token, unverified: false, username: current.username, email: current.email, role: current.role };
+  const { user } = current;
+  return { ...token, unverified: false, username: user.username, email: user.email, role: user.role, impersonation: current.kind === "IMPERSONATION" };
 }
 
 /** After a sign-in through an identity provider: a session row like any other. (Linking from /account keeps its own.) */

@@ -17,7 +17,7 @@ export type StartSessionOutcome =
  * (a database outage, say) is rethrown as itself, so the person sees "temporarily unavailable" rather than a
  * misleading "wrong password".
  */
-async function signInWith(provider: "credentials" | "passkey", credentials: Record<string, string>): Promise<StartSessionOutcome> {
+async function signInWith(provider: "credentials" | "passkey" | "impersonation", credentials: Record<string, string>): Promise<StartSessionOutcome> {
   try {
     await signIn(provider, { ...credentials, redirect: false });
     return { ok: true };
@@ -45,4 +45,9 @@ export function completeSecondFactorSession(challenge: string, code: string): Pr
 /** A passkey's signed answer (JSON from the browser), checked by the "passkey" provider. */
 export function startPasskeySession(response: string): Promise<StartSessionOutcome> {
   return signInWith("passkey", { response });
+}
+
+/** Puts the session a one-time grant names in this browser: starting or stopping "View as this user". */
+export function switchSession(grant: string): Promise<StartSessionOutcome> {
+  return signInWith("impersonation", { grant });
 }

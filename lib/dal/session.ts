@@ -9,17 +9,30 @@ import { requestContext, type RequestContext } from "@/lib/security/request-cont
 import { isSessionRecentlyAuthenticated } from "@/lib/services/sessions";
 import { whileAvailable } from "./availability";
 import { DatabaseUnavailableError } from "@/lib/services/errors";
+import { withNotice } from "@/lib/forms/notices";
 
-/** The signed-in user and the id of this browser's session, after the database revocation check. */
-export type CurrentSession = { user: SessionUser; sessionId: string };
+/**
+ * The signed-in user and the id of this browser's session, after the database revocation check. `impersonation`:
+ * an administrator is viewing as this user, and may look but change nothing.
+ */
+export type CurrentSession = { user: SessionUser; sessionId: string; impersonation: boolean };
 
 export const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const session = await auth();
   if (!session?.user?.id || !session.user.username || !session.sessionId) return null;
   const user = session.user;
   if (user.unverified) throw new DatabaseUnavailableError();
-  return { user: { id: user.id, username: user.username, email: user.email, role: user.role }, sessionId: session.sessionId };
+  return {
+    user: { id: user.id, username: user.username, email: user.email, role: user.role },
+    sessionId: session.sessionId,
+    impersonation: session.impersonation === true,
+  };
 });
+
+/** Whether an administrator is viewing as the signed-in user (for the banner); false when nobody is signed in. */
+export async function isImpersonating(): Promise<boolean> {
+  return (await currentSession())?.impersonation ?? false;
+}
 
 /** Only the user: what pages render from, so a session id never reaches RSC props. */
 export async function currentUser(): Promise<SessionUser | null> {
@@ -36,10 +49,22 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<SessionU
   return (await requireSession(callbackPath)).user;
 }
 
+/**
+ * For every server action that changes something as the user: an administrator viewing as them changes nothing and
+ * is sent to /account, which says why (a redirect reads the same with and without JavaScript). Pages only read, so
+ * they use requireSession and render for the viewer too.
+ */
+export async function requireAccountOwner(callbackPath: string): Promise<CurrentSession> {
+  const session = await requireSession(callbackPath);
+  if (session.impersonation) redirect(withNotice("/account", "viewing-read-only"));
+  return session;
+}
+
+/** A role's pages and actions; a session viewing as someone holds no role (it can't reach /admin). */
 export async function requireRole(role: Role, callbackPath: string): Promise<SessionUser> {
-  const user = await requireUser(callbackPath);
-  if (user.role !== role) forbidden();
-  return user;
+  const session = await requireSession(callbackPath);
+  if (session.user.role !== role || session.impersonation) forbidden();
+  return session.user;
 }
 
 export const CONFIRM_ACCESS_PATH = "/account/confirm";
@@ -54,7 +79,7 @@ export function confirmAccessUrl(returnTo: string): string {
  * asks for the password and comes back to `returnTo` (the page the request came from). With `role`, that role too.
  */
 export async function requireRecentAuthentication(returnTo: string, role?: Role): Promise<CurrentSession> {
-  const session = await requireSession(returnTo);
+  const session = await requireAccountOwner(returnTo);
   // Checked from the same session read (a route handler has no per-request cache), and before sudo: a user without
   // the role is refused, never sent to confirm a password for nothing.
   if (role && session.user.role !== role) forbidden();

@@ -22,6 +22,7 @@ export const NOTICES = {
   "account-not-linked": { tone: "error" },
   "provider-linked": { tone: "success" },
   "last-sign-in-method": { tone: "error" },
+  "viewing-read-only": { tone: "error" },
   // /login
   "signed-out-everywhere": { tone: "info" },
   "account-deleted": { tone: "info" },
@@ -44,6 +45,9 @@ export const NOTICES = {
   "confirmation-mismatch": { tone: "error" },
   "mail-retried": { tone: "success" },
   "mail-not-found": { tone: "error" },
+  "impersonation-refused": { tone: "error" },
+  "impersonation-reason-required": { tone: "error" },
+  "impersonation-ended": { tone: "success" },
   // Any page: the database was away, so nothing changed.
   unavailable: { tone: "error" },
   failed: { tone: "error" },

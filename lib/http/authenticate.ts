@@ -99,7 +99,11 @@ async function identifyCaller(request: Request): Promise<Caller> {
   if (!session?.user?.id || !session.sessionId) throw ApiError.unauthorized();
   const sessionUser = session.user;
   if (sessionUser.unverified) throw ApiError.unavailable();
-  if (!SAFE_METHODS.has(request.method)) assertCookieRequestIsOurs(request);
+  if (!SAFE_METHODS.has(request.method)) {
+    assertCookieRequestIsOurs(request);
+    // An administrator viewing as this user may look, never act as them.
+    if (session.impersonation) throw ApiError.of("impersonation_read_only");
+  }
   // auth() has already checked the session row against the database.
   const { id, username, email, role } = sessionUser;
   return { user: { id, username, email, role }, via: "session", sessionId: session.sessionId };

@@ -104,7 +104,9 @@ function forbiddenNote(operation: ApiOperation): string[] {
   const notes: string[] = [];
   if (auth.guard === "admin") notes.push("not an admin");
   if (auth.guard === "person") notes.push("called with an API key");
-  if (method !== "get" && auth.guard !== "public") notes.push("a cross-site request carrying the session cookie");
+  if (method !== "get" && auth.guard !== "public") {
+    notes.push("a cross-site request carrying the session cookie", "the session cookie of an administrator viewing as the user (read-only)");
+  }
   if ("scope" in auth && auth.scope) {
     notes.push(
       auth.guard === "service"

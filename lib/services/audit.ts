@@ -50,6 +50,8 @@ export const AUDIT_EVENT_TYPES = [
   "mail.retry",
   "export.users",
   "export.audit",
+  "impersonation.start",
+  "impersonation.stop",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -80,6 +82,8 @@ export type AuditDetail = {
   scopes?: string[];
   /** The filter an admin exported the users or the audit log with (and the format). */
   filter?: Record<string, string>;
+  /** Why an administrator started viewing as the user, in their words. */
+  impersonationReason?: string;
 };
 
 export type ReauthenticationPurpose =

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@/lib/crypto/access-token";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
+import { IMPERSONATION_MAX_AGE_SECONDS, SESSION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { database, db, type PreparedStatement, type Transaction } from "@/lib/db/client";
 import { USER_DTO_COLUMNS_SQL, userDtoFromColumns, type UserDto, type UserDtoColumns } from "@/lib/services/user-dto";
 import { env } from "@/lib/env";
@@ -10,14 +10,22 @@ import type { RequestContext } from "@/lib/security/request-context";
 import { ApiError } from "@/lib/errors";
 import { recordAudit } from "./audit";
 import { describeDevice } from "./device-name";
-import { NOT_BLOCKED_SQL } from "./suspension";
+import { NOT_BLOCKED_SQL, notBlockedSql } from "./suspension";
 
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
 
 function lifetimeSeconds(kind: SessionKind): number {
-  if (kind === "REFRESH_TOKEN") return env().REFRESH_TOKEN_LIFETIME;
-  return kind === "BROWSER" ? SESSION_MAX_AGE_SECONDS : ACCESS_TOKEN_TTL_SECONDS;
+  switch (kind) {
+    case "REFRESH_TOKEN":
+      return env().REFRESH_TOKEN_LIFETIME;
+    case "BROWSER":
+      return SESSION_MAX_AGE_SECONDS;
+    case "IMPERSONATION":
+      return IMPERSONATION_MAX_AGE_SECONDS;
+    case "ACCESS_TOKEN":
+      return ACCESS_TOKEN_TTL_SECONDS;
+  }
 }
 
 /** `authenticatedAt`: when the password (and code) behind it were checked, if not just now. */
@@ -41,35 +49,55 @@ export async function createSession(
   return session.id;
 }
 
-type SessionCheckRow = UserDtoColumns & { kind: SessionKind; live: boolean; idleSeconds: number };
+type SessionCheckRow = UserDtoColumns & { kind: SessionKind; live: boolean; idleSeconds: number; impersonatorSessionId: string | null };
+
+/**
+ * An impersonation lives only while the administrator behind it could still start one: their own browser session
+ * live, their role still ADMIN and their account neither locked nor suspended; and only while the user viewed is
+ * still a plain user.
+ */
+const IMPERSONATION_LIVE_SQL = `(s."kind" <> 'IMPERSONATION' OR (u."role" = 'USER' AND EXISTS (
+      SELECT 1 FROM "Session" a JOIN "User" au ON au."id" = a."userId"
+      WHERE a."id" = s."impersonatorSessionId" AND a."kind" = 'BROWSER' AND a."expires" > (now() AT TIME ZONE 'UTC')
+        AND au."role" = 'ADMIN' AND ${notBlockedSql("au")})))`;
 
 const SESSION_CHECK: PreparedStatement = {
   name: "latchkey_session_check",
   text: `
     SELECT ${USER_DTO_COLUMNS_SQL},
-           s."kind"::text AS "kind", s."expires" > (now() AT TIME ZONE 'UTC') AS "live",
+           s."kind"::text AS "kind", s."impersonatorSessionId",
+           s."expires" > (now() AT TIME ZONE 'UTC') AND ${IMPERSONATION_LIVE_SQL} AS "live",
            EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - s."lastSeenAt"))::float8 AS "idleSeconds"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."id" = $1 AND s."userId" = $2 AND ${NOT_BLOCKED_SQL}`,
 };
 
+/** What the check behind every request knows about a live session: whose it is, and what kind. */
+export type CheckedSession = { user: UserDto; kind: SessionKind };
+
 /**
  * The revocation check behind every request: one indexed read (the session by primary key joined to its user),
  * and a write only when `lastSeenAt` is older than the activity interval. A deleted row (logout, log out
- * everywhere, password change, lock, user deletion), an expired or idle session, or a locked or suspended account all
- * end here.
- * Returns the caller's profile, so `/me` needs no second read.
+ * everywhere, password change, lock, user deletion), an expired or idle session, a locked or suspended account, or
+ * an impersonation whose administrator can no longer impersonate all end here.
  */
-export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {
+export async function checkSession(sessionId: string, userId: string): Promise<CheckedSession | null> {
   const [row] = await database().preparedQuery<SessionCheckRow>(SESSION_CHECK, [sessionId, userId]);
   if (!row?.live) return null;
-  if (row.kind === "BROWSER") {
+  if (row.kind === "BROWSER" || row.kind === "IMPERSONATION") {
     if (row.idleSeconds > env().SESSION_IDLE_TIMEOUT) return null;
     if (row.idleSeconds * 1000 > SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
-      await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
+      // The administrator's own session is in use too while they view as someone: it must not go idle meanwhile.
+      const ids = row.impersonatorSessionId ? [sessionId, row.impersonatorSessionId] : [sessionId];
+      await db().session.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: new Date() } });
     }
   }
-  return userDtoFromColumns(row);
+  return { user: userDtoFromColumns(row), kind: row.kind };
+}
+
+/** The check behind every request, for callers that need only the profile (it saves `/me` a second read). */
+export async function validateSession(sessionId: string, userId: string): Promise<UserDto | null> {
+  return (await checkSession(sessionId, userId))?.user ?? null;
 }
 
 /**
@@ -86,8 +114,13 @@ export async function markSessionAuthenticated(sessionId: string, userId: string
   await db().session.updateMany({ where: { id: sessionId, userId, kind: "BROWSER" }, data: { authenticatedAt: new Date() } });
 }
 
+/**
+ * Logging out ends the browser's session; logging out while viewing as someone ends the administrator's own session
+ * too (which the database cascades to the impersonation), since that browser held both.
+ */
 export async function endSession(sessionId: string): Promise<void> {
-  await db().session.deleteMany({ where: { id: sessionId } });
+  const ended = await db().session.findUnique({ where: { id: sessionId }, select: { impersonatorSessionId: true } });
+  await db().session.deleteMany({ where: { id: { in: [sessionId, ...(ended?.impersonatorSessionId ? [ended.impersonatorSessionId] : [])] } } });
 }
 
 /**
@@ -130,6 +163,9 @@ export function sessionViewKind(kind: SessionKind): SessionViewKind {
     case "ACCESS_TOKEN":
     case "REFRESH_TOKEN":
       return "api";
+    // Never listed (listUserSessions leaves it out): the user sees it in their activity instead.
+    case "IMPERSONATION":
+      return "browser";
     default: {
       const unmapped: never = kind;
       throw new Error(`Unmapped session kind ${String(unmapped)}`);
@@ -165,6 +201,8 @@ export async function listUserSessions(userId: string, currentSessionId?: string
     where: {
       userId,
       expires: { gt: now },
+      // An administrator viewing as the user is not the user's sign-in: their activity says so instead.
+      kind: { not: "IMPERSONATION" },
       NOT: [
         { kind: "BROWSER", lastSeenAt: { lt: idleCutoff } },
         { kind: "REFRESH_TOKEN", lastSeenAt: { lt: refreshIdleCutoff } },

@@ -17,5 +17,8 @@ export function isBlocked({ lockedAt, suspendedUntil }: BlockColumns, now = Date
   return Boolean(lockedAt) || activeSuspension(suspendedUntil, now) !== null;
 }
 
-/** The same rule in SQL, for the one-read checks behind every request (`u` is the joined "User"). */
-export const NOT_BLOCKED_SQL = `u."lockedAt" IS NULL AND (u."suspendedUntil" IS NULL OR u."suspendedUntil" <= (now() AT TIME ZONE 'UTC'))`;
+/** The same rule in SQL, for the one-read checks behind every request, on the "User" joined as `alias`. */
+export const notBlockedSql = (alias: string) =>
+  `${alias}."lockedAt" IS NULL AND (${alias}."suspendedUntil" IS NULL OR ${alias}."suspendedUntil" <= (now() AT TIME ZONE 'UTC'))`;
+
+export const NOT_BLOCKED_SQL = notBlockedSql("u");

@@ -42,6 +42,10 @@ export const updateUserSchema = z
   });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
+/** Why an administrator views the app as a user: said before it starts, and kept in the audit log. */
+export const IMPERSONATION_REASON_MAX = 200;
+export const impersonationReasonSchema = z.string().trim().min(3).max(IMPERSONATION_REASON_MAX);
+
 export const recordIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -10,9 +10,10 @@ import { PASSWORD, TEST_CONTEXT, createAdminWithToken, createUserWithToken } fro
 
 // Server actions called as a form post would call them: the guards answer with the signed-in user set here (the
 // guards have their own tests), everything below them is real.
-const signedIn = vi.hoisted(() => ({ user: { id: "", username: "", email: "", role: "USER" as "USER" | "ADMIN" }, sessionId: "" }));
+const signedIn = vi.hoisted(() => ({ user: { id: "", username: "", email: "", role: "USER" as "USER" | "ADMIN" }, sessionId: "", impersonation: false }));
 vi.mock("@/lib/dal/session", () => ({
   requireSession: async () => signedIn,
+  requireAccountOwner: async () => signedIn,
   requireRecentAuthentication: async () => signedIn,
   requireRole: async () => signedIn.user,
   currentSession: async () => signedIn,

@@ -19,6 +19,7 @@ import { passkeyRegistrationOptions } from "@/lib/services/passkeys";
 import { createSession } from "@/lib/services/sessions";
 import { confirmTwoFactorEnrollment, regenerateRecoveryCodes, startTwoFactorEnrollment } from "@/lib/services/two-factor";
 import { freshDatabase, type TestDatabase } from "../support/database";
+import { Redirected, form } from "../support/server-actions";
 import {
   PASSWORD,
   TEST_ADDRESS,
@@ -43,20 +44,7 @@ vi.mock("@/auth", () => ({
   handlers: {},
 }));
 
-class Redirected extends Error {
-  constructor(readonly location: string) {
-    super(`redirect to ${location}`);
-  }
-}
-
-vi.mock("next/navigation", () => ({
-  redirect: (location: string) => {
-    throw new Redirected(location);
-  },
-  forbidden: () => {
-    throw new Error("forbidden");
-  },
-}));
+vi.mock("next/navigation", async () => (await import("../support/server-actions")).navigationMock);
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ ...peerHeaders(TEST_ADDRESS), "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
@@ -114,12 +102,6 @@ async function signInBrowser(user: { id: string; username: string; email: string
 
 async function ageBrowserSession(sessionId: string) {
   await database.prisma.session.update({ where: { id: sessionId }, data: { authenticatedAt: new Date(Date.now() - ELEVEN_MINUTES_MS) } });
-}
-
-function form(values: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
 }
 
 const STEP_MS = 30_000;

@@ -15,8 +15,18 @@ import { createUserApiKey } from "@/lib/services/api-keys";
 import { issueEmailToken } from "@/lib/services/email-tokens";
 import { passkeyAuthenticationOptions } from "@/lib/services/passkeys";
 import { issueTokenForCredentials } from "@/lib/services/tokens";
+import { startImpersonation, stopImpersonation } from "@/lib/services/impersonation";
+import { endUserSessions } from "@/lib/services/sessions";
 import { confirmTwoFactorEnrollment, createMfaChallenge, resetTwoFactorByAdmin, startTwoFactorEnrollment } from "@/lib/services/two-factor";
-import { completeChallengeThroughAuthJs, passkeySignInThroughAuthJs, sessionUserId, signInThroughAuthJs, signOutThroughAuthJs } from "../support/auth-js";
+import {
+  completeChallengeThroughAuthJs,
+  passkeySignInThroughAuthJs,
+  sessionOf,
+  sessionUserId,
+  signInThroughAuthJs,
+  signInThroughProvider,
+  signOutThroughAuthJs,
+} from "../support/auth-js";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { ORIGIN, PASSWORD, TEST_CONTEXT, createAdminWithToken, createUsersDirectly, idContext, noContext, request } from "../support/http";
 import { SoftAuthenticator } from "../support/soft-authenticator";
@@ -38,6 +48,7 @@ const CREDENTIALS = [
   "reset link",
   "verification link",
   "email-change link",
+  "admin viewing as the user",
 ] as const;
 type Credential = (typeof CREDENTIALS)[number];
 
@@ -47,21 +58,23 @@ type Outcome = typeof E | typeof S;
 
 /** One row per event, one column per credential, in the order of CREDENTIALS. */
 const MATRIX: Record<string, Outcome[]> = {
-  //                              session token refresh key 2FA-step passkey provider reset verify change
-  "logout (in that browser)": /*  */ [E, S, S, S, S, S, S, S, S, S],
-  "log out everywhere": /*        */ [E, E, E, S, E, S, S, S, S, E],
-  "password change": /*           */ [E, E, E, S, E, S, S, E, S, E],
-  "password reset": /*            */ [E, E, E, S, E, S, S, E, S, E],
-  "email change": /*              */ [S, S, S, S, S, S, S, E, E, E],
-  "first proof of the address": /**/ [E, E, E, E, E, E, E, E, E, E],
-  "admin: revoke sessions": /*    */ [E, E, E, S, E, S, S, S, S, E],
-  "admin: lock": /*               */ [E, E, E, E, E, E, E, S, S, E],
-  "admin: suspend": /*            */ [E, E, E, E, E, E, E, S, S, E],
-  "admin: role change": /*        */ [S, S, S, S, S, S, S, S, S, S],
-  "admin: reset 2FA": /*          */ [E, E, E, S, E, S, S, S, S, E],
-  "admin: delete": /*             */ [E, E, E, E, E, E, E, E, E, E],
-  "idle timeout": /*              */ [E, S, E, S, S, S, S, S, S, S],
-  expiry: /*                      */ [E, E, E, E, E, S, S, E, E, E],
+  //                              session token refresh key 2FA-step passkey provider reset verify change viewing
+  "logout (in that browser)": /*  */ [E, S, S, S, S, S, S, S, S, S, S],
+  "log out everywhere": /*        */ [E, E, E, S, E, S, S, S, S, E, E],
+  "password change": /*           */ [E, E, E, S, E, S, S, E, S, E, E],
+  "password reset": /*            */ [E, E, E, S, E, S, S, E, S, E, E],
+  "email change": /*              */ [S, S, S, S, S, S, S, E, E, E, S],
+  "first proof of the address": /**/ [E, E, E, E, E, E, E, E, E, E, E],
+  "admin: revoke sessions": /*    */ [E, E, E, S, E, S, S, S, S, E, E],
+  "admin: lock": /*               */ [E, E, E, E, E, E, E, S, S, E, E],
+  "admin: suspend": /*            */ [E, E, E, E, E, E, E, S, S, E, E],
+  "admin: role change": /*        */ [S, S, S, S, S, S, S, S, S, S, E],
+  "admin: reset 2FA": /*          */ [E, E, E, S, E, S, S, S, S, E, E],
+  "admin: delete": /*             */ [E, E, E, E, E, E, E, E, E, E, E],
+  "admin: stop viewing": /*       */ [S, S, S, S, S, S, S, S, S, S, E],
+  "viewing admin: log out everywhere": [S, S, S, S, S, S, S, S, S, S, E],
+  "idle timeout": /*              */ [E, S, E, S, S, S, S, S, S, S, E],
+  expiry: /*                      */ [E, E, E, E, E, S, S, E, E, E, E],
 };
 
 const NEW_PASSWORD = "a completely different passphrase now";
@@ -85,6 +98,8 @@ type Holdings = {
   resetLink: string;
   verifyLink: string;
   changeLink: string;
+  /** The browser of an admin viewing as the user ("View as this user"). */
+  viewingCookie: string;
 };
 
 let database: TestDatabase;
@@ -117,7 +132,14 @@ async function hold({ verified }: { verified: boolean }): Promise<Holdings> {
   const resetLink = await issueEmailToken(userId, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS);
   const verifyLink = await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS);
   const changeLink = await issueEmailToken(userId, "CHANGE_EMAIL", `moved.${email}`, CHANGE_EMAIL_TOKEN_TTL_SECONDS);
-  return { userId, email, cookie: sessionCookie!.split(";")[0], token, refreshToken, actorToken, apiKey, challenge, recoveryCode, passkey, providerAccountId, resetLink, verifyLink, changeLink };
+  const adminCookie = (await signInThroughAuthJs(ORIGIN, admin.username, PASSWORD)).sessionCookie!.split(";")[0];
+  const viewingAdminSessionId = String((await sessionOf(adminCookie))!.sessionId);
+  const { grant } = await startImpersonation({ id: admin.id, sessionId: viewingAdminSessionId }, userId, "matrix", TEST_CONTEXT);
+  const viewingCookie = (await signInThroughProvider("impersonation", { grant }))!;
+  return {
+    ...{ userId, email, cookie: sessionCookie!.split(";")[0], token, refreshToken, actorToken, apiKey, challenge, recoveryCode, passkey },
+    ...{ providerAccountId, resetLink, verifyLink, changeLink, viewingCookie },
+  };
 }
 
 const status = (response: Response) => response.status;
@@ -155,6 +177,7 @@ const PROBES: Record<Credential, (holdings: Holdings) => Promise<boolean>> = {
   "reset link": async (h) => status(await resetPasswordRoute(postJson("/api/v1/auth/password/reset", { token: h.resetLink, password: "yet another different passphrase" }), noContext)) === 204,
   "verification link": async (h) => status(await verifyEmailRoute(postJson("/api/v1/auth/email/verify", { token: h.verifyLink }), noContext)) === 204,
   "email-change link": async (h) => status(await verifyEmailRoute(postJson("/api/v1/auth/email/verify", { token: h.changeLink }), noContext)) === 204,
+  "admin viewing as the user": async (h) => (await sessionOf(h.viewingCookie))?.impersonation === true,
 };
 
 const past = () => new Date(Date.now() - 1000);
@@ -195,6 +218,14 @@ const EVENTS: Record<keyof typeof MATRIX, (h: Holdings) => Promise<void>> = {
   "admin: reset 2FA": (h) => resetTwoFactorByAdmin(admin.id, h.userId, TEST_CONTEXT),
   "admin: delete": async (h) => {
     expect(status(await deleteUserRoute(request(`/api/v1/admin/users/${h.userId}`, { method: "DELETE", token: admin.token }), idContext(h.userId)))).toBe(204);
+  },
+  "admin: stop viewing": async (h) => {
+    const viewingSessionId = String((await sessionOf(h.viewingCookie))!.sessionId);
+    expect(await stopImpersonation(viewingSessionId, TEST_CONTEXT)).toMatchObject({ userId: h.userId });
+  },
+  // What "Log out everywhere" runs for the admin (every holding's viewing session was started from one of theirs).
+  "viewing admin: log out everywhere": async () => {
+    await endUserSessions(admin.id);
   },
   // Past both idle limits: a browser session's, and a refresh-token family's (counted from its last refresh).
   "idle timeout": async (h) => {

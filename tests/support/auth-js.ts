@@ -64,3 +64,15 @@ export async function sessionUserId(sessionCookie: string): Promise<string | nul
   if (session?.user?.unverified) throw new Error("the session check could not reach the database");
   return session?.user?.id ?? null;
 }
+
+/** A sign-in through any provider's callback, as `signIn(provider, fields)` does it: the session cookie, if any. */
+export async function signInThroughProvider(provider: string, fields: Record<string, string>): Promise<string | undefined> {
+  return sessionCookieOf(await postForm(ORIGIN, `/api/auth/callback/${provider}`, fields));
+}
+
+/** What `auth()` answers for this cookie (the jwt callback runs the session check): the session, or null. */
+export async function sessionOf(sessionCookie: string): Promise<Record<string, unknown> | null> {
+  const response = await Auth(new Request(`${ORIGIN}/api/auth/session`, { headers: { ...peer, cookie: sessionCookie } }), config());
+  const session = (await response.json()) as { user?: { id?: string } } | null;
+  return session?.user?.id ? session : null;
+}

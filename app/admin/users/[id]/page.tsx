@@ -9,6 +9,7 @@ import {
   endSessionsAction,
   sendPasswordResetAction,
   setLockedAction,
+  viewAsUserAction,
 } from "@/app/admin/actions";
 import { UserActionForm } from "@/components/admin/user-action-form";
 import { NoticeAlert } from "@/components/ui/notice-alert";
@@ -19,7 +20,7 @@ import { inputClass } from "@/components/ui/field";
 import { requireRole } from "@/lib/dal/session";
 import { getUserForAdmin } from "@/lib/services/admin";
 import { listAuditEvents } from "@/lib/services/audit";
-import { ROLES, recordIdSchema } from "@/lib/validations/admin";
+import { IMPERSONATION_REASON_MAX, ROLES, recordIdSchema } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
 
@@ -125,6 +126,33 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </UserActionForm>
         </div>
       </Card>
+      {!self && user.role === "USER" && !user.locked && !user.suspendedUntil ? (
+        <Card
+          id="view-as"
+          title="View as this user"
+          description="See the app as they see it, to help them. You confirm your password first; the view is read-only, ends after 30 minutes or when you stop it, and the user sees it in their activity."
+        >
+          <UserActionForm action={viewAsUserAction} userId={user.id} returnTo={returnTo} className="flex max-w-xl flex-wrap items-end gap-2">
+            <div className="grow">
+              <label htmlFor="impersonation-reason" className="block text-sm font-medium text-slate-700">
+                Purpose of viewing
+              </label>
+              <input
+                id="impersonation-reason"
+                name="reason"
+                required
+                minLength={3}
+                maxLength={IMPERSONATION_REASON_MAX}
+                autoComplete="off"
+                className={inputClass}
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              View as this user
+            </Button>
+          </UserActionForm>
+        </Card>
+      ) : null}
       <SuspensionCard suspendedUntil={user.suspendedUntil} reason={user.suspensionReason} disabled={self} userId={user.id} returnTo={returnTo} />
       {self ? null : (
         <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
