@@ -49,8 +49,8 @@ type UserChange = (adminId: string, userId: string, context: RequestContext) => 
  * of sudo mode's, the id validated, the outcome as a notice.
  */
 async function changeUser(formData: FormData, okNotice: NoticeKey, change: UserChange, { valid = true, sudo = false } = {}): Promise<never> {
-  const admin = await requireRole("ADMIN", "/admin");
-  if (sudo) await requireRecentAuthentication(returnPath(formData));
+  // One session read: sudo mode's check takes the role too.
+  const admin = sudo ? (await requireRecentAuthentication(returnPath(formData), "ADMIN")).user : await requireRole("ADMIN", "/admin");
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const notice =
     userId.success && valid
@@ -122,8 +122,7 @@ export async function resetTwoFactorAction(formData: FormData): Promise<void> {
 
 /** Deleting from the detail page: the admin types the username, so a slip of the mouse deletes nothing. */
 export async function deleteUserConfirmedAction(formData: FormData): Promise<void> {
-  const admin = await requireRole("ADMIN", "/admin");
-  await requireRecentAuthentication(returnPath(formData));
+  const { user: admin } = await requireRecentAuthentication(returnPath(formData), "ADMIN");
   const userId = recordIdSchema.safeParse(formText(formData, "userId"));
   const found = userId.success ? await attempt(() => getUserForAdmin(userId.data)) : null;
   if (found && !found.ok) backTo(formData, failureNotice(found.failure, REFUSALS));

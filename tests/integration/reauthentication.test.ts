@@ -3,6 +3,8 @@ import { confirmAccessAction } from "@/app/account/confirm-actions";
 import { createApiKeyAction } from "@/app/account/api-key-actions";
 import { deleteAccountAction } from "@/app/account/actions";
 import { changeRoleAction } from "@/app/admin/actions";
+import { GET as exportAuditRoute } from "@/app/admin/audit/export/route";
+import { GET as exportUsersRoute } from "@/app/admin/users/export/route";
 import { DELETE as adminDeleteUser, PATCH as adminPatchUser } from "@/app/api/v1/admin/users/[id]/route";
 import { DELETE as deleteKey } from "@/app/api/v1/api-keys/[id]/route";
 import { POST as createKey } from "@/app/api/v1/api-keys/route";
@@ -346,5 +348,33 @@ describe("sudo mode in the browser: the confirm page", () => {
     const outcome = await rejection(changeRoleAction(form({ userId: target.user.id, role: "ADMIN", returnTo })));
     expect((outcome as unknown as Redirected).location).toBe(`/account/confirm?returnTo=${encodeURIComponent(returnTo)}`);
     expect((await database.prisma.user.findUniqueOrThrow({ where: { id: target.user.id } })).role).toBe("USER");
+  });
+});
+
+describe("admin exports (every address leaves with one) take the admin role and sudo mode", () => {
+  const EXPORTS = [
+    [exportUsersRoute, "/admin/users/export?query=export"],
+    [exportAuditRoute, "/admin/audit/export?type=login.failure&format=jsonl"],
+  ] as const;
+
+  it("a user is forbidden; an admin outside the window is sent to confirm and back to the same export, which then downloads", async () => {
+    const { user } = await createUserWithToken("exportuser");
+    await signInBrowser(user);
+    for (const [route, path] of EXPORTS) await expect(route(request(path))).rejects.toThrow("forbidden");
+
+    const { user: admin } = await createAdminWithToken("exportadmin");
+    const sessionId = await signInBrowser({ ...admin, role: "ADMIN" });
+    await ageBrowserSession(sessionId);
+    for (const [route, path] of EXPORTS) {
+      const outside = await rejection(route(request(path)));
+      expect(outside).toBeInstanceOf(Redirected);
+      expect((outside as unknown as Redirected).location).toBe(`/account/confirm?returnTo=${encodeURIComponent(path)}`);
+    }
+    expect(await auditCount(admin.id, "export.users")).toBe(0);
+
+    const confirmed = await rejection(confirmAccessAction(initialFormState, form({ password: PASSWORD, returnTo: EXPORTS[0][1] })));
+    expect((confirmed as unknown as Redirected).location).toBe(EXPORTS[0][1]);
+    for (const [route, path] of EXPORTS) expect((await route(request(path))).status).toBe(200);
+    expect(await auditCount(admin.id, "export.users")).toBe(1);
   });
 });
