@@ -18,7 +18,7 @@ import { retryFailedMail } from "@/lib/services/mail-queue";
 import { resetTwoFactorByAdmin } from "@/lib/services/two-factor";
 import { SUSPENSION_REASON_MAX, impersonationReasonSchema, roleField, recordIdSchema } from "@/lib/validations/admin";
 import { switchSession } from "@/lib/auth/start-session";
-import { startImpersonation } from "@/lib/services/impersonation";
+import { startImpersonation, stopImpersonation } from "@/lib/services/impersonation";
 import { safeRedirectPath } from "@/lib/security/redirect-target";
 
 /** The admin page the form was on. */
@@ -162,6 +162,10 @@ export async function viewAsUserAction(formData: FormData): Promise<void> {
   const started = await attempt(async () => startImpersonation({ id: admin.id, sessionId }, userId.data, reason.data, await currentRequestContext()));
   if (!started.ok) backTo(formData, failureNotice(started.failure, { ...REFUSALS, impersonation_refused: "impersonation-refused" }));
   const switched = await attempt(() => switchSession(started.value.grant));
-  if (!switched.ok || !switched.value.ok) backTo(formData, "failed");
+  if (!switched.ok || !switched.value.ok) {
+    // Never handed over: no view stays open (nor reads as one in the user's activity without its end).
+    await attempt(async () => stopImpersonation(started.value.sessionId, await currentRequestContext(), "keep"));
+    backTo(formData, "failed");
+  }
   redirect("/dashboard");
 }

@@ -9,7 +9,7 @@ import { attemptLogin } from "@/lib/services/login";
 import { createSession, endSession } from "@/lib/services/sessions";
 import { verifyPasskeyLogin } from "@/lib/services/passkeys";
 import { completeMfaChallenge, createMfaChallenge } from "@/lib/services/two-factor";
-import { redeemSessionGrant } from "@/lib/services/impersonation";
+import { redeemSessionGrant, stopImpersonation } from "@/lib/services/impersonation";
 import { loginSchema, verifyCodeSchema } from "@/lib/validations/auth";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "@/lib/services/session-config";
 import { federatedSessionClaims, refreshSessionClaims } from "./session-token";
@@ -184,8 +184,12 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
         if (user.id) await recordAudit({ type: "account.link", actorId: user.id, targetId: user.id, context: routeContext, detail: { provider: account.provider } });
       },
       async signOut(message) {
-        const sid = "token" in message ? message.token?.sid : undefined;
-        if (sid) await endSession(sid);
+        const token = "token" in message ? message.token : undefined;
+        if (!token?.sid) return;
+        // Signing out while viewing as someone (Auth.js's own sign-out, "Sign in again") is a stop, audited as the
+        // administrator; the administrator's own session goes too, since this browser held both.
+        if (token.impersonation) await stopImpersonation(token.sid, routeContext, "end");
+        await endSession(token.sid);
       },
     },
     callbacks: {

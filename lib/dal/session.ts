@@ -49,6 +49,8 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<SessionU
   return (await requireSession(callbackPath)).user;
 }
 
+const VIEWING_READ_ONLY = "viewing-read-only";
+
 /**
  * For every server action that changes something as the user: an administrator viewing as them changes nothing and
  * is sent to /account, which says why (a redirect reads the same with and without JavaScript). Pages only read, so
@@ -56,7 +58,7 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<SessionU
  */
 export async function requireAccountOwner(callbackPath: string): Promise<CurrentSession> {
   const session = await requireSession(callbackPath);
-  if (session.impersonation) redirect(withNotice("/account", "viewing-read-only"));
+  if (session.impersonation) redirect(withNotice("/account", VIEWING_READ_ONLY));
   return session;
 }
 
@@ -79,10 +81,11 @@ export function confirmAccessUrl(returnTo: string): string {
  * asks for the password and comes back to `returnTo` (the page the request came from). With `role`, that role too.
  */
 export async function requireRecentAuthentication(returnTo: string, role?: Role): Promise<CurrentSession> {
-  const session = await requireAccountOwner(returnTo);
+  const session = await requireSession(returnTo);
   // Checked from the same session read (a route handler has no per-request cache), and before sudo: a user without
-  // the role is refused, never sent to confirm a password for nothing.
-  if (role && session.user.role !== role) forbidden();
+  // the role (a view as someone holds none) is refused, never sent to confirm a password for nothing.
+  if (role && (session.user.role !== role || session.impersonation)) forbidden();
+  if (session.impersonation) redirect(withNotice("/account", VIEWING_READ_ONLY));
   const recent = await whileAvailable(() => isSessionRecentlyAuthenticated(session.sessionId));
   if (!recent) redirect(confirmAccessUrl(returnTo));
   return session;

@@ -50,7 +50,7 @@ export async function proveAddressInTransaction(
   const takesPasswordBack = proof.via === "reset_link" && before.passwordPredatesProof;
   if (!firstProof && !takesPasswordBack) return null;
   const provedBySignedInOwner =
-    proof.keepSessionId !== undefined && (await tx.session.count({ where: { id: proof.keepSessionId, userId } })) === 1;
+    proof.keepSessionId !== undefined && (await tx.session.count({ where: { id: proof.keepSessionId, userId, kind: "BROWSER" } })) === 1;
   const passwordPredatesProof = proof.via !== "reset_link" && before.passwordHash !== null && !provedBySignedInOwner;
   // The condition makes one proof win however many arrive together.
   const { count } = await tx.user.updateMany({

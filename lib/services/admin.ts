@@ -117,7 +117,8 @@ export async function getUserForAdmin(id: string): Promise<AdminUserDetail | nul
   if (!user) return null;
   const [[row], activeSessions, apiKeys] = await Promise.all([
     withStatus([toUserDto(user)]),
-    db().session.count({ where: { userId: id, expires: { gt: new Date() } } }),
+    // An administrator viewing as the user is not one of the user's sessions.
+    db().session.count({ where: { userId: id, expires: { gt: new Date() }, kind: { not: "IMPERSONATION" } } }),
     db().apiKey.count({ where: { userId: id } }),
   ]);
   return { ...row, activeSessions, apiKeys };

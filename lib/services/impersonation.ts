@@ -14,22 +14,26 @@ import { sessionUserSelect, type SessionUser } from "./user-dto";
  * ends it. The hand-over to the browser goes through Auth.js with a one-time grant, so the cookie is Auth.js's own.
  */
 
-/** Starts viewing as `userId`; the grant is for `switchSession` in the same request. */
+/**
+ * Starts viewing as `userId`; the grant is for `switchSession` in the same request (and `sessionId` to stop it if that
+ * hand-over fails).
+ */
 export async function startImpersonation(
   admin: { id: string; sessionId: string },
   userId: string,
   reason: string,
   context: RequestContext,
-): Promise<{ grant: string }> {
+): Promise<{ grant: string; sessionId: string }> {
   const { grant, grantHash } = createSessionGrant();
-  await db().$transaction(async (tx) => {
+  const sessionId = await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: userId }, select: { role: true, lockedAt: true, suspendedUntil: true } });
     if (!target) throw ApiError.notFound("User");
     if (target.role !== "USER" || isBlocked(target)) throw ApiError.of("impersonation_refused");
     const own = await tx.session.findFirst({ where: { id: admin.sessionId, userId: admin.id, kind: "BROWSER" }, select: { id: true } });
     // Only a browser session of the administrator's own can be returned to (not another impersonation).
     if (!own) throw ApiError.forbidden();
-    await tx.session.create({
+    const created = await tx.session.create({
+      select: { id: true },
       data: {
         userId,
         kind: "IMPERSONATION",
@@ -43,25 +47,39 @@ export async function startImpersonation(
       },
     });
     await recordAudit({ type: "impersonation.start", actorId: admin.id, targetId: userId, context, detail: { impersonationReason: reason } }, tx);
+    return created.id;
   });
-  return { grant };
+  return { grant, sessionId };
 }
 
 /**
- * Ends viewing as someone: the impersonation row goes, and the administrator's own session (if it is still live) gets
- * a grant to return to. `userId` is the account that was viewed, for the way back to its admin page.
+ * What becomes of the administrator's own session when viewing stops: the browser gets it back ("Stop viewing"), it
+ * ends with the view (signing out, since that browser held both), or it stays as it is (the hand-over never happened).
  */
-export async function stopImpersonation(sessionId: string, context: RequestContext): Promise<{ grant: string | null; userId: string } | null> {
+export type AdministratorSession = "return" | "end" | "keep";
+
+/**
+ * Ends viewing as someone, audited as the administrator. With "return", the administrator's own session (if still
+ * live) gets a grant to return to. Null when there was nothing to end (already ended, by a second click or its
+ * expiry): one stop, one audit event. `userId` is the account that was viewed.
+ */
+export async function stopImpersonation(
+  sessionId: string,
+  context: RequestContext | undefined,
+  administratorSession: AdministratorSession = "return",
+): Promise<{ grant: string | null; userId: string } | null> {
   return db().$transaction(async (tx) => {
     const row = await tx.session.findFirst({
       where: { id: sessionId, kind: "IMPERSONATION" },
       select: { userId: true, impersonator: { select: { id: true, userId: true, expires: true } } },
     });
     if (!row) return null;
-    await tx.session.deleteMany({ where: { id: sessionId } });
+    const { count } = await tx.session.deleteMany({ where: { id: sessionId } });
+    if (count !== 1) return null;
     const admin = row.impersonator;
     if (admin) await recordAudit({ type: "impersonation.stop", actorId: admin.userId, targetId: row.userId, context }, tx);
-    if (!admin || admin.expires <= new Date()) return { grant: null, userId: row.userId };
+    if (admin && administratorSession === "end") await tx.session.deleteMany({ where: { id: admin.id } });
+    if (administratorSession !== "return" || !admin || admin.expires <= new Date()) return { grant: null, userId: row.userId };
     const { grant, grantHash } = createSessionGrant();
     await tx.session.update({ where: { id: admin.id }, data: { grantHash } });
     return { grant, userId: row.userId };

@@ -114,13 +114,9 @@ export async function markSessionAuthenticated(sessionId: string, userId: string
   await db().session.updateMany({ where: { id: sessionId, userId, kind: "BROWSER" }, data: { authenticatedAt: new Date() } });
 }
 
-/**
- * Logging out ends the browser's session; logging out while viewing as someone ends the administrator's own session
- * too (which the database cascades to the impersonation), since that browser held both.
- */
+/** Logging out ends the browser's session (Auth.js's sign-out; "Log out" while viewing as someone stops viewing). */
 export async function endSession(sessionId: string): Promise<void> {
-  const ended = await db().session.findUnique({ where: { id: sessionId }, select: { impersonatorSessionId: true } });
-  await db().session.deleteMany({ where: { id: { in: [sessionId, ...(ended?.impersonatorSessionId ? [ended.impersonatorSessionId] : [])] } } });
+  await db().session.deleteMany({ where: { id: sessionId } });
 }
 
 /**

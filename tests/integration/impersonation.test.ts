@@ -12,11 +12,15 @@ import { GET as meRoute } from "@/app/api/v1/me/route";
 import { currentSession, requireRole } from "@/lib/dal/session";
 import { drainMail } from "@/lib/services/mail-queue";
 import { listAuditEvents } from "@/lib/services/audit";
-import { startImpersonation } from "@/lib/services/impersonation";
+import { startImpersonation, stopImpersonation } from "@/lib/services/impersonation";
+import { confirmEmailAction } from "@/app/(auth)/email-actions";
+import { VERIFY_EMAIL_TOKEN_TTL_SECONDS } from "@/lib/crypto/email-token";
+import { initialFormState } from "@/lib/forms/form-state";
+import { issueEmailToken } from "@/lib/services/email-tokens";
 import { listOwnActivity } from "@/lib/services/own-activity";
 import { IMPERSONATION_MAX_AGE_SECONDS } from "@/lib/services/session-config";
 import { endUserSessions, listUserSessions } from "@/lib/services/sessions";
-import { sessionOf, signInThroughAuthJs, signInThroughProvider } from "../support/auth-js";
+import { sessionOf, signInThroughAuthJs, signInThroughProvider, signOutThroughAuthJs } from "../support/auth-js";
 import { freshDatabase, type TestDatabase } from "../support/database";
 import { form, redirectOf } from "../support/server-actions";
 import { ORIGIN, PASSWORD, TEST_ADDRESS, TEST_CONTEXT, createAdminWithToken, createUserWithToken, noContext, peerHeaders, request } from "../support/http";
@@ -26,7 +30,7 @@ import { ORIGIN, PASSWORD, TEST_ADDRESS, TEST_CONTEXT, createAdminWithToken, cre
  * check (jwt callback included), and whose `signIn`/`signOut` go through Auth.js's own callback routes. So every
  * server action and cookie-authenticated route below meets the session exactly as a browser's request would.
  */
-const browser = vi.hoisted(() => ({ cookie: null as string | null, jar: new Map<string, string>() }));
+const browser = vi.hoisted(() => ({ cookie: null as string | null, jar: new Map<string, string>(), failNextSignIn: false }));
 
 vi.mock("@/auth", async () => {
   const authJs = await import("../support/auth-js");
@@ -35,7 +39,8 @@ vi.mock("@/auth", async () => {
     auth: async () => (browser.cookie ? authJs.sessionOf(browser.cookie) : null),
     signIn: async (provider: string, options: Record<string, unknown>) => {
       const fields = Object.fromEntries(Object.entries(options).filter(([key]) => key !== "redirect" && key !== "redirectTo")) as Record<string, string>;
-      const cookie = await authJs.signInThroughProvider(provider, fields);
+      const cookie = browser.failNextSignIn ? undefined : await authJs.signInThroughProvider(provider, fields);
+      browser.failNextSignIn = false;
       if (!cookie) throw new CredentialsSignin();
       browser.cookie = cookie;
     },
@@ -182,6 +187,47 @@ describe("view as this user", () => {
     expect(await redirectOf(viewAs(user.id))).toBe(`/account/confirm?returnTo=${encodeURIComponent(`/admin/users/${user.id}`)}`);
     expect(await database.prisma.session.count({ where: { kind: "IMPERSONATION", impersonatorSessionId: admin.sessionId } })).toBe(0);
     expect((await currentSession())?.user.id).toBe(admin.user.id);
+  });
+
+  it("a confirmation link of the user's, opened while viewing, confirms nothing", async () => {
+    await adminInBrowser();
+    const { user } = await createUserWithToken("viewlink");
+    const token = await issueEmailToken(user.id, "VERIFY_EMAIL", user.email, VERIFY_EMAIL_TOKEN_TTL_SECONDS);
+    await redirectOf(viewAs(user.id));
+    expect(await redirectOf(confirmEmailAction(initialFormState, form({ token })))).toBe("/account?notice=viewing-read-only");
+    expect((await database.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).toBeNull();
+  });
+
+  it("signing out through Auth.js while viewing is a stop, audited as the admin, and ends the admin's session with it", async () => {
+    const admin = await adminInBrowser();
+    const { user } = await createUserWithToken("viewsignout");
+    await redirectOf(viewAs(user.id));
+    await signOutThroughAuthJs(browser.cookie!);
+    expect(await database.prisma.session.count({ where: { id: admin.sessionId } })).toBe(0);
+    expect(await database.prisma.session.count({ where: { userId: user.id, kind: "IMPERSONATION" } })).toBe(0);
+    const stopped = (await listAuditEvents({ type: "impersonation.stop" }, 1, 100)).events.filter((event) => event.target?.id === user.id);
+    expect(stopped.map((event) => event.actor?.id)).toEqual([admin.user.id]);
+  });
+
+  it("a hand-over that fails leaves no view open, and says so", async () => {
+    const admin = await adminInBrowser();
+    const { user } = await createUserWithToken("viewfail");
+    browser.failNextSignIn = true;
+    expect(await redirectOf(viewAs(user.id))).toBe(`/admin/users/${user.id}?notice=failed`);
+    expect(await database.prisma.session.count({ where: { impersonatorSessionId: admin.sessionId } })).toBe(0);
+    expect((await currentSession())?.user.id).toBe(admin.user.id);
+    expect((await listAuditEvents({ type: "impersonation.stop" }, 1, 100)).events.filter((event) => event.target?.id === user.id)).toHaveLength(1);
+  });
+
+  it("two stops at once: one ends the view and is audited, the other finds nothing", async () => {
+    const admin = await adminInBrowser();
+    const { user } = await createUserWithToken("viewtwice");
+    await redirectOf(viewAs(user.id));
+    const viewingSessionId = (await currentSession())!.sessionId;
+    const outcomes = await Promise.all([stopImpersonation(viewingSessionId, TEST_CONTEXT), stopImpersonation(viewingSessionId, TEST_CONTEXT)]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect((await listAuditEvents({ type: "impersonation.stop" }, 1, 100)).events.filter((event) => event.target?.id === user.id)).toHaveLength(1);
+    expect(await database.prisma.session.count({ where: { id: admin.sessionId } })).toBe(1);
   });
 
   it("a grant opens its session once; a made-up one opens nothing", async () => {
