@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { uniqueUser } from "./support/fixtures";
+import { deliveredMail, linkIn, uniqueUser } from "./support/fixtures";
 
 // Runs in both projects (JavaScript on and off): the language comes from the server, never from a script.
 test.describe("in German (Accept-Language: de-DE)", () => {
@@ -29,6 +29,12 @@ test.describe("in German (Accept-Language: de-DE)", () => {
 
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByText(`Angemeldet als ${user.username}`)).toBeVisible();
+    // The account reads German, so its mail does too, link and all.
+    const mail = await deliveredMail(user.email, /^Bestätigen Sie Ihre E-Mail-Adresse$/);
+    expect(mail.text).toContain("Der Link ist 24 Stunden gültig.");
+    expect(mail.html).toContain("Oder öffnen Sie diesen Link:");
+    expect(mail.text).not.toMatch(/confirm|the link|email address/i);
+    expect(linkIn(mail, "/verify-email")).toContain("token=");
     await page.getByRole("main").getByRole("button", { name: "Abmelden" }).click();
     await expect(page).toHaveURL(/\/login$/);
 

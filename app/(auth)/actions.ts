@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
-import { requestTranslator } from "@/i18n/server";
+import { requestLocale, requestTranslator } from "@/i18n/server";
 import { currentRequestContext, currentSession } from "@/lib/dal/session";
 import { completeSecondFactorSession, startPasskeySession, startSession, switchSession, type StartSessionOutcome } from "@/lib/auth/start-session";
 import { stopImpersonation } from "@/lib/services/impersonation";
@@ -28,7 +28,7 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
   const safeValues = { username: input.username, email: input.email };
   const parsed = await parseForm(signupSchema(env().PASSWORD_MIN_LENGTH), input, safeValues);
   if (!parsed.ok) return parsed.state;
-  const signedUp = await attemptForm(async () => signUp(parsed.data, await currentRequestContext()), safeValues);
+  const signedUp = await attemptForm(async () => signUp(parsed.data, await currentRequestContext(), await requestLocale()), safeValues);
   if (!signedUp.ok) return signedUp.state;
   if (signedUp.value.status === "verification_sent") redirect("/signup/check-email");
   if (!(await startSession(parsed.data.email, parsed.data.password)).ok) {

@@ -1,8 +1,11 @@
 import { formatUtcMinute } from "@/i18n/format";
+import { DEFAULT_LOCALE, isLocale } from "@/i18n/locales";
+import { translator, type Translator } from "@/i18n/translate";
 import { absoluteLogoUrl, brand } from "@/lib/env/branding";
 
 /**
- * Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines. `kind` names it
+ * Every message Latchkey sends: one plain-text and one HTML part, rendered from the same few lines, in the recipient's
+ * language (their account's, else the source language; the words are in the catalogues under `mail`). `kind` names it
  * (the template's name in snake case, e.g. `reset_password`) where its body, links and tokens included, must not go.
  */
 export type MailMessage = { kind: MailKind; to: string; subject: string; text: string; html: string };
@@ -20,7 +23,10 @@ const DEFAULT_ACCENT = "#4338ca";
 /** The product's name in a mail's words (APP_NAME). */
 const product = () => brand().name;
 
-function render(to: string, { subject, lines, action, footer }: Content): Rendered {
+/** Who a mail goes to: an address, and the language of the account it belongs to when there is one. */
+export type Recipient = string | { email: string; locale?: string | null };
+
+function render(to: string, t: Translator, { subject, lines, action, footer }: Content): Rendered {
   const { name, accentColor = DEFAULT_ACCENT } = brand();
   const logoUrl = absoluteLogoUrl();
   const text = [
@@ -33,7 +39,7 @@ function render(to: string, { subject, lines, action, footer }: Content): Render
   const paragraphs = lines.map((line) => `<p style="margin:0 0 16px">${escapeHtml(line)}</p>`).join("");
   const button = action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="background:${accentColor};color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` +
-      `<p style="margin:0 0 16px;font-size:13px;color:#475569">Or open this link: ${escapeHtml(action.url)}</p>`
+      `<p style="margin:0 0 16px;font-size:13px;color:#475569">${escapeHtml(t("mail.orOpenLink", { url: action.url }))}</p>`
     : "";
   const small = footer ? `<p style="margin:24px 0 0;font-size:13px;color:#64748b">${escapeHtml(footer)}</p>` : "";
   const html =
@@ -43,7 +49,13 @@ function render(to: string, { subject, lines, action, footer }: Content): Render
   return { to, subject, text, html };
 }
 
-const IGNORE = "If you didn't ask for this, you can ignore this message.";
+/** A message for `to` in their language: `build` gets the translator and the product's name. */
+function compose(to: Recipient, build: (t: Translator, app: string) => Content): Rendered {
+  const email = typeof to === "string" ? to : to.email;
+  const locale = typeof to !== "string" && isLocale(to.locale) ? to.locale : DEFAULT_LOCALE;
+  const t = translator(locale);
+  return render(email, t, build(t, product()));
+}
 
 /** Counts of what went when an address was first proven (see lib/services/address-proof.ts). */
 export type RemovedCredentials = {
@@ -57,132 +69,102 @@ export type RemovedCredentials = {
   emailLinks: number;
 };
 
-const REMOVED_NAMES: Record<keyof RemovedCredentials, [string, string]> = {
-  sessions: ["signed-in session or access token", "signed-in sessions and access tokens"],
-  apiKeys: ["API key", "API keys"],
-  passkeys: ["passkey", "passkeys"],
-  linkedProviders: ["linked sign-in provider", "linked sign-in providers"],
-  twoFactor: ["two-factor authentication setup", "two-factor authentication setups"],
-  recoveryCodes: ["recovery code", "recovery codes"],
-  mfaChallenges: ["unfinished two-factor sign-in", "unfinished two-factor sign-ins"],
-  emailLinks: ["unused emailed link", "unused emailed links"],
-};
-
-function removedList(removed: RemovedCredentials): string[] {
-  return (Object.keys(REMOVED_NAMES) as (keyof RemovedCredentials)[])
+function removedList(t: Translator, removed: RemovedCredentials): string[] {
+  return (Object.keys(removed) as (keyof RemovedCredentials)[])
     .filter((key) => removed[key] > 0)
-    .map((key) => `- ${removed[key]} ${REMOVED_NAMES[key][removed[key] === 1 ? 0 : 1]}`);
+    .map((key) => `- ${t(`mail.removed.${key}`, { count: removed[key] })}`);
 }
 
 const templates = {
-  credentialsRemoved: (to: string, removed: RemovedCredentials, accountUrl: string) =>
-    render(to, {
-      subject: "Your email address is confirmed: older sign-in methods were removed",
+  credentialsRemoved: (to: Recipient, removed: RemovedCredentials, accountUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.credentialsRemoved.subject"),
+      lines: [t("mail.credentialsRemoved.intro", { app }), ...removedList(t, removed), t("mail.credentialsRemoved.outro")],
+      action: { label: t("mail.reviewAccount"), url: accountUrl },
+    })),
+  twoFactorChanged: (to: Recipient, change: "enabled" | "disabled" | "reset", accountUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: change === "enabled" ? t("mail.twoFactorChanged.subjectOn") : t("mail.twoFactorChanged.subjectOff"),
+      lines: [t(`mail.twoFactorChanged.${change}`, { app })],
+      action: { label: t("mail.reviewAccount"), url: accountUrl },
+      footer: t("mail.twoFactorChanged.footer"),
+    })),
+  verifyEmail: (to: Recipient, url: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.verifyEmail.subject"),
+      lines: [t("mail.verifyEmail.body", { app })],
+      action: { label: t("mail.verifyEmail.action"), url },
+      footer: t("mail.ignore"),
+    })),
+  resetPassword: (to: Recipient, url: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.resetPassword.subject"),
+      lines: [t("mail.resetPassword.body", { app }), t("mail.resetPassword.once")],
+      action: { label: t("mail.resetPassword.action"), url },
+      footer: t("mail.resetPassword.footer"),
+    })),
+  passwordChanged: (to: Recipient, resetUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.passwordChanged.subject"),
+      lines: [t("mail.passwordChanged.body", { app })],
+      action: { label: t("mail.notYouReset"), url: resetUrl },
+    })),
+  signupAttempt: (to: Recipient, loginUrl: string, resetUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.signupAttempt.subject"),
+      lines: [t("mail.signupAttempt.body", { app }), t("mail.signupAttempt.ifYou", { url: loginUrl })],
+      action: { label: t("mail.signupAttempt.action"), url: resetUrl },
+      footer: t("mail.ignore"),
+    })),
+  changeEmail: (to: Recipient, url: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.changeEmail.subject"),
+      lines: [t("mail.changeEmail.body", { app })],
+      action: { label: t("mail.changeEmail.action"), url },
+      footer: t("mail.changeEmail.footer"),
+    })),
+  emailChangeAttempt: (to: Recipient, loginUrl: string, resetUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.emailChangeAttempt.subject"),
+      lines: [t("mail.emailChangeAttempt.body", { app }), t("mail.emailChangeAttempt.ifYou", { url: loginUrl })],
+      action: { label: t("mail.emailChangeAttempt.action"), url: resetUrl },
+      footer: t("mail.ignore"),
+    })),
+  emailChanged: (to: Recipient, newEmail: string, resetUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.emailChanged.subject"),
+      lines: [t("mail.emailChanged.body", { app, email: newEmail })],
+      action: { label: t("mail.notYouReset"), url: resetUrl },
+    })),
+  accountSuspended: (to: Recipient, until: Date, reason: string | null) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.accountSuspended.subject"),
       lines: [
-        `This address was just proven for your ${product()} account. Anyone could have created the account or added ways into it before the address's owner did, so everything set up before was removed:`,
-        ...removedList(removed),
-        "If any of it was yours, set it up again from your account page.",
+        t("mail.accountSuspended.body", { app, until: formatUtcMinute(until) }),
+        ...(reason ? [t("mail.accountSuspended.reason", { reason })] : []),
+        t("mail.accountSuspended.lifts"),
       ],
-      action: { label: "Review your account", url: accountUrl },
-    }),
-  twoFactorChanged: (to: string, change: "enabled" | "disabled" | "reset", accountUrl: string) =>
-    render(to, {
-      subject: change === "enabled" ? "Two-factor authentication is on" : "Two-factor authentication was turned off",
+    })),
+  suspensionLifted: (to: Recipient, loginUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.suspensionLifted.subject"),
+      lines: [t("mail.suspensionLifted.body", { app })],
+      action: { label: t("mail.suspensionLifted.action"), url: loginUrl },
+    })),
+  newSignIn: (to: Recipient, device: string, ip: string | null, at: Date, sessionsUrl: string) =>
+    compose(to, (t, app) => ({
+      subject: t("mail.newSignIn.subject"),
       lines: [
-        change === "enabled"
-          ? `Two-factor authentication was turned on for your ${product()} account: signing in now also asks for a code from your authenticator app.`
-          : change === "reset"
-            ? `An administrator turned off two-factor authentication for your ${product()} account, so you can set it up again.`
-            : `Two-factor authentication was turned off for your ${product()} account.`,
+        t("mail.newSignIn.body", { app }),
+        t("mail.newSignIn.device", { device }),
+        t("mail.newSignIn.address", { address: ip ?? t("mail.newSignIn.unknownAddress") }),
+        t("mail.newSignIn.time", { time: formatUtcMinute(at) }),
+        t("mail.newSignIn.advice"),
       ],
-      action: { label: "Review your account", url: accountUrl },
-      footer: "If this wasn't you, change your password and contact your administrator.",
-    }),
-  verifyEmail: (to: string, url: string) =>
-    render(to, {
-      subject: "Confirm your email address",
-      lines: [`Please confirm that this is your email address for ${product()}. The link works for 24 hours.`],
-      action: { label: "Confirm email address", url },
-      footer: IGNORE,
-    }),
-  resetPassword: (to: string, url: string) =>
-    render(to, {
-      subject: "Reset your password",
-      lines: [`Someone (hopefully you) asked to reset the password of your ${product()} account.`, "The link works once, for 1 hour."],
-      action: { label: "Choose a new password", url },
-      footer: `${IGNORE} Your password stays as it is.`,
-    }),
-  passwordChanged: (to: string, resetUrl: string) =>
-    render(to, {
-      subject: "Your password was changed",
-      lines: [`The password of your ${product()} account was just changed, and your other sessions were signed out.`],
-      action: { label: "Not you? Reset your password", url: resetUrl },
-    }),
-  signupAttempt: (to: string, loginUrl: string, resetUrl: string) =>
-    render(to, {
-      subject: "Someone tried to sign up with your email",
-      lines: [
-        `Someone tried to create a ${product()} account with this email address, which already has one. No new account was created.`,
-        `If it was you, log in at ${loginUrl}.`,
-      ],
-      action: { label: "Forgot your password? Reset it", url: resetUrl },
-      footer: IGNORE,
-    }),
-  changeEmail: (to: string, url: string) =>
-    render(to, {
-      subject: "Confirm your new email address",
-      lines: [`Please confirm this address to make it the new email of your ${product()} account. The link works for 24 hours.`],
-      action: { label: "Confirm new email address", url },
-      footer: `${IGNORE} Nothing changes until the link is opened.`,
-    }),
-  emailChangeAttempt: (to: string, loginUrl: string, resetUrl: string) =>
-    render(to, {
-      subject: "Someone tried to use your email for another account",
-      lines: [
-        `Someone signed in to another ${product()} account tried to make this email address theirs. Nothing changed: it still belongs to your account.`,
-        `If you meant to move your address, log in to your own account at ${loginUrl}.`,
-      ],
-      action: { label: "Worried? Reset your password", url: resetUrl },
-      footer: IGNORE,
-    }),
-  emailChanged: (to: string, newEmail: string, resetUrl: string) =>
-    render(to, {
-      subject: "Your email address was changed",
-      lines: [`The email address of your ${product()} account was changed to ${newEmail}. Mail will go there from now on.`],
-      action: { label: "Not you? Reset your password", url: resetUrl },
-    }),
-  accountSuspended: (to: string, until: Date, reason: string | null) =>
-    render(to, {
-      subject: "Your account is suspended",
-      lines: [
-        `An administrator suspended your ${product()} account until ${formatUtcMinute(until)} UTC. You were signed out everywhere, and signing in, access tokens and API keys are refused until then.`,
-        ...(reason ? [`The reason given: ${reason}`] : []),
-        "The suspension lifts itself at that time.",
-      ],
-    }),
-  suspensionLifted: (to: string, loginUrl: string) =>
-    render(to, {
-      subject: "Your account is no longer suspended",
-      lines: [`An administrator lifted the suspension of your ${product()} account: you can sign in again.`],
-      action: { label: "Log in", url: loginUrl },
-    }),
-  newSignIn: (to: string, device: string, ip: string | null, at: Date, sessionsUrl: string) =>
-    render(to, {
-      subject: "New sign-in to your account",
-      lines: [
-        `Your ${product()} account was signed in to from a browser it had not been used from before.`,
-        `Device: ${device}`,
-        `Address: ${ip ?? "unknown"}`,
-        `Time: ${formatUtcMinute(at)} UTC`,
-        "If this was you, there is nothing to do. If not, sign that session out and change your password.",
-      ],
-      action: { label: "See where you're signed in", url: sessionsUrl },
-    }),
-  accountDeleted: (to: string) =>
-    render(to, {
-      subject: "Your account was deleted",
-      lines: [`Your ${product()} account and everything that belonged to it were deleted, as you asked.`],
-    }),
+      action: { label: t("mail.newSignIn.action"), url: sessionsUrl },
+    })),
+  accountDeleted: (to: Recipient) =>
+    compose(to, (t, app) => ({ subject: t("mail.accountDeleted.subject"), lines: [t("mail.accountDeleted.body", { app })] })),
 };
 
 type Templates = typeof templates;

@@ -1,3 +1,4 @@
+import type { Locale } from "@/i18n/locales";
 import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { toUserDto, userDtoSelect, type UserDto } from "@/lib/services/user-dto";
@@ -13,7 +14,7 @@ import { resetRequestLink, sendVerificationMail } from "./email-flows";
 import { isUniqueViolation } from "./errors";
 import { mayMail } from "./mail-limits";
 import { assertPasswordAllowed } from "./password-policy";
-import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
+import { mailRecipient, mailRecipientByAddress, queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -26,7 +27,13 @@ export type SignupResult = { status: "created"; user: UserDto } | { status: "ver
  * for a new and an already-registered email (the owner is told instead), after the same work: one bcrypt hash
  * and one insert.
  */
-export async function signUp(input: SignupInput, context: RequestContext): Promise<SignupResult> {
+/** The language switch, signed in: the account's mails follow it. */
+export async function setPreferredLocale(userId: string, locale: Locale): Promise<void> {
+  await db().user.updateMany({ where: { id: userId }, data: { locale } });
+}
+
+/** `locale`: the language the person signed up in, which their mails use (the verification mail first). */
+export async function signUp(input: SignupInput, context: RequestContext, locale?: Locale): Promise<SignupResult> {
   const settings = env();
   const key = signupsByIpKey(context.clientKey);
   const slot = await consumeRateLimit(key, settings.RATE_LIMIT_SIGNUPS_PER_IP);
@@ -46,7 +53,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     // One transaction: a crash can never leave an account without its audit event or its verification mail.
     user = await db().$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { username: input.username, email: input.email, passwordHash },
+        data: { username: input.username, email: input.email, passwordHash, locale },
         select: userDtoSelect,
       });
       await recordAudit({ type: "signup", actorId: created.id, targetId: created.id, context }, tx);
@@ -56,7 +63,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     if (requireVerification && (await db().user.findUnique({ where: { email: input.email }, select: { id: true } }))) {
-      if (mailAllowed) await sendMailSoon(mailTemplates.signupAttempt(input.email, `${publicOrigin()}/login`, resetRequestLink()));
+      if (mailAllowed) await sendMailSoon(mailTemplates.signupAttempt(await mailRecipientByAddress(input.email), `${publicOrigin()}/login`, resetRequestLink()));
       return { status: "verification_sent" };
     }
     throw ApiError.of("account_exists");
@@ -82,7 +89,7 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     // A reset link mailed before the change would undo it; one still queued goes with its link.
     await tx.emailToken.deleteMany({ where: { userId, purpose: "RESET_PASSWORD", usedAt: null } });
-    await queueMail(tx, mailTemplates.passwordChanged(user.email, resetRequestLink()));
+    await queueMail(tx, mailTemplates.passwordChanged(await mailRecipient(userId, user.email, tx), resetRequestLink()));
     return endUserSessions(userId, scope.sessionId, tx);
   });
   wakeMailWorker();
@@ -109,7 +116,7 @@ export async function deleteOwnAccount(userId: string, password: string, context
     // Sessions, access tokens, mailed links (with their mails still queued) and linked accounts go with the user
     // (ON DELETE CASCADE).
     await tx.user.delete({ where: { id: userId } });
-    await queueMail(tx, mailTemplates.accountDeleted(user.email));
+    await queueMail(tx, mailTemplates.accountDeleted(await mailRecipient(userId, user.email, tx)));
   });
   wakeMailWorker();
   await clearLoginFailures(userThrottleKey(userId));

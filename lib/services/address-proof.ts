@@ -4,7 +4,7 @@ import { publicOrigin } from "@/lib/env";
 import { mailTemplates, type RemovedCredentials } from "@/lib/mail/templates";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
-import { queueMail, wakeMailWorker } from "./mail-queue";
+import { mailRecipient, queueMail, wakeMailWorker } from "./mail-queue";
 
 
 export type { RemovedCredentials };
@@ -95,16 +95,16 @@ export async function proveAddressInTransaction(
 }
 
 /** In the proof's transaction: the owner learns what went, so that anything of theirs can be set up again. */
-export async function queueRemovedCredentialsMail(tx: Transaction, email: string, removed: RemovedCredentials | null): Promise<void> {
+export async function queueRemovedCredentialsMail(tx: Transaction, userId: string, email: string, removed: RemovedCredentials | null): Promise<void> {
   if (!removed || !Object.values(removed).some((count) => count > 0)) return;
-  await queueMail(tx, mailTemplates.credentialsRemoved(email, removed, `${publicOrigin()}/account`));
+  await queueMail(tx, mailTemplates.credentialsRemoved(await mailRecipient(userId, email, tx), removed, `${publicOrigin()}/account`));
 }
 
 /** A first proof on its own (an identity provider's word at sign-in), in its own transaction. */
 export async function proveAddress(userId: string, email: string, proof: AddressProof, context: RequestContext | undefined): Promise<RemovedCredentials | null> {
   const removed = await db().$transaction(async (tx) => {
     const firstProof = await proveAddressInTransaction(tx, userId, email, proof, context);
-    await queueRemovedCredentialsMail(tx, email, firstProof);
+    await queueRemovedCredentialsMail(tx, userId, email, firstProof);
     return firstProof;
   });
   wakeMailWorker();

@@ -13,7 +13,7 @@ import { recordAudit } from "./audit";
 import { requestPasswordReset } from "./email-flows";
 import { isRecordNotFound, isUniqueViolation } from "./errors";
 import { endUserSessions } from "./sessions";
-import { queueMail, wakeMailWorker } from "./mail-queue";
+import { mailRecipient, queueMail, wakeMailWorker } from "./mail-queue";
 import { activeSuspension } from "./suspension";
 import { mailTemplates } from "@/lib/mail/templates";
 import { publicOrigin } from "@/lib/env";
@@ -192,11 +192,11 @@ async function changeSuspension(
   });
   if (until) {
     const sessionsEnded = await endUserSessions(targetId, undefined, tx);
-    await queueMail(tx, mailTemplates.accountSuspended(email, until, reason || null));
+    await queueMail(tx, mailTemplates.accountSuspended(await mailRecipient(targetId, email, tx), until, reason || null));
     const detail = { sessionsEnded, until: until.toISOString(), via: "admin" as const, ...(reason && { suspensionReason: reason }) };
     await recordAudit({ type: "user.suspend", actorId, targetId, context, detail }, tx);
   } else if (activeSuspension(previous)) {
-    await queueMail(tx, mailTemplates.suspensionLifted(email, `${publicOrigin()}/login`));
+    await queueMail(tx, mailTemplates.suspensionLifted(await mailRecipient(targetId, email, tx), `${publicOrigin()}/login`));
     await recordAudit({ type: "user.unsuspend", actorId, targetId, context, detail: { via: "admin" } }, tx);
   }
 }

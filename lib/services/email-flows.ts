@@ -16,7 +16,7 @@ import { assertPasswordAllowed } from "./password-policy";
 import { consumeToken, findUsableToken, invalidToken, issueEmailToken } from "./email-tokens";
 import { isUniqueViolation } from "./errors";
 import { assertMailAllowed } from "./mail-limits";
-import { queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
+import { mailRecipient, mailRecipientByAddress, queueMail, sendMailSoon, wakeMailWorker } from "./mail-queue";
 import { assertCurrentPassword } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -26,7 +26,8 @@ const link = (path: string, token?: string) =>
 export const resetRequestLink = () => link("/forgot-password");
 
 export async function sendVerificationMail(userId: string, email: string, tx?: Transaction): Promise<void> {
-  await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS, (token) => mailTemplates.verifyEmail(email, link("/verify-email", token)), tx);
+  const to = await mailRecipient(userId, email, tx);
+  await issueEmailToken(userId, "VERIFY_EMAIL", email, VERIFY_EMAIL_TOKEN_TTL_SECONDS, (token) => mailTemplates.verifyEmail(to, link("/verify-email", token)), tx);
 }
 
 /** "Resend": answered the same whether or not the address has an account that still needs confirming. */
@@ -63,7 +64,7 @@ export async function confirmEmailToken(
       if (!(await consumeToken(tx, found.id))) throw invalidToken();
       if (found.purpose === "VERIFY_EMAIL") {
         const removed = await proveAddressInTransaction(tx, found.userId, found.email, { via: "verification_link", keepSessionId }, context);
-        await queueRemovedCredentialsMail(tx, found.email, removed);
+        await queueRemovedCredentialsMail(tx, found.userId, found.email, removed);
       }
       // A verification link only counts for the address it was sent to.
       const { count } = await tx.user.updateMany({
@@ -75,7 +76,7 @@ export async function confirmEmailToken(
       // mails that are still queued (they go with the links).
       if (found.purpose === "CHANGE_EMAIL") {
         await tx.emailToken.deleteMany({ where: { userId: found.userId, usedAt: null, purpose: { in: ["RESET_PASSWORD", "VERIFY_EMAIL"] } } });
-        await queueMail(tx, mailTemplates.emailChanged(previous.email, found.email, resetRequestLink()));
+        await queueMail(tx, mailTemplates.emailChanged(await mailRecipient(found.userId, previous.email, tx), found.email, resetRequestLink()));
       }
     });
   } catch (error) {
@@ -96,9 +97,8 @@ export async function requestPasswordReset(email: string, context: RequestContex
   await assertMailAllowed(email, context);
   const user = await db().user.findUnique({ where: { email }, select: { id: true } });
   if (!user) return;
-  await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS, (token) =>
-    mailTemplates.resetPassword(email, link("/reset-password", token)),
-  );
+  const to = await mailRecipient(user.id, email);
+  await issueEmailToken(user.id, "RESET_PASSWORD", email, RESET_TOKEN_TTL_SECONDS, (token) => mailTemplates.resetPassword(to, link("/reset-password", token)));
   await recordAudit({ type: "password.reset_request", actorId, targetId: user.id, context, ...(actorId && { detail: { via: "admin" } }) });
 }
 
@@ -126,8 +126,8 @@ export async function resetPassword(token: unknown, password: string, context: R
     await endUserSessions(found.userId, undefined, tx);
     // Other reset links go, and so do their mails if still queued.
     await tx.emailToken.deleteMany({ where: { userId: found.userId, purpose: "RESET_PASSWORD", usedAt: null } });
-    await queueMail(tx, mailTemplates.passwordChanged(user.email, resetRequestLink()));
-    await queueRemovedCredentialsMail(tx, user.email, removed);
+    await queueMail(tx, mailTemplates.passwordChanged(await mailRecipient(found.userId, user.email, tx), resetRequestLink()));
+    await queueRemovedCredentialsMail(tx, found.userId, user.email, removed);
   });
   wakeMailWorker();
   await clearLoginFailures(userThrottleKey(found.userId));
@@ -147,12 +147,11 @@ export async function requestEmailChange(
   // A taken address gets the same answer as a free one, or this form would tell anyone signed in who has an
   // account; its owner hears about the attempt instead.
   if (await db().user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
-    await sendMailSoon(mailTemplates.emailChangeAttempt(newEmail, link("/login"), resetRequestLink()));
+    await sendMailSoon(mailTemplates.emailChangeAttempt(await mailRecipientByAddress(newEmail), link("/login"), resetRequestLink()));
     await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
     return;
   }
-  await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS, (token) =>
-    mailTemplates.changeEmail(newEmail, link("/verify-email", token)),
-  );
+  const to = await mailRecipient(userId, newEmail);
+  await issueEmailToken(userId, "CHANGE_EMAIL", newEmail, CHANGE_EMAIL_TOKEN_TTL_SECONDS, (token) => mailTemplates.changeEmail(to, link("/verify-email", token)));
   await recordAudit({ type: "email.change_request", actorId: userId, targetId: userId, context });
 }

@@ -35,8 +35,8 @@ export async function recognizeSignInDevice(userId: string, presented: string | 
       const overflow = known.length + 1 - MAX_KNOWN_DEVICES;
       if (overflow > 0) await tx.knownDevice.deleteMany({ where: { userId, tokenHash: { in: known.slice(0, overflow).map((row) => row.tokenHash) } } });
       if (!known.length || !env().AUTH_NOTIFY_NEW_DEVICE) return false;
-      const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-      const message = mailTemplates.newSignIn(owner.email, describeDevice(context.userAgent), context.ip ?? null, new Date(), `${publicOrigin()}${SESSIONS_URL_PATH}`);
+      const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, locale: true } });
+      const message = mailTemplates.newSignIn(owner, describeDevice(context.userAgent), context.ip ?? null, new Date(), `${publicOrigin()}${SESSIONS_URL_PATH}`);
       await queueMail(tx, message);
       return true;
     });

@@ -5,7 +5,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { describeError, logger } from "@/lib/log";
 import { deliverMail } from "@/lib/mail/send";
-import type { MailKind, MailMessage } from "@/lib/mail/templates";
+import type { MailKind, MailMessage, Recipient } from "@/lib/mail/templates";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit } from "./audit";
 
@@ -47,6 +47,21 @@ type Writer = Pick<Transaction | PrismaClient, "outboxMail">;
  * Queues a message with the caller's transaction (or on its own with `db()`). A lazy Prisma query: await it, or put
  * it in an array transaction. After the commit, `wakeMailWorker()` sends it at once.
  */
+/**
+ * A mail to a user, in the language their account reads: `email` when it goes to another of their addresses (a new
+ * one being confirmed, the old one after a change). One read by primary key.
+ */
+export async function mailRecipient(userId: string, email?: string, client: Transaction = db()): Promise<Recipient> {
+  const user = await client.user.findUnique({ where: { id: userId }, select: { email: true, locale: true } });
+  return { email: email ?? user?.email ?? "", locale: user?.locale };
+}
+
+/** A mail to whoever owns an address, if anyone, in their language. */
+export async function mailRecipientByAddress(email: string): Promise<Recipient> {
+  const owner = await db().user.findUnique({ where: { email }, select: { locale: true } });
+  return { email, locale: owner?.locale };
+}
+
 export function queueMail(client: Writer, message: MailMessage, link?: MailLink) {
   const { kind, to, subject, text, html } = message;
   const body: SealedBody = { subject, text, html };

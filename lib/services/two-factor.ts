@@ -22,7 +22,7 @@ import { claimLoginAttempt, userThrottleKey } from "@/lib/security/login-throttl
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, recordFailureAudit, recordRefusalAudit, type AuditDetail } from "./audit";
 import { recordSuccessfulLogin } from "./login";
-import { queueMail, wakeMailWorker } from "./mail-queue";
+import { mailRecipient, queueMail, wakeMailWorker } from "./mail-queue";
 import { assertReauthentication, currentPasswordFactor, type ReauthenticationFactor, type ReauthenticationPurpose } from "./reauthentication";
 import { endUserSessions } from "./sessions";
 
@@ -92,7 +92,7 @@ export async function confirmTwoFactorEnrollment(userId: string, code: string, c
     if (!count) throw ApiError.of("mfa_already_enabled");
     const created = await replaceRecoveryCodes(userId, tx);
     await recordAudit({ type: "mfa.enable", actorId: userId, targetId: userId, context }, tx);
-    await queueMail(tx, mailTemplates.twoFactorChanged(user.email, "enabled", `${publicOrigin()}/account`));
+    await queueMail(tx, mailTemplates.twoFactorChanged(await mailRecipient(userId, user.email, tx), "enabled", `${publicOrigin()}/account`));
     return created;
   });
   wakeMailWorker();
@@ -212,7 +212,7 @@ async function clearTwoFactor(userId: string, notice: MailMessage): Promise<void
 
 export async function disableTwoFactor(userId: string, password: string, code: string, context: RequestContext): Promise<void> {
   const email = await assertPasswordAndCode(userId, password, code, context, "mfa_disable");
-  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(email, "disabled", `${publicOrigin()}/account`));
+  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(await mailRecipient(userId, email), "disabled", `${publicOrigin()}/account`));
   await recordAudit({ type: "mfa.disable", actorId: userId, targetId: userId, context });
 }
 
@@ -224,7 +224,7 @@ export async function resetTwoFactorByAdmin(adminId: string, userId: string, con
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, totpSecret: true } });
   if (!user) throw ApiError.notFound("User");
   if (!user.totpSecret) return;
-  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(user.email, "reset", `${publicOrigin()}/account`));
+  await clearTwoFactor(userId, mailTemplates.twoFactorChanged(await mailRecipient(userId, user.email), "reset", `${publicOrigin()}/account`));
   const sessionsEnded = await endUserSessions(userId);
   await recordAudit({ type: "mfa.reset", actorId: adminId, targetId: userId, context, detail: { via: "admin", sessionsEnded } });
 }

@@ -14,6 +14,7 @@ import { drainMail } from "@/lib/services/mail-queue";
 import { listAuditEvents } from "@/lib/services/audit";
 import { startImpersonation, stopImpersonation } from "@/lib/services/impersonation";
 import { confirmEmailAction } from "@/app/(auth)/email-actions";
+import { setLocaleAction } from "@/app/locale/actions";
 import { VERIFY_EMAIL_TOKEN_TTL_SECONDS } from "@/lib/crypto/email-token";
 import { initialFormState } from "@/lib/forms/form-state";
 import { issueEmailToken } from "@/lib/services/email-tokens";
@@ -146,6 +147,8 @@ describe("view as this user", () => {
     expect(me.status).toBe(200);
     expect((await me.json()).user.id).toBe(user.id);
 
+    // The language switch works for the viewer's browser, but the user's account keeps its own language.
+    expect(await redirectOf(setLocaleAction(form({ locale: "de", returnTo: "/account" })))).toBe("/account");
     const after = await database.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after).toEqual(before);
     expect(await database.prisma.apiKey.count({ where: { userId: user.id } })).toBe(0);
@@ -228,6 +231,13 @@ describe("view as this user", () => {
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect((await listAuditEvents({ type: "impersonation.stop" }, 1, 100)).events.filter((event) => event.target?.id === user.id)).toHaveLength(1);
     expect(await database.prisma.session.count({ where: { id: admin.sessionId } })).toBe(1);
+  });
+
+  it("the language switch, signed in as oneself, is stored on the account (its mails follow it)", async () => {
+    const admin = await adminInBrowser();
+    expect(await redirectOf(setLocaleAction(form({ locale: "de", returnTo: "/admin" })))).toBe("/admin");
+    expect((await database.prisma.user.findUniqueOrThrow({ where: { id: admin.user.id } })).locale).toBe("de");
+    expect(browser.jar.get("locale")).toBe("de");
   });
 
   it("a grant opens its session once; a made-up one opens nothing", async () => {
