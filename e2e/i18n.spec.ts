@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { totpCode, totpStep } from "../lib/crypto/totp";
+import de from "../messages/de.json" with { type: "json" };
 import { deliveredMail, linkIn, uniqueUser } from "./support/fixtures";
 
 // Runs in both projects (JavaScript on and off): the language comes from the server, never from a script.
@@ -86,4 +88,62 @@ test("the language switch changes the language, keeps the path and is remembered
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByLabel("Email or username")).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test.describe("a German user's whole journey", () => {
+  test.use({ locale: "de-DE" });
+
+  /** Words that only English text has: none may show on a German page or in a German mail. */
+  const ENGLISH = /\b(the|your|and|with|password|account|sign|session|enable|turn|confirm)\b/i;
+  /** A text without its links, whose paths (/account, /reset-password) are the same in every language. */
+  const words = (text: string) => text.replace(/https?:\/\/\S+/g, "");
+
+  test("sign-up, 2FA on /account, sign-in with a code and a password reset, without an English word", async ({ page }) => {
+    const user = uniqueUser("journey");
+    await page.goto("/signup");
+    await page.getByLabel(de.forms.username).fill(user.username);
+    await page.getByLabel(de.forms.email).fill(user.email);
+    await page.getByLabel(de.forms.password, { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: de.forms.createAccount }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: de.account.title, exact: true })).toBeVisible();
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+    await page.getByRole("button", { name: de.accountForms.twoFactor.enable }).click();
+    const secret = ((await page.getByLabel(de.accountForms.twoFactor.keyLabel, { exact: true }).textContent()) ?? "").trim();
+    await page.getByLabel(de.forms.authenticationCode).fill(totpCode(secret, totpStep(Date.now() - 30_000)));
+    await page.getByRole("button", { name: de.forms.verify }).click();
+    await expect(page.getByRole("list", { name: de.accountForms.twoFactor.recoveryCodes })).toBeVisible();
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+    const enabledMail = await deliveredMail(user.email, new RegExp(`^${de.mail.twoFactorChanged.subjectOn}$`));
+    expect(words(enabledMail.text)).not.toMatch(ENGLISH);
+
+    await page.goto("/dashboard");
+    await page.getByRole("main").getByRole("button", { name: de.site.logOut }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.getByLabel(de.forms.identifier).fill(user.username);
+    await page.getByLabel(de.forms.password, { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: de.forms.logIn, exact: true }).click();
+    await expect(page).toHaveURL(/\/login\/verify/);
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+    await page.getByLabel(de.forms.authenticationCode).fill(totpCode(secret, totpStep(Date.now() + 30_000)));
+    await page.getByRole("button", { name: de.forms.verify }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.getByRole("main").getByRole("button", { name: de.site.logOut }).click();
+    await expect(page).toHaveURL(/\/login$/);
+
+    await page.goto("/forgot-password");
+    await page.getByLabel(de.forms.email).fill(user.email);
+    await page.getByRole("button", { name: de.forms.sendResetLink }).click();
+    const resetMail = await deliveredMail(user.email, new RegExp(`^${de.mail.resetPassword.subject}$`));
+    expect(words(resetMail.text)).not.toMatch(ENGLISH);
+    await page.goto(linkIn(resetMail, "/reset-password"));
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+    await page.getByLabel(de.forms.newPassword, { exact: true }).fill("ein ganz neues und langes Passwort");
+    await page.getByLabel(de.forms.confirmNewPassword).fill("ein ganz neues und langes Passwort");
+    await page.getByRole("button", { name: de.forms.resetPassword }).click();
+    await expect(page.getByRole("heading", { name: de.resetPassword.doneHeading })).toBeVisible();
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+  });
 });

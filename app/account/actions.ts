@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
+import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, requireRecentAuthentication, requireAccountOwner } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
@@ -61,17 +62,14 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
   if (!parsed.ok) return parsed.state;
   const done = await attemptForm(async () => requestEmailChange(user.id, parsed.data, await currentRequestContext()), values);
   if (!done.ok) return done.state;
-  return {
-    status: "success",
-    message: `We sent a link to ${parsed.data.newEmail}. Your address changes when you open it.`,
-  };
+  return { status: "success", message: (await requestTranslator())("formMessages.emailChangeSent", { email: parsed.data.newEmail }) };
 }
 
 export async function resendMyVerificationAction(_previous: FormState): Promise<FormState> {
   const { user } = await requireAccountOwner("/account");
   const done = await attemptForm(async () => resendVerification(user.email, await currentRequestContext()));
   if (!done.ok) return done.state;
-  return { status: "success", message: `We sent a new confirmation link to ${user.email}.` };
+  return { status: "success", message: (await requestTranslator())("formMessages.verificationSentTo", { email: user.email }) };
 }
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {

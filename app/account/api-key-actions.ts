@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
@@ -27,7 +28,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
   if (!created.ok) return created.state;
   revalidatePath("/account");
   const { apiKey, key } = created.value;
-  return { status: "success", message: `Key “${apiKey.name}” created. Copy it now: it won't be shown again.`, key };
+  return { status: "success", message: (await requestTranslator())("formMessages.apiKeyCreated", { name: apiKey.name }), key };
 }
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {

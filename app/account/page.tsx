@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { logoutEverywhereAction } from "@/app/account/actions";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { revokeApiKeyAction } from "@/app/account/api-key-actions";
@@ -30,20 +31,23 @@ import { twoFactorStatus } from "@/lib/services/two-factor";
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
 import { ActivityList } from "@/components/auth/activity-list";
+import { AccountIntlProvider } from "@/components/auth/account-intl-provider";
 import { listOwnActivity } from "@/lib/services/own-activity";
 
-export const metadata: Metadata = { title: "Account" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("account"))("title") };
+}
 
 type SearchParams = Promise<{ notice?: string | string[] }>;
 
 /** The page's sections, in order, for the navigation at its top; each id is the anchor of its group of cards. */
 const SECTIONS = [
-  ["profile", "Profile"],
-  ["security", "Security"],
-  ["sessions", "Sessions"],
-  ["api-keys", "API keys"],
-  ["activity", "Activity"],
-  ["danger-zone", "Danger zone"],
+  ["profile", "profile"],
+  ["security", "security"],
+  ["sessions", "sessions"],
+  ["api-keys", "apiKeys"],
+  ["activity", "activity"],
+  ["danger-zone", "dangerZone"],
 ] as const;
 
 function Section({ id, children }: { id: (typeof SECTIONS)[number][0]; children: React.ReactNode }) {
@@ -62,170 +66,170 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const [sessions, activity] = await whileAvailable(() => Promise.all([listUserSessions(user.id, sessionId), listOwnActivity(user.id)]));
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;
+  const t = await getTranslations("account");
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
-      <PageTitle>Account</PageTitle>
-      <nav aria-label="Account sections" className="sticky top-0 z-10 -mx-2 flex flex-wrap gap-1 bg-slate-50/95 px-2 py-2">
-        {SECTIONS.map(([id, label]) => (
-          <a key={id} href={`#${id}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200 hover:text-slate-900">
-            {label}
-          </a>
-        ))}
-      </nav>
-      <NoticeAlert notice={notice} />
-      <Section id="profile">
-        <Card title="Email address">
-          <p className="mb-4 text-sm text-slate-700">
-            <strong>{user.email}</strong> {profile?.emailVerified ? "(confirmed)" : "(not confirmed yet)"}
-          </p>
-          {profile?.emailVerified ? null : <ResendMyVerificationButton />}
-          <div className="mt-6">
-            <ChangeEmailForm />
-          </div>
-        </Card>
-      </Section>
-      <Section id="security">
-        <Card title="Change password">
-          <ChangePasswordForm minPasswordLength={env().PASSWORD_MIN_LENGTH} username={user.username} />
-        </Card>
-        <Card
-          id="two-factor"
-          title="Two-factor authentication"
-          description="Sign-in also asks for a code from an authenticator app (RFC 6238), so a stolen password alone gets nobody in."
-        >
-          <TwoFactorPanel status={twoFactor} />
-        </Card>
-        <Card title="Passkeys" description="Sign in with your fingerprint, face or device PIN instead of a password.">
-          {passkeys.length ? (
-            <ul aria-label="Your passkeys" className="mb-6 divide-y divide-slate-100 text-sm">
-              {passkeys.map((passkey) => (
-                <li key={passkey.id} className="flex flex-wrap items-end gap-3 py-3">
-                  <form action={renamePasskeyAction} className="flex items-end gap-2">
-                    <input type="hidden" name="id" value={passkey.id} />
-                    <div>
-                      <label htmlFor={`passkey-${passkey.id}`} className="block text-xs text-slate-500">
-                        Added <Timestamp value={passkey.createdAt} precision="day" /> · {passkey.lastUsedAt ? <>last used <Timestamp value={passkey.lastUsedAt} precision="day" /></> : "never used"}
-                      </label>
-                      <input
-                        id={`passkey-${passkey.id}`}
-                        name="name"
-                        defaultValue={passkey.name}
-                        maxLength={64}
-                        aria-label={`Name of passkey ${passkey.name}`}
-                        className={inputClass}
-                      />
-                    </div>
-                    <Button type="submit" variant="secondary" aria-label={`Rename ${passkey.name}`}>
-                      Rename
-                    </Button>
-                  </form>
-                  <form action={removePasskeyAction}>
-                    <input type="hidden" name="id" value={passkey.id} />
-                    <Button type="submit" variant="secondary" aria-label={`Remove ${passkey.name}`}>
-                      Remove
-                    </Button>
-                  </form>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mb-6 text-sm text-slate-600">No passkeys yet.</p>
-          )}
-          <AddPasskeyForm />
-        </Card>
-        {linked.length || linkable.length ? (
-        <Card title="Sign-in providers" description="Accounts elsewhere that can sign you in here.">
-          {linked.length ? (
-            <ul aria-label="Linked providers" className="mb-4 divide-y divide-slate-100 text-sm">
-              {linked.map((account) => (
-                <li key={account.provider} className="flex items-center justify-between py-2">
-                  <span className="font-medium text-slate-900">{account.name}</span>
-                  <form action={unlinkAccountAction}>
-                    <input type="hidden" name="provider" value={account.provider} />
-                    <Button type="submit" variant="secondary">
-                      Unlink {account.name}
-                    </Button>
-                  </form>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <FederatedButtons providers={linkable} callbackUrl="/account?notice=provider-linked" verb="Link" action={linkProviderAction} />
-        </Card>
-      ) : null}
-      </Section>
-      <Section id="sessions">
-        <Card
-          title="Sessions"
-          description="Where you're signed in. Log out everywhere signs you out on every browser, this one too, and invalidates every access token issued to your account."
-        >
-          <SessionList sessions={sessions} />
-          <form action={logoutEverywhereAction}>
-            <Button type="submit" variant="secondary">
-              Log out everywhere
-            </Button>
-          </form>
-        </Card>
-      </Section>
-      <Section id="api-keys">
-        <Card
-          title="API keys"
-          description="For programs: send a key as “Authorization: Bearer lk_…”. Only its first characters are kept visible."
-        >
-          {apiKeys.length ? (
-            <table className="mb-6 min-w-full divide-y divide-slate-200 text-sm">
-              <caption className="sr-only">Your API keys</caption>
-              <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">Name</th>
-                  <th scope="col" className="py-2 pr-3">Key</th>
-                  <th scope="col" className="py-2 pr-3">Scopes</th>
-                  <th scope="col" className="py-2 pr-3">Created</th>
-                  <th scope="col" className="py-2 pr-3">Last used</th>
-                  <th scope="col" className="py-2 pr-3">Expires</th>
-                  <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {apiKeys.map((apiKey) => (
-                  <tr key={apiKey.id}>
-                    <td className="py-2 pr-3 font-medium text-slate-900">{apiKey.name}</td>
-                    <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.prefix}…</td>
-                    <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.scopes.join(" ")}</td>
-                    <td className="py-2 pr-3 text-slate-600"><Timestamp value={apiKey.createdAt} precision="day" /></td>
-                    <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? <Timestamp value={apiKey.lastUsedAt} /> : "Never"}</td>
-                    <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? <Timestamp value={apiKey.expiresAt} precision="day" /> : "Never"}</td>
-                    <td className="py-2 text-right">
-                      <form action={revokeApiKeyAction}>
-                        <input type="hidden" name="id" value={apiKey.id} />
-                        <Button type="submit" variant="danger" aria-label={`Revoke ${apiKey.name}`}>
-                          Revoke
+    <AccountIntlProvider>
+      <div className="mx-auto max-w-2xl space-y-6">
+        <PageTitle>{t("title")}</PageTitle>
+        <nav aria-label={t("sectionsLabel")} className="sticky top-0 z-10 -mx-2 flex flex-wrap gap-1 bg-slate-50/95 px-2 py-2">
+          {SECTIONS.map(([id, label]) => (
+            <a key={id} href={`#${id}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200 hover:text-slate-900">
+              {t(`sections.${label}`)}
+            </a>
+          ))}
+        </nav>
+        <NoticeAlert notice={notice} />
+        <Section id="profile">
+          <Card title={t("email.title")}>
+            <p className="mb-4 text-sm text-slate-700">
+              <strong>{user.email}</strong> {profile?.emailVerified ? t("email.confirmed") : t("email.notConfirmed")}
+            </p>
+            {profile?.emailVerified ? null : <ResendMyVerificationButton />}
+            <div className="mt-6">
+              <ChangeEmailForm />
+            </div>
+          </Card>
+        </Section>
+        <Section id="security">
+          <Card title={t("password.title")}>
+            <ChangePasswordForm minPasswordLength={env().PASSWORD_MIN_LENGTH} username={user.username} />
+          </Card>
+          <Card id="two-factor" title={t("twoFactor.title")} description={t("twoFactor.description")}>
+            <TwoFactorPanel status={twoFactor} />
+          </Card>
+          <Card title={t("passkeys.title")} description={t("passkeys.description")}>
+            {passkeys.length ? (
+              <ul aria-label={t("passkeys.listLabel")} className="mb-6 divide-y divide-slate-100 text-sm">
+                {passkeys.map((passkey) => (
+                  <li key={passkey.id} className="flex flex-wrap items-end gap-3 py-3">
+                    <form action={renamePasskeyAction} className="flex items-end gap-2">
+                      <input type="hidden" name="id" value={passkey.id} />
+                      <div>
+                        <label htmlFor={`passkey-${passkey.id}`} className="block text-xs text-slate-500">
+                          {passkey.lastUsedAt
+                            ? t.rich("passkeys.addedAndUsed", {
+                                created: () => <Timestamp value={passkey.createdAt} precision="day" />,
+                                used: () => <Timestamp value={passkey.lastUsedAt!} precision="day" />,
+                              })
+                            : t.rich("passkeys.addedNeverUsed", { created: () => <Timestamp value={passkey.createdAt} precision="day" /> })}
+                        </label>
+                        <input
+                          id={`passkey-${passkey.id}`}
+                          name="name"
+                          defaultValue={passkey.name}
+                          maxLength={64}
+                          aria-label={t("passkeys.nameOf", { name: passkey.name })}
+                          className={inputClass}
+                        />
+                      </div>
+                      <Button type="submit" variant="secondary" aria-label={t("passkeys.renameLabel", { name: passkey.name })}>
+                        {t("passkeys.rename")}
+                      </Button>
+                    </form>
+                    <form action={removePasskeyAction}>
+                      <input type="hidden" name="id" value={passkey.id} />
+                      <Button type="submit" variant="secondary" aria-label={t("passkeys.removeLabel", { name: passkey.name })}>
+                        {t("passkeys.remove")}
+                      </Button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mb-6 text-sm text-slate-600">{t("passkeys.none")}</p>
+            )}
+            <AddPasskeyForm />
+          </Card>
+          {linked.length || linkable.length ? (
+            <Card title={t("providers.title")} description={t("providers.description")}>
+              {linked.length ? (
+                <ul aria-label={t("providers.listLabel")} className="mb-4 divide-y divide-slate-100 text-sm">
+                  {linked.map((account) => (
+                    <li key={account.provider} className="flex items-center justify-between py-2">
+                      <span className="font-medium text-slate-900">{account.name}</span>
+                      <form action={unlinkAccountAction}>
+                        <input type="hidden" name="provider" value={account.provider} />
+                        <Button type="submit" variant="secondary">
+                          {t("providers.unlink", { provider: account.name })}
                         </Button>
                       </form>
-                    </td>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <FederatedButtons
+                providers={linkable}
+                callbackUrl="/account?notice=provider-linked"
+                label={(provider) => t("providers.link", { provider })}
+                action={linkProviderAction}
+              />
+            </Card>
+          ) : null}
+        </Section>
+        <Section id="sessions">
+          <Card title={t("sessions.title")} description={t("sessions.description")}>
+            <SessionList sessions={sessions} />
+            <form action={logoutEverywhereAction}>
+              <Button type="submit" variant="secondary">
+                {t("sessions.logOutEverywhere")}
+              </Button>
+            </form>
+          </Card>
+        </Section>
+        <Section id="api-keys">
+          <Card title={t("apiKeys.title")} description={t("apiKeys.description")}>
+            {apiKeys.length ? (
+              <table className="mb-6 min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">{t("apiKeys.caption")}</caption>
+                <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  <tr>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.name")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.key")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.scopes")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.created")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.lastUsed")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("apiKeys.expires")}</th>
+                    <th scope="col" className="py-2"><span className="sr-only">{t("apiKeys.actions")}</span></th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p className="mb-6 text-sm text-slate-600">No API keys yet.</p>
-          )}
-          <CreateApiKeyForm scopes={scopesAllowedFor(user.role)} />
-        </Card>
-      </Section>
-      <Section id="activity">
-        <Card title="Recent activity" description="Sign-ins, changes to your account and what administrators did to it, newest first.">
-          <ActivityList events={activity} />
-        </Card>
-      </Section>
-      <Section id="danger-zone">
-        <Card
-          title="Delete account"
-          description="Deletes your account and everything that belongs to it, at once and for good."
-        >
-          <DeleteAccountForm />
-        </Card>
-      </Section>
-    </div>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {apiKeys.map((apiKey) => (
+                    <tr key={apiKey.id}>
+                      <td className="py-2 pr-3 font-medium text-slate-900">{apiKey.name}</td>
+                      <td className="py-2 pr-3 font-mono text-xs text-slate-600">{`${apiKey.prefix}…`}</td>
+                      <td className="py-2 pr-3 font-mono text-xs text-slate-600">{apiKey.scopes.join(" ")}</td>
+                      <td className="py-2 pr-3 text-slate-600"><Timestamp value={apiKey.createdAt} precision="day" /></td>
+                      <td className="py-2 pr-3 text-slate-600">{apiKey.lastUsedAt ? <Timestamp value={apiKey.lastUsedAt} /> : t("apiKeys.never")}</td>
+                      <td className="py-2 pr-3 text-slate-600">{apiKey.expiresAt ? <Timestamp value={apiKey.expiresAt} precision="day" /> : t("apiKeys.never")}</td>
+                      <td className="py-2 text-right">
+                        <form action={revokeApiKeyAction}>
+                          <input type="hidden" name="id" value={apiKey.id} />
+                          <Button type="submit" variant="danger" aria-label={t("apiKeys.revokeLabel", { name: apiKey.name })}>
+                            {t("apiKeys.revoke")}
+                          </Button>
+                        </form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="mb-6 text-sm text-slate-600">{t("apiKeys.none")}</p>
+            )}
+            <CreateApiKeyForm scopes={scopesAllowedFor(user.role)} />
+          </Card>
+        </Section>
+        <Section id="activity">
+          <Card title={t("activity.title")} description={t("activity.description")}>
+            <ActivityList events={activity} />
+          </Card>
+        </Section>
+        <Section id="danger-zone">
+          <Card title={t("deleteAccount.title")} description={t("deleteAccount.description")}>
+            <DeleteAccountForm />
+          </Card>
+        </Section>
+      </div>
+    </AccountIntlProvider>
   );
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, requireRecentAuthentication, requireAccountOwner } from "@/lib/dal/session";
 import type { FieldErrors } from "@/lib/errors";
 import { attemptForm, attemptNotice, parseForm } from "@/lib/forms/action-outcome";
@@ -14,28 +15,28 @@ type Failure = { ok: false; message: string; fieldErrors?: FieldErrors };
 type Options = Awaited<ReturnType<typeof passkeyRegistrationOptions>>;
 
 /** The passkey prompt runs in the browser's script, so its steps answer with the form state's message and fields. */
-function failure(state: FormState): Failure {
-  return { ok: false, message: state.message ?? "Please correct the highlighted fields.", fieldErrors: state.fieldErrors };
+async function failure(state: FormState): Promise<Failure> {
+  return { ok: false, message: state.message ?? (await requestTranslator())("formMessages.correctFields"), fieldErrors: state.fieldErrors };
 }
 
 /** Step one of adding a passkey: the password again, then the options the browser's prompt needs. */
 export async function passkeyRegistrationOptionsAction(input: { password: string; name: string }): Promise<{ ok: true; options: Options } | Failure> {
   const { user } = await requireRecentAuthentication("/account");
   const parsed = await parseForm(addPasskeySchema, input);
-  if (!parsed.ok) return failure(parsed.state);
+  if (!parsed.ok) return await failure(parsed.state);
   const prepared = await attemptForm(async () => passkeyRegistrationOptions(user.id, parsed.data.password, await currentRequestContext()));
-  return prepared.ok ? { ok: true, options: prepared.value } : failure(prepared.state);
+  return prepared.ok ? { ok: true, options: prepared.value } : await failure(prepared.state);
 }
 
 /** Step two: the authenticator's answer, verified and stored. */
 export async function registerPasskeyAction(response: unknown, name: string): Promise<{ ok: true } | Failure> {
   const { user } = await requireRecentAuthentication("/account");
   const parsedName = passkeyNameField.safeParse(name);
-  if (!parsedName.success) return { ok: false, message: "Name is required" };
+  if (!parsedName.success) return { ok: false, message: (await requestTranslator())("fieldErrors.nameRequired") };
   const saved = await attemptForm(async () =>
     registerPasskey(user.id, response as Parameters<typeof registerPasskey>[1], parsedName.data, await currentRequestContext()),
   );
-  if (!saved.ok) return failure(saved.state);
+  if (!saved.ok) return await failure(saved.state);
   revalidatePath("/account");
   return { ok: true };
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { requestTranslator } from "@/i18n/server";
 import { currentRequestContext, requireRecentAuthentication } from "@/lib/dal/session";
 import { attempt, attemptForm, parseForm } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
@@ -33,11 +34,7 @@ export async function confirmTwoFactorAction(_previous: RecoveryCodesState, form
   if (!parsed.ok) return parsed.state;
   const confirmed = await attemptForm(async () => confirmTwoFactorEnrollment(user.id, parsed.data.code, await currentRequestContext()));
   if (!confirmed.ok) return confirmed.state;
-  return {
-    status: "success",
-    message: "Two-factor authentication is on. Save these recovery codes now: they won't be shown again.",
-    recoveryCodes: confirmed.value,
-  };
+  return { status: "success", message: (await requestTranslator())("formMessages.twoFactorOn"), recoveryCodes: confirmed.value };
 }
 
 /** Regenerating codes and turning 2FA off both take the password and a code; the button says which. */
@@ -53,5 +50,5 @@ export async function manageTwoFactorAction(_previous: RecoveryCodesState, formD
   }
   const regenerated = await attemptForm(async () => regenerateRecoveryCodes(user.id, password, code, await currentRequestContext()));
   if (!regenerated.ok) return regenerated.state;
-  return { status: "success", message: "New recovery codes: the old ones no longer work. Save these now.", recoveryCodes: regenerated.value };
+  return { status: "success", message: (await requestTranslator())("formMessages.recoveryCodesReplaced"), recoveryCodes: regenerated.value };
 }

@@ -1,67 +1,70 @@
+import { getTranslations } from "next-intl/server";
 import { Timestamp } from "@/components/ui/timestamp";
+import type { Messages } from "@/i18n/locales";
 import type { AuditEventType } from "@/lib/services/audit";
 import type { OwnActivityDto } from "@/lib/services/own-activity";
 
-/** Every event type in a person's words; the record type makes a new event type fail to compile until it has them. */
-const ACTIVITY_LABELS: Record<AuditEventType, string> = {
-  "login.success": "Signed in",
-  "login.failure": "Failed sign-in",
-  "login.throttled": "Sign-in refused while backing off",
-  "login.rate_limited": "Sign-in refused: too many attempts",
-  signup: "Account created",
-  "signup.rate_limited": "Sign-up refused: too many attempts",
-  "token.rate_limited": "Token request refused: too many attempts",
-  "token.reuse": "A used refresh token came back: its sessions were ended",
-  "token.revoke": "Refresh token revoked",
-  logout: "Signed out",
-  "logout.everywhere": "Signed out everywhere",
-  "session.end": "Session ended",
-  "session.end_others": "Other sessions ended",
-  "password.change": "Password changed",
-  "password.reset_request": "Password reset requested",
-  "password.reset": "Password reset",
-  "email.verify": "Email address confirmed",
-  "email.change_request": "Email change requested",
-  "email.change": "Email address changed",
-  "email.first_proof": "Email address proven; earlier ways in removed",
-  "user.role_change": "Role changed",
-  "user.lock": "Account locked",
-  "user.unlock": "Account unlocked",
-  "user.suspend": "Account suspended",
-  "user.unsuspend": "Suspension lifted",
-  "user.throttle_clear": "Sign-in back-off cleared",
-  "user.delete": "Account deleted",
-  "api_key.create": "API key created",
-  "api_key.revoke": "API key revoked",
-  "mfa.enable": "Two-factor authentication turned on",
-  "mfa.disable": "Two-factor authentication turned off",
-  "mfa.reset": "Two-factor authentication reset",
-  "mfa.recovery_codes": "New recovery codes",
-  "passkey.add": "Passkey added",
-  "passkey.remove": "Passkey removed",
-  "account.link": "Sign-in provider linked",
-  "account.unlink": "Sign-in provider unlinked",
-  "reauth.success": "Password confirmed",
-  "reauth.failure": "Wrong password when confirming",
-  "reauth.throttled": "Password confirmation refused while backing off",
-  "reauth.rate_limited": "Password confirmation refused: too many attempts",
-  "mail.retry": "Mail sent again by an administrator",
-  "export.users": "Users exported",
-  "export.audit": "Audit log exported",
-  "impersonation.start": "An administrator viewed your account",
-  "impersonation.stop": "An administrator stopped viewing your account",
+/** Every event type's words (`account.activity.types`); the record type makes a new event type fail to compile until it has them. */
+const ACTIVITY_LABELS: Record<AuditEventType, keyof Messages["account"]["activity"]["types"]> = {
+  "login.success": "login_success",
+  "login.failure": "login_failure",
+  "login.throttled": "login_throttled",
+  "login.rate_limited": "login_rate_limited",
+  signup: "signup",
+  "signup.rate_limited": "signup_rate_limited",
+  "token.rate_limited": "token_rate_limited",
+  "token.reuse": "token_reuse",
+  "token.revoke": "token_revoke",
+  logout: "logout",
+  "logout.everywhere": "logout_everywhere",
+  "session.end": "session_end",
+  "session.end_others": "session_end_others",
+  "password.change": "password_change",
+  "password.reset_request": "password_reset_request",
+  "password.reset": "password_reset",
+  "email.verify": "email_verify",
+  "email.change_request": "email_change_request",
+  "email.change": "email_change",
+  "email.first_proof": "email_first_proof",
+  "user.role_change": "user_role_change",
+  "user.lock": "user_lock",
+  "user.unlock": "user_unlock",
+  "user.suspend": "user_suspend",
+  "user.unsuspend": "user_unsuspend",
+  "user.throttle_clear": "user_throttle_clear",
+  "user.delete": "user_delete",
+  "api_key.create": "api_key_create",
+  "api_key.revoke": "api_key_revoke",
+  "mfa.enable": "mfa_enable",
+  "mfa.disable": "mfa_disable",
+  "mfa.reset": "mfa_reset",
+  "mfa.recovery_codes": "mfa_recovery_codes",
+  "passkey.add": "passkey_add",
+  "passkey.remove": "passkey_remove",
+  "account.link": "account_link",
+  "account.unlink": "account_unlink",
+  "reauth.success": "reauth_success",
+  "reauth.failure": "reauth_failure",
+  "reauth.throttled": "reauth_throttled",
+  "reauth.rate_limited": "reauth_rate_limited",
+  "mail.retry": "mail_retry",
+  "export.users": "export_users",
+  "export.audit": "export_audit",
+  "impersonation.start": "impersonation_start",
+  "impersonation.stop": "impersonation_stop",
 };
 
 /** Recent activity on the account, newest first: plain markup, no JavaScript. */
-export function ActivityList({ events }: { events: OwnActivityDto[] }) {
-  if (events.length === 0) return <p className="text-sm text-slate-600">Nothing yet.</p>;
+export async function ActivityList({ events }: { events: OwnActivityDto[] }) {
+  const t = await getTranslations("account.activity");
+  if (events.length === 0) return <p className="text-sm text-slate-600">{t("empty")}</p>;
   return (
     <ul className="divide-y divide-slate-100 text-sm">
       {events.map((event) => (
         <li key={event.id} className="py-2">
-          <span className="font-medium text-slate-900">{ACTIVITY_LABELS[event.type] ?? event.type}</span>
-          {event.count > 1 ? <span className="text-slate-600"> ({event.count} times)</span> : null}
-          {event.byAdministrator ? <span className="ml-1 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">by an administrator</span> : null}
+          <span className="font-medium text-slate-900">{ACTIVITY_LABELS[event.type] ? t(`types.${ACTIVITY_LABELS[event.type]}`) : event.type}</span>
+          {event.count > 1 ? <span className="text-slate-600">{" "}{t("times", { count: event.count })}</span> : null}
+          {event.byAdministrator ? <span className="ml-1 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">{t("byAdministrator")}</span> : null}
           <span className="block text-xs text-slate-500">
             <Timestamp value={event.at} />
             {event.ip ? ` · ${event.ip}` : ""}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { changePasswordAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
@@ -12,6 +13,8 @@ import { useActionForm } from "./use-action-form";
 const FIELDS: ("currentPassword" | "newPassword")[] = ["currentPassword", "newPassword"];
 
 export function ChangePasswordForm({ minPasswordLength, username }: { minPasswordLength: number; username: string }) {
+  const t = useTranslations("accountForms.changePassword");
+  const forms = useTranslations("forms");
   const schema = useMemo(() => changePasswordSchema(minPasswordLength), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } =
     useActionForm<ChangePasswordInput>(changePasswordAction, schema, FIELDS);
@@ -21,22 +24,22 @@ export function ChangePasswordForm({ minPasswordLength, username }: { minPasswor
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <Field
-        label="Current password"
+        label={t("currentPassword")}
         autoComplete="current-password"
         required
         {...fieldProps("currentPassword")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Field
-        label="New password"
+        label={forms("newPassword")}
         autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters. Other devices will be signed out.`}
+        hint={t("newPasswordHint", { min: minPasswordLength })}
         required
         {...fieldProps("newPassword")}
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" disabled={pending}>
-        Change password
+        {t("submit")}
       </Button>
     </form>
   );

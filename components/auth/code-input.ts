@@ -1,6 +1,8 @@
-/** The props of every "Authentication code" field: a TOTP or recovery code, offered by the browser's one-time-code autofill. */
+/**
+ * The props of every "Authentication code" field (its label is `forms.authenticationCode`): a TOTP or recovery code,
+ * offered by the browser's one-time-code autofill.
+ */
 export const codeInputProps = {
-  label: "Authentication code",
   autoComplete: "one-time-code",
   autoCapitalize: "none",
   spellCheck: false,

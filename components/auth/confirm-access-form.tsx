@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { confirmAccessAction } from "@/app/account/confirm-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -21,6 +22,8 @@ const CODE_FIELD: "code"[] = ["code"];
 
 /** The password, and with `withCode` (an account with 2FA) an authentication code as well. */
 export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { returnTo: string; username: string; withCode?: boolean }) {
+  const t = useTranslations("accountForms");
+  const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
     confirmAccessAction,
     withCode ? passwordAndCodeSchema : confirmAccessSchema,
@@ -31,24 +34,26 @@ export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { 
       <FormStatus state={state} />
       <input type="hidden" name="returnTo" value={returnTo} />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <Field label="Password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
-      {withCode ? <Field {...codeInputProps} {...fieldProps("code")} /> : null}
+      <Field label={forms("password")} autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
+      {withCode ? <Field {...codeInputProps} label={forms("authenticationCode")} {...fieldProps("code")} /> : null}
       <Button type="submit" disabled={pending} className="w-full">
-        Confirm
+        {t("confirm")}
       </Button>
     </form>
   );
 }
 
 export function ConfirmCodeForm({ returnTo }: { returnTo: string }) {
+  const t = useTranslations("accountForms");
+  const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmAccessAction, verifyCodeSchema, CODE_FIELD);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <input type="hidden" name="returnTo" value={returnTo} />
-      <Field {...codeInputProps} {...fieldProps("code")} />
+      <Field {...codeInputProps} label={forms("authenticationCode")} {...fieldProps("code")} />
       <Button type="submit" disabled={pending} className="w-full">
-        Confirm
+        {t("confirm")}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { deleteAccountAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -11,6 +12,7 @@ import { useActionForm } from "./use-action-form";
 const DELETE_FIELDS: "password"[] = ["password"];
 
 export function DeleteAccountForm() {
+  const t = useTranslations("accountForms.deleteAccount");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<{ password: string }>(
     deleteAccountAction,
     deleteAccountSchema,
@@ -20,7 +22,7 @@ export function DeleteAccountForm() {
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <Field
-        label="Password to confirm deletion"
+        label={t("password")}
         id="delete-account-password"
         autoComplete="current-password"
         required
@@ -28,7 +30,7 @@ export function DeleteAccountForm() {
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" variant="danger" disabled={pending}>
-        Delete account
+        {t("submit")}
       </Button>
     </form>
   );

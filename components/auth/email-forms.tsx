@@ -97,6 +97,7 @@ export function ResetPasswordForm({ token, minPasswordLength }: { token: string;
 const CHANGE_EMAIL_FIELDS: ("newEmail" | "password")[] = ["newEmail", "password"];
 
 export function ChangeEmailForm() {
+  const t = useTranslations("accountForms.changeEmail");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ChangeEmailInput>(
     changeEmailAction,
     changeEmailSchema,
@@ -105,9 +106,9 @@ export function ChangeEmailForm() {
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
-      <Field label="New email address" type="email" autoComplete="email" required {...fieldProps("newEmail")} />
+      <Field label={t("newEmail")} type="email" autoComplete="email" required {...fieldProps("newEmail")} />
       <Field
-        label="Confirm with your password"
+        label={t("password")}
         id="change-email-password"
         autoComplete="current-password"
         required
@@ -115,7 +116,7 @@ export function ChangeEmailForm() {
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" variant="secondary" disabled={pending}>
-        Change email
+        {t("submit")}
       </Button>
     </form>
   );

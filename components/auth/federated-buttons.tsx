@@ -6,14 +6,14 @@ import type { FederatedProvider } from "@/lib/services/federated-providers";
 type FederatedButtonsProps = {
   providers: FederatedProvider[];
   callbackUrl: string;
-  /** Replaces "Continue with" (in the reader's language); /account passes its own. */
-  verb?: string;
+  /** Replaces "Continue with <name>": /account's "Link <name>", in the reader's language. */
+  label?: (provider: string) => string;
   /** Signing in by default; /account passes its linking action. */
   action?: (formData: FormData) => Promise<void>;
 };
 
 /** One plain form per provider: works without JavaScript. */
-export async function FederatedButtons({ providers, callbackUrl, verb, action = federatedSignInAction }: FederatedButtonsProps) {
+export async function FederatedButtons({ providers, callbackUrl, label, action = federatedSignInAction }: FederatedButtonsProps) {
   if (!providers.length) return null;
   const t = await getTranslations("forms");
   return (
@@ -23,7 +23,7 @@ export async function FederatedButtons({ providers, callbackUrl, verb, action = 
           <input type="hidden" name="provider" value={provider.id} />
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <Button type="submit" variant="secondary" className="w-full">
-            {verb ? `${verb} ${provider.name}` : t("continueWith", { provider: provider.name })}
+            {label ? label(provider.name) : t("continueWith", { provider: provider.name })}
           </Button>
         </form>
       ))}

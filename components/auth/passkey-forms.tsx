@@ -14,9 +14,6 @@ import { PasswordInput } from "./password-input";
 /** The WebAuthn helpers load when a passkey button is used, not with /login's first JavaScript. */
 const webAuthn = () => import("@simplewebauthn/browser");
 
-const NEEDS_JAVASCRIPT = "Passkeys need JavaScript: your browser talks to the authenticator through it.";
-const PROMPT_CANCELLED = "The passkey prompt was closed or timed out. Nothing changed.";
-
 /** WebAuthn runs only in the browser; until hydration (or without JavaScript) the page says so instead. */
 function useHydrated(): boolean {
   return useSyncExternalStore(
@@ -29,6 +26,8 @@ function useHydrated(): boolean {
 const subscribeToNothing = () => () => {};
 
 export function AddPasskeyForm() {
+  const t = useTranslations("accountForms.passkeys");
+  const forms = useTranslations("forms");
   const hydrated = useHydrated();
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -51,25 +50,25 @@ export function AddPasskeyForm() {
       try {
         response = await startRegistration(prepared.options);
       } catch {
-        return setMessage({ tone: "error", text: PROMPT_CANCELLED });
+        return setMessage({ tone: "error", text: forms("passkeyPromptCancelled") });
       }
       const saved = await registerPasskeyAction(response, name);
       if (!saved.ok) return setMessage({ tone: "error", text: saved.message });
       form.reset();
-      setMessage({ tone: "success", text: `Passkey “${name.trim()}” added.` });
+      setMessage({ tone: "success", text: t("added", { name: name.trim() }) });
       router.refresh();
     } finally {
       setPending(false);
     }
   }
 
-  if (!hydrated) return <p className="text-sm text-slate-600">{NEEDS_JAVASCRIPT}</p>;
+  if (!hydrated) return <p className="text-sm text-slate-600">{forms("passkeysNeedJavaScript")}</p>;
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
-      <Field label="Name of this passkey" id="passkey-name" name="name" required maxLength={64} errors={fieldErrors?.name} placeholder="e.g. Laptop" />
+      <Field label={t("name")} id="passkey-name" name="name" required maxLength={64} errors={fieldErrors?.name} placeholder={t("namePlaceholder")} />
       <Field
-        label="Password to add a passkey"
+        label={t("password")}
         id="passkey-password"
         name="password"
         autoComplete="current-password"
@@ -78,7 +77,7 @@ export function AddPasskeyForm() {
         render={(props) => <PasswordInput {...props} />}
       />
       <Button type="submit" variant="secondary" disabled={pending}>
-        Add a passkey
+        {t("submit")}
       </Button>
     </form>
   );

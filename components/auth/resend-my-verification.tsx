@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { resendMyVerificationAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
@@ -7,12 +8,13 @@ import { initialFormState } from "@/lib/forms/form-state";
 import { FormStatus } from "./form-status";
 
 export function ResendMyVerificationButton() {
+  const t = useTranslations("accountForms");
   const [state, formAction, pending] = useActionState(resendMyVerificationAction, initialFormState);
   return (
     <form action={formAction} className="space-y-3">
       <FormStatus state={state} />
       <Button type="submit" variant="secondary" disabled={pending}>
-        Resend verification email
+        {t("resendVerification")}
       </Button>
     </form>
   );

@@ -16,16 +16,17 @@ const CODE_FIELD: "code"[] = ["code"];
 const PASSWORD_AND_CODE: ("password" | "code")[] = ["password", "code"];
 
 function RecoveryCodes({ codes }: { codes?: string[] }) {
+  const t = useTranslations("accountForms.twoFactor");
   if (!codes?.length) return null;
   return (
     <div>
-      <h3 className="text-sm font-semibold text-slate-900">Recovery codes</h3>
-      <ul aria-label="Recovery codes" className="mt-2 grid grid-cols-2 gap-1 font-mono text-sm text-slate-900">
+      <h3 className="text-sm font-semibold text-slate-900">{t("recoveryCodes")}</h3>
+      <ul aria-label={t("recoveryCodes")} className="mt-2 grid grid-cols-2 gap-1 font-mono text-sm text-slate-900">
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
       </ul>
-      <p className="mt-2 text-sm text-slate-600">Each works once, in place of a code from your app.</p>
+      <p className="mt-2 text-sm text-slate-600">{t("recoveryCodesHint")}</p>
     </div>
   );
 }
@@ -50,6 +51,8 @@ export function VerifyLoginCodeForm({ callbackUrl }: { callbackUrl: string }) {
  * re-renders as "on" (without JavaScript the response is a whole new page, and the form state lives here).
  */
 export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
+  const t = useTranslations("accountForms.twoFactor");
+  const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmTwoFactorAction, verifyCodeSchema, CODE_FIELD);
   const codes = (state as RecoveryCodesState).recoveryCodes;
   if (codes) {
@@ -64,7 +67,7 @@ export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
     return (
       <div className="space-y-4">
         <p className="text-sm text-slate-700">
-          <strong>On.</strong> {status.recoveryCodesLeft} unused recovery {status.recoveryCodesLeft === 1 ? "code" : "codes"} left.
+          {t.rich("status", { count: status.recoveryCodesLeft, strong: (chunks) => <strong>{chunks}</strong> })}
         </p>
         <ManageTwoFactorForm />
       </div>
@@ -74,29 +77,36 @@ export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
     return (
       <form action={startTwoFactorAction}>
         <Button type="submit" variant="secondary">
-          Enable two-factor authentication
+          {t("enable")}
         </Button>
       </form>
     );
   }
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-700">Scan this code with your authenticator app, or enter the key by hand, then type the code it shows.</p>
+      <p className="text-sm text-slate-700">{t("scan")}</p>
       {/* An SVG the server drew from the otpauth:// link (the qrcode package): markup only, no script or style. */}
-      <div className="size-48 [&>svg]:size-full" role="img" aria-label="QR code of your authenticator key" dangerouslySetInnerHTML={{ __html: status.pending.qrSvg }} />
+      <div className="size-48 [&>svg]:size-full" role="img" aria-label={t("qrCode")} dangerouslySetInnerHTML={{ __html: status.pending.qrSvg }} />
       <p className="text-sm text-slate-700">
-        Key: <code aria-label="Authenticator key" className="font-mono break-all text-slate-900">{status.pending.secret}</code>
+        {t.rich("key", {
+          secret: status.pending.secret,
+          code: (chunks) => (
+            <code aria-label={t("keyLabel")} className="font-mono break-all text-slate-900">
+              {chunks}
+            </code>
+          ),
+        })}
       </p>
       <p className="text-sm">
         <a href={status.pending.otpauthUrl} className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Open in an authenticator app on this device
+          {t("openInApp")}
         </a>
       </p>
       <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
         <FormStatus state={state} />
-        <Field {...codeInputProps} {...fieldProps("code")} />
+        <Field {...codeInputProps} label={forms("authenticationCode")} {...fieldProps("code")} />
         <Button type="submit" disabled={pending}>
-          Verify
+          {forms("verify")}
         </Button>
       </form>
     </div>
@@ -104,6 +114,8 @@ export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
 }
 
 function ManageTwoFactorForm() {
+  const t = useTranslations("accountForms.twoFactor");
+  const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
     manageTwoFactorAction,
     passwordAndCodeSchema,
@@ -113,14 +125,14 @@ function ManageTwoFactorForm() {
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       <RecoveryCodes codes={(state as RecoveryCodesState).recoveryCodes} />
-      <Field label="Password" id="two-factor-password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
-      <Field {...codeInputProps} {...fieldProps("code")} />
+      <Field label={forms("password")} id="two-factor-password" autoComplete="current-password" required {...fieldProps("password")} render={(props) => <PasswordInput {...props} />} />
+      <Field {...codeInputProps} label={forms("authenticationCode")} {...fieldProps("code")} />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" name="intent" value="regenerate" variant="secondary" disabled={pending}>
-          Show new recovery codes
+          {t("showNewRecoveryCodes")}
         </Button>
         <Button type="submit" name="intent" value="disable" variant="secondary" disabled={pending}>
-          Turn off two-factor authentication
+          {t("turnOff")}
         </Button>
       </div>
     </form>

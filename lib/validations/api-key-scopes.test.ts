@@ -12,7 +12,7 @@ describe("API key scopes", () => {
     const form = (scopes: unknown) => createApiKeyFormSchema.safeParse({ name: "k", expiresInDays: "", scopes });
     expect(form("profile:read").data?.scopes).toEqual(["profile:read"]);
     expect(form(["profile:read", "keys:manage"]).data?.scopes).toEqual(["profile:read", "keys:manage"]);
-    expect(form(false).error?.issues[0].message).toBe("Choose at least one scope");
+    expect(form(false).error?.issues[0].message).toBe("fieldErrors.scopesRequired");
     expect(form(["root"]).success).toBe(false);
     expect(createApiKeySchema.safeParse({ name: "k", scopes: "profile:read" }).success).toBe(false);
     expect(createApiKeySchema.safeParse({ name: "k" }).success).toBe(true);

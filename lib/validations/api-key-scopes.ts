@@ -8,6 +8,7 @@ export const API_KEY_SCOPES = ["profile:read", "keys:manage", "admin:users:read"
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const DEFAULT_API_KEY_SCOPES: ApiKeyScope[] = ["profile:read"];
 
+/** For the OpenAPI document, which is English only; the account page says them from the catalogues. */
 export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
   "profile:read": "Read your profile (/api/v1/me)",
   "keys:manage": "List your API keys",
@@ -29,5 +30,5 @@ export function isApiKeyScope(value: string): value is ApiKeyScope {
 
 export const apiKeyScopesField = z
   .array(z.enum(API_KEY_SCOPES, { error: `Each scope must be one of ${API_KEY_SCOPES.join(", ")}` }), { error: "Scopes must be a list" })
-  .min(1, "Choose at least one scope")
-  .max(API_KEY_SCOPES.length * 2, "Too many scopes");
+  .min(1, "fieldErrors.scopesRequired")
+  .max(API_KEY_SCOPES.length * 2, "fieldErrors.scopesTooMany");
