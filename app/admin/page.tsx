@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { changeRoleAction, clearThrottleAction, deleteUserAction, endSessionsAction, setLockedAction } from "@/app/admin/actions";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { NoticeAlert } from "@/components/ui/notice-alert";
 import { UserActionForm } from "@/components/admin/user-action-form";
+import { UserStatus } from "@/components/admin/user-status";
 import { Button } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
 import { PageTitle } from "@/components/ui/card";
@@ -15,8 +17,9 @@ import { ROLES, listUsersQuerySchema, type UserSort } from "@/lib/validations/ad
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
 
-export const metadata: Metadata = { title: "Admin" };
-
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("title") };
+}
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -52,6 +55,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       pageSize: String(pageSize),
     })}`;
   const pageHref = (target: number) => listHref({ page: target });
+  const [t, tAdmin] = await Promise.all([getTranslations("admin.users"), getTranslations("admin")]);
   const sortHeader = (sort: UserSort, label: string, visibility = "") => {
     const active = query.sort === sort;
     const next = active && query.order === "desc" ? "asc" : "desc";
@@ -68,49 +72,48 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
 
   return (
     <div className="space-y-6">
-      <PageTitle>Users</PageTitle>
+      <PageTitle>{t("title")}</PageTitle>
       <AdminNav current="users" />
       <NoticeAlert notice={single(params.notice)} />
       <form method="get" action="/admin" role="search" className="flex max-w-lg gap-2">
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="order" value={query.order} />
         <label htmlFor="query" className="sr-only">
-          Search users
+          {t("searchLabel")}
         </label>
         <input
           id="query"
           name="query"
           type="search"
-          placeholder="Search by email or username"
+          placeholder={t("searchPlaceholder")}
           defaultValue={query.query}
           className={inputClass}
         />
         <Button type="submit" variant="secondary">
-          Search
+          {t("search")}
         </Button>
       </form>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p className="text-sm text-slate-600" aria-live="polite">
-          {total} {total === 1 ? "user" : "users"}
-          {query.query ? ` matching “${query.query}”` : ""}
+          {query.query ? t("countMatching", { count: total, query: query.query }) : t("count", { count: total })}
         </p>
         <a href={`/admin/users/export?${new URLSearchParams(query.query ? { query: query.query } : {})}`} className="text-sm font-medium text-indigo-700 hover:underline">
-          Export CSV
+          {tAdmin("exportCsv")}
         </a>
       </div>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Users</caption>
+          <caption className="sr-only">{t("caption")}</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              {sortHeader("username", "Username")}
-              {sortHeader("email", "Email", WIDE_ONLY.md)}
-              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>Role</th>
-              <th scope="col" className="px-3 py-3">Status</th>
-              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>2FA</th>
-              {sortHeader("created", "Created", WIDE_ONLY.lg)}
-              {sortHeader("lastLogin", "Last sign-in", WIDE_ONLY.lg)}
-              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}><span className="sr-only">Actions</span></th>
+              {sortHeader("username", t("username"))}
+              {sortHeader("email", t("email"), WIDE_ONLY.md)}
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>{t("role")}</th>
+              <th scope="col" className="px-3 py-3">{t("status")}</th>
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}>{t("twoFactor")}</th>
+              {sortHeader("created", t("created"), WIDE_ONLY.lg)}
+              {sortHeader("lastLogin", t("lastSignIn"), WIDE_ONLY.lg)}
+              <th scope="col" className={`${WIDE_ONLY.sm} px-3 py-3`}><span className="sr-only">{t("actions")}</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -125,12 +128,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                 </td>
                 <td className={`${WIDE_ONLY.md} max-w-56 break-all px-3 py-3 text-slate-700`}>
                   {user.email}
-                  {user.emailVerified ? null : <span className="ml-1 text-xs text-amber-700">(unverified)</span>}
+                  {user.emailVerified ? null : <span className="ml-1 text-xs text-amber-700">{t("unverified")}</span>}
                 </td>
                 <td className={`${WIDE_ONLY.sm} px-3 py-3`}>
                   <UserActionForm action={changeRoleAction} userId={user.id} returnTo={returnTo} className="flex items-center gap-2">
                     <label htmlFor={`role-${user.id}`} className="sr-only">
-                      Role of {user.username}
+                      {t("roleOf", { username: user.username })}
                     </label>
                     <select
                       id={`role-${user.id}`}
@@ -146,44 +149,44 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                       ))}
                     </select>
                     {user.id === admin.id ? (
-                      <span className="text-xs text-slate-500">(you)</span>
+                      <span className="text-xs text-slate-500">{t("you")}</span>
                     ) : (
-                      <Button type="submit" variant="secondary" aria-label={`Save role for ${user.username}`}>
-                        Save
+                      <Button type="submit" variant="secondary" aria-label={t("saveRoleLabel", { username: user.username })}>
+                        {t("save")}
                       </Button>
                     )}
                   </UserActionForm>
                 </td>
                 <td className="px-3 py-3">
-                  <span className="block text-slate-700">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</span>
+                  <span className="block text-slate-700"><UserStatus user={user} /></span>
                   {user.id === admin.id ? null : (
                     <div className="mt-1 hidden flex-wrap gap-2 sm:flex">
                       <UserActionForm action={setLockedAction} userId={user.id} returnTo={returnTo} fields={{ locked: user.locked ? "false" : "true" }}>
-                        <Button type="submit" variant="secondary" aria-label={`${user.locked ? "Unlock" : "Lock"} ${user.username}`}>
-                          {user.locked ? "Unlock" : "Lock"}
+                        <Button type="submit" variant="secondary" aria-label={t(user.locked ? "unlockLabel" : "lockLabel", { username: user.username })}>
+                          {t(user.locked ? "unlock" : "lock")}
                         </Button>
                       </UserActionForm>
                       {user.throttled ? (
                         <UserActionForm action={clearThrottleAction} userId={user.id} returnTo={returnTo}>
-                          <Button type="submit" variant="secondary" aria-label={`Clear back-off for ${user.username}`}>
-                            Clear back-off
+                          <Button type="submit" variant="secondary" aria-label={t("clearBackOffLabel", { username: user.username })}>
+                            {t("clearBackOff")}
                           </Button>
                         </UserActionForm>
                       ) : null}
                       <UserActionForm action={endSessionsAction} userId={user.id} returnTo={returnTo}>
-                        <Button type="submit" variant="secondary" aria-label={`Revoke sessions of ${user.username}`}>
-                          Revoke sessions
+                        <Button type="submit" variant="secondary" aria-label={t("revokeSessionsLabel", { username: user.username })}>
+                          {t("revokeSessions")}
                         </Button>
                       </UserActionForm>
                     </div>
                   )}
                 </td>
-                <td className={`${WIDE_ONLY.sm} px-3 py-3 text-slate-700`}>{user.twoFactor ? "On" : "Off"}</td>
+                <td className={`${WIDE_ONLY.sm} px-3 py-3 text-slate-700`}>{tAdmin(user.twoFactor ? "twoFactorState.on" : "twoFactorState.off")}</td>
                 <td className={`${WIDE_ONLY.lg} px-3 py-3 text-slate-600`}>
                   <Timestamp value={user.createdAt} precision="day" />
                 </td>
                 <td className={`${WIDE_ONLY.lg} px-3 py-3 text-slate-600`}>
-                  {user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : "Never"}
+                  {user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : tAdmin("never")}
                 </td>
                 <td className={`${WIDE_ONLY.sm} px-3 py-3 text-right`}>
                   {user.id === admin.id ? null : (
@@ -191,15 +194,15 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                       {user.role === "USER" && !user.locked && !user.suspendedUntil ? (
                         <Link
                           href={`/admin/users/${user.id}#view-as`}
-                          aria-label={`View as ${user.username}`}
+                          aria-label={t("viewAsLabel", { username: user.username })}
                           className="whitespace-nowrap text-sm font-medium text-indigo-700 hover:underline"
                         >
-                          View as
+                          {t("viewAs")}
                         </Link>
                       ) : null}
                       <UserActionForm action={deleteUserAction} userId={user.id} returnTo={returnTo}>
-                        <Button type="submit" variant="danger" aria-label={`Delete ${user.username}`}>
-                          Delete
+                        <Button type="submit" variant="danger" aria-label={t("deleteLabel", { username: user.username })}>
+                          {t("delete")}
                         </Button>
                       </UserActionForm>
                     </div>
@@ -207,7 +210,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                 </td>
               </tr>
             ))}
-            {users.length === 0 ? <EmptyRow columns={8}>No users found.</EmptyRow> : null}
+            {users.length === 0 ? <EmptyRow columns={8}>{t("none")}</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -1,15 +1,17 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
 const LINKS = [
-  { key: "users", href: "/admin", label: "Users" },
-  { key: "overview", href: "/admin/overview", label: "Overview" },
-  { key: "audit", href: "/admin/audit", label: "Audit log" },
-  { key: "mail", href: "/admin/mail", label: "Mail queue" },
+  { key: "users", href: "/admin" },
+  { key: "overview", href: "/admin/overview" },
+  { key: "audit", href: "/admin/audit" },
+  { key: "mail", href: "/admin/mail" },
 ] as const;
 
-export function AdminNav({ current }: { current: (typeof LINKS)[number]["key"] }) {
+export async function AdminNav({ current }: { current: (typeof LINKS)[number]["key"] }) {
+  const t = await getTranslations("admin.nav");
   return (
-    <nav aria-label="Admin" className="flex gap-4 border-b border-slate-200 text-sm">
+    <nav aria-label={t("label")} className="flex gap-4 border-b border-slate-200 text-sm">
       {LINKS.map((link) => (
         <Link
           key={link.key}
@@ -19,7 +21,7 @@ export function AdminNav({ current }: { current: (typeof LINKS)[number]["key"] }
             link.key === current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"
           }`}
         >
-          {link.label}
+          {t(link.key)}
         </Link>
       ))}
     </nav>

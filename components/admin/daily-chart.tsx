@@ -1,9 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import type { DailyCount } from "@/lib/services/overview";
 
+/** Each key is also its words' key, under `admin.overview.metrics` and `admin.overview.chart.bars`. */
 const SERIES = [
-  { key: "signIns", label: "Sign-ins", color: "#4f46e5" },
-  { key: "signups", label: "Sign-ups", color: "#059669" },
-  { key: "failedSignIns", label: "Failed sign-ins", color: "#dc2626" },
+  { key: "signIns", color: "#4f46e5" },
+  { key: "signups", color: "#059669" },
+  { key: "failedSignIns", color: "#dc2626" },
 ] as const;
 
 const WIDTH = 640;
@@ -11,7 +13,8 @@ const HEIGHT = 220;
 const PADDING = { top: 12, right: 8, bottom: 28, left: 36 };
 
 /** Grouped bars per day, drawn on the server as SVG (no script, no inline style); the same numbers as a table for screen readers. */
-export function DailyChart({ days }: { days: DailyCount[] }) {
+export async function DailyChart({ days }: { days: DailyCount[] }) {
+  const t = await getTranslations("admin.overview");
   const max = Math.max(1, ...days.flatMap((day) => SERIES.map((series) => day[series.key])));
   const plotWidth = WIDTH - PADDING.left - PADDING.right;
   const plotHeight = HEIGHT - PADDING.top - PADDING.bottom;
@@ -25,7 +28,7 @@ export function DailyChart({ days }: { days: DailyCount[] }) {
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={`Sign-ins, sign-ups and failed sign-ins per day over the last ${days.length} days`}
+        aria-label={t("chart.label", { days: days.length })}
         className="h-auto w-full"
       >
         {ticks.map((tick) => (
@@ -43,7 +46,7 @@ export function DailyChart({ days }: { days: DailyCount[] }) {
               const x = PADDING.left + index * groupWidth + groupWidth * 0.1 + seriesIndex * barWidth;
               return (
                 <rect key={series.key} x={x} y={y(value)} width={barWidth - 2} height={y(0) - y(value)} fill={series.color}>
-                  <title>{`${day.day}: ${value} ${series.label.toLowerCase()}`}</title>
+                  <title>{t(`chart.bars.${series.key}`, { day: day.day, count: value })}</title>
                 </rect>
               );
             })}
@@ -59,18 +62,18 @@ export function DailyChart({ days }: { days: DailyCount[] }) {
             <svg width="10" height="10" aria-hidden="true">
               <rect width="10" height="10" fill={series.color} />
             </svg>
-            {series.label}
+            {t(`metrics.${series.key}`)}
           </span>
         ))}
       </figcaption>
       <table className="sr-only">
-        <caption>Per day</caption>
+        <caption>{t("chart.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{t("chart.day")}</th>
             {SERIES.map((series) => (
               <th key={series.key} scope="col">
-                {series.label}
+                {t(`metrics.${series.key}`)}
               </th>
             ))}
           </tr>

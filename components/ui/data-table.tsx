@@ -1,7 +1,9 @@
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 /** A card-styled table: the column headers, the rows, and one line of text in place of rows when there are none. */
-export function DataTable({ caption, columns, empty, children }: { caption: string; columns: string[]; empty: string | null; children: ReactNode }) {
+export async function DataTable({ caption, columns, empty, children }: { caption: string; columns: string[]; empty: string | null; children: ReactNode }) {
+  const t = await getTranslations("dataTable");
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -10,7 +12,7 @@ export function DataTable({ caption, columns, empty, children }: { caption: stri
           <tr>
             {columns.map((column, index) => (
               <th key={index} scope="col" className="px-4 py-3">
-                {column || <span className="sr-only">Actions</span>}
+                {column || <span className="sr-only">{t("actions")}</span>}
               </th>
             ))}
           </tr>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { DailyChart } from "@/components/admin/daily-chart";
 import { Card, PageTitle } from "@/components/ui/card";
@@ -9,16 +10,19 @@ import { Alert } from "@/components/ui/alert";
 import Link from "next/link";
 import { whileAvailable } from "@/lib/dal/availability";
 
-export const metadata: Metadata = { title: "Overview" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.overview"))("title") };
+}
 
-const METRIC_LABELS = { signups: "Sign-ups", signIns: "Sign-ins", failedSignIns: "Failed sign-ins" } as const;
-const WINDOW_LABELS = { last24h: "last 24 hours", last7d: "last 7 days" } as const;
+const METRICS = ["signups", "signIns", "failedSignIns"] as const;
+const WINDOWS = ["last24h", "last7d"] as const;
 
-function Stat({ label, value }: { label: string; value: number }) {
+async function Stat({ label, value }: { label: string; value: number }) {
+  const format = await getFormatter();
   return (
     <div className="rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
       <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold text-slate-900">{value.toLocaleString("en")}</dd>
+      <dd className="mt-1 text-2xl font-semibold text-slate-900">{format.number(value)}</dd>
     </div>
   );
 }
@@ -26,44 +30,55 @@ function Stat({ label, value }: { label: string; value: number }) {
 export default async function OverviewPage() {
   await requireRole("ADMIN", "/admin/overview");
   const [overview, mail] = await whileAvailable(() => Promise.all([getOverview(), mailQueueCounts()]));
+  const t = await getTranslations("admin.overview");
   return (
     <div className="space-y-6">
-      <PageTitle>Overview</PageTitle>
+      <PageTitle>{t("title")}</PageTitle>
       <AdminNav current="overview" />
       <dl className="grid gap-3 sm:grid-cols-4">
-        {[
-          ["Users", overview.users.total],
-          ["Admins", overview.users.admins],
-          ["Locked", overview.users.locked],
-          ["Unverified", overview.users.unverified],
-        ].map(([label, value]) => (
-          <Stat key={label} label={String(label)} value={Number(value)} />
+        {(
+          [
+            ["users", overview.users.total],
+            ["admins", overview.users.admins],
+            ["locked", overview.users.locked],
+            ["unverified", overview.users.unverified],
+          ] as const
+        ).map(([label, value]) => (
+          <Stat key={label} label={t(label)} value={value} />
         ))}
       </dl>
       <dl className="grid gap-3 sm:grid-cols-3">
-        {(["last24h", "last7d"] as const).flatMap((window) =>
-          (["signups", "signIns", "failedSignIns"] as const).map((metric) => (
-            <Stat key={`${window}-${metric}`} label={`${METRIC_LABELS[metric]}, ${WINDOW_LABELS[window]}`} value={overview[window][metric]} />
+        {WINDOWS.flatMap((window) =>
+          METRICS.map((metric) => (
+            <Stat
+              key={`${window}-${metric}`}
+              label={t("metricInWindow", { metric: t(`metrics.${metric}`), window: t(`windows.${window}`) })}
+              value={overview[window][metric]}
+            />
           )),
         )}
       </dl>
       {mail.backlog.waiting > 0 ? (
         <Alert tone="error">
-          {mail.backlog.waiting} {mail.backlog.waiting === 1 ? "mail has" : "mails have"} waited more than {MAIL_BACKLOG_THRESHOLD_MINUTES} minutes
-          (the oldest {mail.backlog.oldestMinutes} minutes): is the SMTP server reachable? See the{" "}
-          <Link href="/admin/mail" className="underline">
-            mail queue
-          </Link>
-          .
+          {t.rich("mailBacklog", {
+            count: mail.backlog.waiting,
+            threshold: MAIL_BACKLOG_THRESHOLD_MINUTES,
+            oldest: mail.backlog.oldestMinutes ?? 0,
+            link: (chunks) => (
+              <Link href="/admin/mail" className="underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </Alert>
       ) : null}
       <dl className="grid gap-3 sm:grid-cols-4">
-        <Stat label="Mail queued" value={mail.queued} />
-        <Stat label="Mail retrying" value={mail.retrying} />
-        <Stat label="Mail failed" value={mail.failed} />
-        <Stat label="Mail failed, last 24 hours" value={mail.failedLast24h} />
+        <Stat label={t("mailQueued")} value={mail.queued} />
+        <Stat label={t("mailRetrying")} value={mail.retrying} />
+        <Stat label={t("mailFailed")} value={mail.failed} />
+        <Stat label={t("mailFailedLast24h")} value={mail.failedLast24h} />
       </dl>
-      <Card title="Last 7 days">
+      <Card title={t("lastSevenDays")}>
         <DailyChart days={overview.daily} />
       </Card>
     </div>

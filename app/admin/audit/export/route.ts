@@ -1,3 +1,4 @@
+import { requestTranslator } from "@/i18n/server";
 import { requireRecentAuthentication } from "@/lib/dal/session";
 import { exportFilename, refusedDownload, streamedDownload } from "@/lib/http/download";
 import { requestContext } from "@/lib/security/request-context";
@@ -13,7 +14,7 @@ export async function GET(request: Request) {
   const format = url.searchParams.get("format") === "jsonl" ? "jsonl" : "csv";
   const field = (name: string) => url.searchParams.get(name) ?? undefined;
   const parsed = auditQuerySchema.safeParse({ user: field("user"), type: field("type"), from: field("from"), to: field("to") });
-  if (!parsed.success) return refusedDownload("The filter is not valid: use the audit log's form.");
+  if (!parsed.success) return refusedDownload((await requestTranslator())("admin.exports.invalidFilter"));
   const query = parsed.data;
   const filter = auditFilterOf(query);
   const recorded = Object.fromEntries(Object.entries({ user: query.user, type: filter.type ?? "", from: query.from ?? "", to: query.to ?? "", format }).filter(([, value]) => value));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import {
@@ -12,6 +13,7 @@ import {
   viewAsUserAction,
 } from "@/app/admin/actions";
 import { UserActionForm } from "@/components/admin/user-action-form";
+import { UserStatus } from "@/components/admin/user-status";
 import { NoticeAlert } from "@/components/ui/notice-alert";
 import { SuspensionCard } from "@/components/admin/suspension-card";
 import { Button } from "@/components/ui/button";
@@ -24,7 +26,9 @@ import { IMPERSONATION_REASON_MAX, ROLES, recordIdSchema } from "@/lib/validatio
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
 
-export const metadata: Metadata = { title: "User" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.user"))("title") };
+}
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<{ notice?: string | string[] }>;
@@ -50,38 +54,39 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const { events } = await whileAvailable(() => listAuditEvents({ user: user.id }, 1, RECENT_EVENTS));
   const returnTo = `/admin/users/${user.id}`;
   const self = user.id === admin.id;
+  const [t, tAdmin] = await Promise.all([getTranslations("admin.user"), getTranslations("admin")]);
 
   return (
     <div className="space-y-6">
       <div className="flex items-baseline justify-between">
         <PageTitle>{user.username}</PageTitle>
         <Link href="/admin" className="text-sm font-medium text-indigo-700 hover:underline">
-          Back to users
+          {t("backToUsers")}
         </Link>
       </div>
       <NoticeAlert notice={notice} />
-      <Card title="Profile">
+      <Card title={t("profile")}>
         <dl className="grid gap-4 sm:grid-cols-3">
-          <Fact label="Email">
-            {user.email} {user.emailVerified ? "(verified)" : "(unverified)"}
+          <Fact label={t("email")}>
+            {user.email} {user.emailVerified ? t("verified") : t("unverified")}
           </Fact>
-          <Fact label="Role">{user.role}</Fact>
-          <Fact label="Status">{user.locked ? "Locked" : user.suspendedUntil ? "Suspended" : user.throttled ? "Backing off" : "Active"}</Fact>
-          <Fact label="Two-factor authentication">{user.twoFactor ? "On" : "Off"}</Fact>
-          <Fact label="Passkeys">{user.passkeys}</Fact>
-          <Fact label="Created"><Timestamp value={user.createdAt} /></Fact>
-          <Fact label="Last sign-in">{user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : "Never"}</Fact>
-          <Fact label="Active sessions and tokens">
-            {user.activeSessions} · {user.apiKeys} API {user.apiKeys === 1 ? "key" : "keys"}
+          <Fact label={t("role")}>{user.role}</Fact>
+          <Fact label={t("status")}>
+            <UserStatus user={user} />
           </Fact>
+          <Fact label={t("twoFactor")}>{tAdmin(user.twoFactor ? "twoFactorState.on" : "twoFactorState.off")}</Fact>
+          <Fact label={t("passkeys")}>{user.passkeys}</Fact>
+          <Fact label={t("created")}><Timestamp value={user.createdAt} /></Fact>
+          <Fact label={t("lastSignIn")}>{user.lastLoginAt ? <Timestamp value={user.lastLoginAt} /> : tAdmin("never")}</Fact>
+          <Fact label={t("sessionsAndTokens")}>{t("sessionsAndKeys", { sessions: user.activeSessions, apiKeys: user.apiKeys })}</Fact>
         </dl>
       </Card>
-      <Card title="Actions" description={self ? "You can't demote, lock or delete your own account." : undefined}>
+      <Card title={t("actions")} description={self ? t("selfDescription") : undefined}>
         <div className="flex flex-wrap items-end gap-3">
           <UserActionForm action={changeRoleAction} userId={user.id} returnTo={returnTo} className="flex items-end gap-2">
             <div>
               <label htmlFor="role" className="block text-sm font-medium text-slate-700">
-                Role
+                {t("role")}
               </label>
               <select id="role" name="role" defaultValue={user.role} disabled={self} className={inputClass}>
                 {ROLES.map((role) => (
@@ -92,50 +97,46 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               </select>
             </div>
             <Button type="submit" variant="secondary" disabled={self}>
-              Save role
+              {t("saveRole")}
             </Button>
           </UserActionForm>
           <UserActionForm action={setLockedAction} userId={user.id} returnTo={returnTo} fields={{ locked: user.locked ? "false" : "true" }}>
             <Button type="submit" variant="secondary" disabled={self}>
-              {user.locked ? "Unlock account" : "Lock account"}
+              {t(user.locked ? "unlockAccount" : "lockAccount")}
             </Button>
           </UserActionForm>
           {user.throttled ? (
             <UserActionForm action={clearThrottleAction} userId={user.id} returnTo={returnTo}>
               <Button type="submit" variant="secondary">
-                Clear back-off
+                {t("clearBackOff")}
               </Button>
             </UserActionForm>
           ) : null}
           <UserActionForm action={endSessionsAction} userId={user.id} returnTo={returnTo}>
             <Button type="submit" variant="secondary">
-              Revoke sessions
+              {t("revokeSessions")}
             </Button>
           </UserActionForm>
           {user.twoFactor ? (
             <UserActionForm action={resetTwoFactorAction} userId={user.id} returnTo={returnTo}>
               <Button type="submit" variant="secondary">
-                Reset two-factor authentication
+                {t("resetTwoFactor")}
               </Button>
             </UserActionForm>
           ) : null}
           <UserActionForm action={sendPasswordResetAction} userId={user.id} returnTo={returnTo}>
             <Button type="submit" variant="secondary">
-              Send password reset email
+              {t("sendPasswordReset")}
             </Button>
           </UserActionForm>
         </div>
       </Card>
       {!self && user.role === "USER" && !user.locked && !user.suspendedUntil ? (
-        <Card
-          id="view-as"
-          title="View as this user"
-          description="See the app as they see it, to help them. You confirm your password first; the view is read-only, ends after 30 minutes or when you stop it, and the user sees it in their activity."
-        >
+        <Card id="view-as" title={t("viewAs.title")} description={t("viewAs.description")}>
           <UserActionForm action={viewAsUserAction} userId={user.id} returnTo={returnTo} className="flex max-w-xl flex-wrap items-end gap-2">
             <div className="grow">
               <label htmlFor="impersonation-reason" className="block text-sm font-medium text-slate-700">
-                Purpose of viewing
+                {t("viewAs.purpose")}
               </label>
               <input
                 id="impersonation-reason"
@@ -148,39 +149,39 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               />
             </div>
             <Button type="submit" variant="secondary">
-              View as this user
+              {t("viewAs.submit")}
             </Button>
           </UserActionForm>
         </Card>
       ) : null}
       <SuspensionCard suspendedUntil={user.suspendedUntil} reason={user.suspensionReason} disabled={self} userId={user.id} returnTo={returnTo} />
       {self ? null : (
-        <Card title="Delete user" description={`Type “${user.username}” to confirm. This can't be undone.`}>
+        <Card title={t("delete.title")} description={t("delete.description", { username: user.username })}>
           <UserActionForm action={deleteUserConfirmedAction} userId={user.id} returnTo={returnTo} className="flex max-w-md items-end gap-2">
             <div className="grow">
               <label htmlFor="confirmation" className="block text-sm font-medium text-slate-700">
-                Username to confirm
+                {t("delete.confirmation")}
               </label>
               <input id="confirmation" name="confirmation" autoComplete="off" required className={inputClass} />
             </div>
             <Button type="submit" variant="danger">
-              Delete user
+              {t("delete.submit")}
             </Button>
           </UserActionForm>
         </Card>
       )}
-      <Card title="Recent activity">
+      <Card title={t("activity.title")}>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-500">No events yet.</p>
+          <p className="text-sm text-slate-500">{t("activity.none")}</p>
         ) : (
           <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Recent audit events</caption>
+            <caption className="sr-only">{t("activity.caption")}</caption>
             <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
               <tr>
-                <th scope="col" className="py-2 pr-3">Time (UTC)</th>
-                <th scope="col" className="py-2 pr-3">Event</th>
-                <th scope="col" className="py-2 pr-3">By</th>
-                <th scope="col" className="py-2">IP</th>
+                <th scope="col" className="py-2 pr-3">{t("activity.time")}</th>
+                <th scope="col" className="py-2 pr-3">{t("activity.event")}</th>
+                <th scope="col" className="py-2 pr-3">{t("activity.by")}</th>
+                <th scope="col" className="py-2">{t("activity.ip")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -189,7 +190,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
                   <td className="py-2 pr-3 text-slate-600">{event.createdAt.slice(0, 19).replace("T", " ")}</td>
                   <td className="py-2 pr-3 font-medium text-slate-900">
                     {event.type}
-                    {event.count > 1 ? ` (${event.count} times)` : ""}
+                    {event.count > 1 ? ` ${t("activity.times", { count: event.count })}` : ""}
                   </td>
                   <td className="py-2 pr-3 text-slate-700">{event.actor ? (event.actor.username ?? event.actor.id) : "—"}</td>
                   <td className="py-2 font-mono text-xs text-slate-600">{event.ip ?? "—"}</td>
@@ -200,7 +201,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         )}
         <p className="mt-4 text-sm">
           <Link href={`/admin/audit?${new URLSearchParams({ user: user.id })}`} className="font-medium text-indigo-700 hover:underline">
-            Full audit log for this user
+            {t("activity.fullLog")}
           </Link>
         </p>
       </Card>

@@ -1,3 +1,4 @@
+import { requestTranslator } from "@/i18n/server";
 import { requireRecentAuthentication } from "@/lib/dal/session";
 import { exportFilename, refusedDownload, streamedDownload } from "@/lib/http/download";
 import { requestContext } from "@/lib/security/request-context";
@@ -10,7 +11,7 @@ export async function GET(request: Request) {
   const returnTo = `${url.pathname}${url.search}`;
   const { user: admin } = await requireRecentAuthentication(returnTo, "ADMIN");
   const parsed = listUsersQuerySchema.shape.query.safeParse(url.searchParams.get("query") ?? undefined);
-  if (!parsed.success) return refusedDownload("The search is not valid: use the users table's form.");
+  if (!parsed.success) return refusedDownload((await requestTranslator())("admin.exports.invalidSearch"));
   const query = parsed.data;
   await recordExport(admin.id, "users", { query, format: "csv" }, requestContext(request.headers));
   return streamedDownload(exportUsersCsv(query), { filename: exportFilename("users", "csv"), contentType: "text/csv; charset=utf-8" });
