@@ -94,7 +94,7 @@ test.describe("a German user's whole journey", () => {
   test.use({ locale: "de-DE" });
 
   /** Words that only English text has: none may show on a German page or in a German mail. */
-  const ENGLISH = /\b(the|your|and|with|password|account|sign|session|enable|turn|confirm)\b/i;
+  const ENGLISH = /\b(the|your|and|with|password|account|sign|session|enable|turn|confirm|on|unknown)\b/i;
   /** A text without its links, whose paths (/account, /reset-password) are the same in every language. */
   const words = (text: string) => text.replace(/https?:\/\/\S+/g, "");
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { Locale } from "@/i18n/locales";
 import { logoutEverywhereAction } from "@/app/account/actions";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { revokeApiKeyAction } from "@/app/account/api-key-actions";
@@ -63,7 +64,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
     Promise.all([getUser(user.id), listApiKeys(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
-  const [sessions, activity] = await whileAvailable(() => Promise.all([listUserSessions(user.id, sessionId), listOwnActivity(user.id)]));
+  const locale = (await getLocale()) as Locale;
+  const [sessions, activity] = await whileAvailable(() =>
+    Promise.all([listUserSessions(user.id, sessionId, locale), listOwnActivity(user.id, { locale })]),
+  );
   const linkable = federatedProviders().filter((provider) => !linked.some((account) => account.provider === provider.id));
   const { notice } = await searchParams;
   const t = await getTranslations("account");

@@ -14,4 +14,11 @@ describe("describeDevice", () => {
   ])("names %s as %s", (agent, expected) => {
     expect(describeDevice(agent)).toBe(expected);
   });
+
+  it("says it in the reader's language, names and all", () => {
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    expect(describeDevice(firefox, "de")).toBe("Firefox unter Linux");
+    expect(describeDevice(null, "de")).toBe("Unbekanntes Gerät");
+    expect(describeDevice("Mozilla/5.0 (X11; Linux x86_64)", "de")).toMatch(/^(Unbekannter Browser unter Linux|Mozilla unter Linux)$/);
+  });
 });

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { flushRepeatedAudits, type AuditEventType } from "./audit";
+import type { Locale } from "@/i18n/locales";
 import { describeDevice } from "./device-name";
 
 /** How many of the newest events `/account` shows. */
@@ -21,7 +22,8 @@ export type OwnActivityDto = {
 };
 
 /** The newest events whose target is this account: its sign-ins and failures, its changes, and admins' actions on it. */
-export async function listOwnActivity(userId: string, limit: number = OWN_ACTIVITY_LIMIT): Promise<OwnActivityDto[]> {
+/** `locale`: the reader's, for the device names. */
+export async function listOwnActivity(userId: string, { limit = OWN_ACTIVITY_LIMIT, locale }: { limit?: number; locale?: Locale } = {}): Promise<OwnActivityDto[]> {
   await flushRepeatedAudits();
   const rows = await db().auditEvent.findMany({
     where: { targetId: userId },
@@ -37,7 +39,7 @@ export async function listOwnActivity(userId: string, limit: number = OWN_ACTIVI
       at: row.lastAt.toISOString(),
       count: row.count,
       ip: byAdministrator ? null : row.ip,
-      device: byAdministrator ? null : describeDevice(row.userAgent),
+      device: byAdministrator ? null : describeDevice(row.userAgent, locale),
       byAdministrator,
     };
   });

@@ -9,6 +9,7 @@ import { isRecentAuthentication } from "@/lib/security/recent-authentication";
 import type { RequestContext } from "@/lib/security/request-context";
 import { ApiError } from "@/lib/errors";
 import { recordAudit } from "./audit";
+import type { Locale } from "@/i18n/locales";
 import { describeDevice } from "./device-name";
 import { NOT_BLOCKED_SQL, notBlockedSql } from "./suspension";
 
@@ -189,7 +190,7 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 const SESSION_LIST_LIMIT = 200;
 
 /** The user's live sessions (not expired, not idle past the timeout), most recently used first. */
-export async function listUserSessions(userId: string, currentSessionId?: string): Promise<SessionView[]> {
+export async function listUserSessions(userId: string, currentSessionId?: string, locale?: Locale): Promise<SessionView[]> {
   const now = new Date();
   const idleCutoff = new Date(now.getTime() - env().SESSION_IDLE_TIMEOUT * 1000);
   const refreshIdleCutoff = new Date(now.getTime() - env().REFRESH_TOKEN_IDLE_TIMEOUT * 1000);
@@ -211,7 +212,7 @@ export async function listUserSessions(userId: string, currentSessionId?: string
   return rows.map((row) => ({
     id: row.id,
     kind: sessionViewKind(row.kind),
-    device: describeDevice(row.userAgent),
+    device: describeDevice(row.userAgent, locale),
     ip: row.ip,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastSeenAt.toISOString(),

@@ -39,7 +39,7 @@ describe("a person's own activity on /account", () => {
       await expect(issueTokenForCredentials(carol.user.username, `wrong password number ${attempt}`, TEST_CONTEXT)).rejects.toMatchObject({ status: 401 });
     }
     await expect(issueTokenForCredentials(carol.user.username, PASSWORD, TEST_CONTEXT)).resolves.toBeTruthy();
-    const activity = await listOwnActivity(carol.user.id, 2);
+    const activity = await listOwnActivity(carol.user.id, { limit: 2 });
     expect(activity).toHaveLength(2);
     expect(activity[0].type).toBe("login.success");
   });
