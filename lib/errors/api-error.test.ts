@@ -55,3 +55,17 @@ describe("the error body in the reader's language", () => {
     expect(ApiError.validation({ password: ["fieldErrors.passwordTooShort"] }).toBody().error.fields).toEqual({ password: ["Password must be at least 15 characters"] });
   });
 });
+
+describe("a service's own words for a code travel as catalogue keys", () => {
+  it("become the reader's words in the body and the fields, and never reach anyone as a key", () => {
+    const taken = ApiError.of("invalid_token", { message: "errors.address_taken" });
+    expect(taken.toBody().error.message).toBe("That address now belongs to another account");
+    expect(taken.toBody(translator("de")).error.message).toBe("Diese Adresse gehört inzwischen zu einem anderen Konto");
+    const same = ApiError.validation({ newEmail: ["fieldErrors.sameEmail"] });
+    expect(same.toBody().error.fields).toEqual({ newEmail: ["That is already your email address"] });
+    expect(same.toBody(translator("de")).error.fields).toEqual({ newEmail: ["Das ist bereits Ihre E-Mail-Adresse"] });
+    expect(ApiError.of("account_exists", { message: "errors.username_taken" }).toBody(translator("de")).error.message).toBe(
+      "Dieser Benutzername gehört bereits zu einem anderen Konto",
+    );
+  });
+});

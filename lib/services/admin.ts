@@ -256,7 +256,7 @@ export async function createOrPromoteAdmin(input: SignupInput): Promise<CreateAd
     });
     return { user: toUserDto(user), created: true };
   } catch (error) {
-    if (isUniqueViolation(error)) throw ApiError.of("account_exists", { message: "That username is taken by another account" });
+    if (isUniqueViolation(error)) throw ApiError.of("account_exists", { message: "errors.username_taken" });
     throw error;
   }
 }

@@ -80,7 +80,7 @@ export async function confirmEmailToken(
       }
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw ApiError.of("invalid_token", { message: "That address now belongs to another account" });
+    if (isUniqueViolation(error)) throw ApiError.of("invalid_token", { message: "errors.address_taken" });
     throw error;
   }
   wakeMailWorker();
@@ -142,7 +142,7 @@ export async function requestEmailChange(
 ): Promise<void> {
   await assertCurrentPassword(userId, password, context, "password", "email_change");
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  if (newEmail === user.email) throw ApiError.validation({ newEmail: ["That is already your email address"] });
+  if (newEmail === user.email) throw ApiError.validation({ newEmail: ["fieldErrors.sameEmail"] });
   await assertMailAllowed(newEmail, context);
   // A taken address gets the same answer as a free one, or this form would tell anyone signed in who has an
   // account; its owner hears about the attempt instead.
