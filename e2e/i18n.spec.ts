@@ -98,7 +98,7 @@ test.describe("a German user's whole journey", () => {
   /** A text without its links, whose paths (/account, /reset-password) are the same in every language. */
   const words = (text: string) => text.replace(/https?:\/\/\S+/g, "");
 
-  test("sign-up, 2FA on /account, sign-in with a code and a password reset, without an English word", async ({ page }) => {
+  test("sign-up, mail confirmation, 2FA on /account, sign-in with a code and a password reset, without an English word", async ({ page }) => {
     const user = uniqueUser("journey");
     await page.goto("/signup");
     await page.getByLabel(de.forms.username).fill(user.username);
@@ -106,6 +106,15 @@ test.describe("a German user's whole journey", () => {
     await page.getByLabel(de.forms.password, { exact: true }).fill(user.password);
     await page.getByRole("button", { name: de.forms.createAccount }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
+
+    // The address confirmed through its German mail, on German pages.
+    const confirmation = await deliveredMail(user.email, new RegExp(`^${de.mail.verifyEmail.subject}$`));
+    expect(words(confirmation.text)).not.toMatch(ENGLISH);
+    await page.goto(linkIn(confirmation, "/verify-email"));
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
+    await page.getByRole("button", { name: de.forms.confirmEmailAddress }).click();
+    await expect(page.getByRole("heading", { name: de.verifyEmail.confirmedHeading })).toBeVisible();
+    expect(await page.getByRole("main").innerText()).not.toMatch(ENGLISH);
 
     await page.goto("/account");
     await expect(page.getByRole("heading", { name: de.account.title, exact: true })).toBeVisible();

@@ -52,6 +52,9 @@ describe("the error body in the reader's language", () => {
     expect(ApiError.invalidCredentials().toBody(de).error).toEqual({ code: "invalid_credentials", message: "E-Mail-Adresse/Benutzername oder Passwort ist falsch" });
     expect(ApiError.validation({ email: ["fieldErrors.emailInvalid"] }).toBody(de).error.fields).toEqual({ email: ["Bitte geben Sie eine gültige E-Mail-Adresse ein"] });
     expect(ApiError.of("not_found", { message: "Passkey not found" }).toBody(de).error.message).toBe("Passkey not found");
+    expect(ApiError.notFound("passkey").toBody().error.message).toBe("Passkey not found");
+    expect(ApiError.notFound("passkey").toBody(de).error.message).toBe("Passkey nicht gefunden");
+    expect(ApiError.notFound().toBody(de).error).toEqual({ code: "not_found", message: de("errors.not_found") });
     expect(ApiError.validation({ password: ["fieldErrors.passwordTooShort"] }).toBody().error.fields).toEqual({ password: ["Password must be at least 15 characters"] });
   });
 });

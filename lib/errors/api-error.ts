@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Messages } from "@/i18n/locales";
 import { localText, translator, type Translator } from "@/i18n/translate";
 import { env } from "@/lib/env";
 import { errorSpec, type ErrorCode } from "./codes";
@@ -14,6 +15,8 @@ type ErrorOptions = { message?: string; fields?: FieldErrors; headers?: Record<s
  * code from the registry (`ApiError.of`), so a code always has the same status. `reason` is the registry code,
  * `code` the one the JSON carries (the same, except for the few finer codes the registry maps onto `forbidden`).
  */
+export type NotFoundSubject = keyof Messages["errors"]["notFoundSubjects"];
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -76,8 +79,9 @@ export class ApiError extends Error {
     });
   }
 
-  static notFound(what = "Resource"): ApiError {
-    return ApiError.of("not_found", { message: `${what} not found` });
+  /** What was not found, in the reader's words (`errors.notFoundSubjects`); without a subject, the registry's. */
+  static notFound(what?: NotFoundSubject): ApiError {
+    return ApiError.of("not_found", what ? { message: `errors.notFoundSubjects.${what}` } : {});
   }
 
   static unavailable(): ApiError {

@@ -31,7 +31,7 @@ describe("the outcome of a server action's work", () => {
   it("chooses a button's notice by the error's code, with a refusal (never the success) for codes it doesn't name", async () => {
     const notices = { ok: "passkey-removed", not_found: "passkey-not-found" } as const;
     expect(await attemptNotice(async () => undefined, notices)).toBe("passkey-removed");
-    expect(await attemptNotice(fail(ApiError.notFound("Passkey")), notices)).toBe("passkey-not-found");
+    expect(await attemptNotice(fail(ApiError.notFound("passkey")), notices)).toBe("passkey-not-found");
     expect(await attemptNotice(fail(ApiError.forbidden()), notices)).toBe("failed");
     expect(await attemptNotice(fail(ApiError.forbidden()), { ...notices, failed: "invalid" })).toBe("invalid");
   });

@@ -8,6 +8,7 @@ import {
   tokenRequestSchema,
 } from "@/lib/validations/auth";
 import { ApiError } from "@/lib/errors";
+import { translator } from "@/i18n/translate";
 import { type BodyKind, parseFormText, parseJsonText, parseWith, readBodyText } from "./body";
 import { asApiError, json } from "./route";
 
@@ -80,5 +81,6 @@ export function oauthErrorResponse(error: unknown, request: Request): Response {
   const apiError = asApiError(error, request);
   const mapped = OAUTH_ERRORS[apiError.reason] ?? { error: "invalid_request" };
   const headers = { ...apiError.headers, Pragma: "no-cache" };
-  return json({ error: mapped.error, error_description: apiError.message }, mapped.status ?? apiError.status, headers);
+  // In the source language: OAuth clients show error_description to developers, not to the person.
+  return json({ error: mapped.error, error_description: apiError.localizedMessage(translator()) }, mapped.status ?? apiError.status, headers);
 }

@@ -126,7 +126,7 @@ export async function getUserForAdmin(id: string): Promise<AdminUserDetail | nul
 
 /** Signs the user out everywhere: every browser session and access token (API keys are separate, and stay). */
 export async function endSessionsForUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
-  if (!(await db().user.findUnique({ where: { id: targetId }, select: { id: true } }))) throw ApiError.notFound("User");
+  if (!(await db().user.findUnique({ where: { id: targetId }, select: { id: true } }))) throw ApiError.notFound("user");
   const sessionsEnded = await endUserSessions(targetId);
   await recordAudit({ type: "logout.everywhere", actorId, targetId, context, detail: { sessionsEnded, via: "admin" } });
 }
@@ -134,7 +134,7 @@ export async function endSessionsForUser(actorId: string, targetId: string, cont
 /** An admin never chooses or sees a password: they can only have the owner mailed a reset link. */
 export async function sendPasswordResetForUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
   const user = await db().user.findUnique({ where: { id: targetId }, select: { email: true } });
-  if (!user) throw ApiError.notFound("User");
+  if (!user) throw ApiError.notFound("user");
   await requestPasswordReset(user.email, context, actorId);
 }
 
@@ -147,7 +147,7 @@ export async function updateUser(
   if ((input.locked === true || input.suspendedUntil) && actorId === targetId) throw ApiError.of("self_lock");
   const { user, before } = await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, lockedAt: true, suspendedUntil: true } });
-    if (!target) throw ApiError.notFound("User");
+    if (!target) throw ApiError.notFound("user");
     if (input.role && target.role === "ADMIN" && input.role !== "ADMIN") await assertAnotherAdminRemains(tx, actorId, targetId);
     const lockedAt = input.locked === undefined ? undefined : input.locked ? (target.lockedAt ?? new Date()) : null;
     const updated = await tx.user.update({ where: { id: targetId }, data: { role: input.role, lockedAt }, select: userDtoSelect });
@@ -204,7 +204,7 @@ async function changeSuspension(
 /** Ends a user's login back-off (and a lockout after too many failures), leaving the account as it was. */
 export async function clearUserThrottle(actorId: string, targetId: string, context: RequestContext): Promise<void> {
   const target = await db().user.findUnique({ where: { id: targetId }, select: { id: true } });
-  if (!target) throw ApiError.notFound("User");
+  if (!target) throw ApiError.notFound("user");
   await clearLoginFailures(userThrottleKey(targetId));
   await recordAudit({ type: "user.throttle_clear", actorId, targetId, context, detail: { via: "admin" } });
 }
@@ -212,12 +212,12 @@ export async function clearUserThrottle(actorId: string, targetId: string, conte
 export async function deleteUser(actorId: string, targetId: string, context: RequestContext): Promise<void> {
   const username = await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: targetId }, select: { role: true, username: true } });
-    if (!target) throw ApiError.notFound("User");
+    if (!target) throw ApiError.notFound("user");
     if (target.role === "ADMIN" || actorId === targetId) await assertAnotherAdminRemains(tx, actorId, targetId);
     try {
       await tx.user.delete({ where: { id: targetId } });
     } catch (error) {
-      if (isRecordNotFound(error)) throw ApiError.notFound("User");
+      if (isRecordNotFound(error)) throw ApiError.notFound("user");
       throw error;
     }
     return target.username;

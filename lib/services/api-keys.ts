@@ -83,7 +83,7 @@ export async function createUserApiKey(
 
 export async function revokeApiKey(userId: string, id: string, context: RequestContext): Promise<void> {
   const row = await db().apiKey.findFirst({ where: { id, userId }, select: { prefix: true } });
-  if (!row) throw ApiError.notFound("API key");
+  if (!row) throw ApiError.notFound("apiKey");
   await db().apiKey.deleteMany({ where: { id, userId } });
   await recordAudit({ type: "api_key.revoke", actorId: userId, targetId: userId, context, detail: { identifier: row.prefix } });
 }

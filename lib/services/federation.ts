@@ -22,7 +22,7 @@ export async function unlinkAccount(userId: string, provider: string, context: R
     where: { id: userId },
     select: { passwordHash: true, _count: { select: { accounts: true, authenticators: true } } },
   });
-  if (!(await db().account.findFirst({ where: { userId, provider }, select: { provider: true } }))) throw ApiError.notFound("Linked account");
+  if (!(await db().account.findFirst({ where: { userId, provider }, select: { provider: true } }))) throw ApiError.notFound("linkedAccount");
   const otherWays = (user.passwordHash ? 1 : 0) + user._count.authenticators + (user._count.accounts - 1);
   if (otherWays < 1) throw ApiError.of("last_sign_in_method");
   await db().account.deleteMany({ where: { userId, provider } });

@@ -27,7 +27,7 @@ export async function startImpersonation(
   const { grant, grantHash } = createSessionGrant();
   const sessionId = await db().$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: userId }, select: { role: true, lockedAt: true, suspendedUntil: true } });
-    if (!target) throw ApiError.notFound("User");
+    if (!target) throw ApiError.notFound("user");
     if (target.role !== "USER" || isBlocked(target)) throw ApiError.of("impersonation_refused");
     const own = await tx.session.findFirst({ where: { id: admin.sessionId, userId: admin.id, kind: "BROWSER" }, select: { id: true } });
     // Only a browser session of the administrator's own can be returned to (not another impersonation).

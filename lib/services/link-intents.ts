@@ -17,7 +17,7 @@ const hashLinkToken = (token: string) => createHash("sha256").update(token).dige
  * bound to the session that asked. The token goes into a cookie; only its hash is stored.
  */
 export async function createLinkIntent(userId: string, sessionId: string, provider: string): Promise<string> {
-  if (!federatedProviders().some((configured) => configured.id === provider)) throw ApiError.notFound("Provider");
+  if (!federatedProviders().some((configured) => configured.id === provider)) throw ApiError.notFound("provider");
   const token = randomBytes(32).toString("base64url");
   await db().linkIntent.create({
     data: { tokenHash: hashLinkToken(token), userId, sessionId, provider, expiresAt: new Date(Date.now() + LINK_INTENT_TTL_SECONDS * 1000) },

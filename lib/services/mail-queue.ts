@@ -338,7 +338,7 @@ export async function mailQueueCounts(): Promise<MailQueueCounts> {
 export async function retryFailedMail(adminId: string, mailId: string, context: RequestContext): Promise<void> {
   const mail = await db().$transaction(async (tx) => {
     const found = await tx.outboxMail.findUnique({ where: { id: mailId }, select: { kind: true, recipient: true, status: true } });
-    if (!found || found.status !== "FAILED") throw ApiError.notFound("Failed mail");
+    if (!found || found.status !== "FAILED") throw ApiError.notFound("failedMail");
     await tx.outboxMail.update({ where: { id: mailId }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), finishedAt: null } });
     await recordAudit({ type: "mail.retry", actorId: adminId, context, detail: { mail: { kind: found.kind, to: found.recipient } } }, tx);
     return found;

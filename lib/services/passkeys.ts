@@ -122,12 +122,12 @@ export async function registerPasskey(userId: string, response: RegistrationResp
 
 export async function renamePasskey(userId: string, credentialID: string, name: string): Promise<void> {
   const { count } = await db().authenticator.updateMany({ where: { userId, credentialID }, data: { name } });
-  if (!count) throw ApiError.notFound("Passkey");
+  if (!count) throw ApiError.notFound("passkey");
 }
 
 export async function removePasskey(userId: string, credentialID: string, context: RequestContext): Promise<void> {
   const { count } = await db().authenticator.deleteMany({ where: { userId, credentialID } });
-  if (!count) throw ApiError.notFound("Passkey");
+  if (!count) throw ApiError.notFound("passkey");
   await recordAudit({ type: "passkey.remove", actorId: userId, targetId: userId, context });
 }
 

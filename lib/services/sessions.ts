@@ -226,7 +226,7 @@ export async function listUserSessions(userId: string, currentSessionId?: string
  */
 export async function endOwnSession(userId: string, sessionId: string, context: RequestContext): Promise<void> {
   const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
-  if (!count) throw ApiError.notFound("Session");
+  if (!count) throw ApiError.notFound("session");
   await recordAudit({ type: "session.end", actorId: userId, targetId: userId, context, detail: { via: "account", sessionsEnded: 1 } });
 }
 

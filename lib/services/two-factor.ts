@@ -222,7 +222,7 @@ export async function disableTwoFactor(userId: string, password: string, code: s
  */
 export async function resetTwoFactorByAdmin(adminId: string, userId: string, context: RequestContext): Promise<void> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, totpSecret: true } });
-  if (!user) throw ApiError.notFound("User");
+  if (!user) throw ApiError.notFound("user");
   if (!user.totpSecret) return;
   await clearTwoFactor(userId, mailTemplates.twoFactorChanged(await mailRecipient(userId, user.email), "reset", `${publicOrigin()}/account`));
   const sessionsEnded = await endUserSessions(userId);

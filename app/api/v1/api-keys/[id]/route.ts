@@ -12,7 +12,7 @@ export const DELETE = apiRoute<Context>(async (request, context) => {
   const { user } = await authenticateRecentPerson(request, "keys:manage");
   assertNoForeignBody(request);
   const id = recordIdSchema.safeParse((await context.params).id);
-  if (!id.success) throw ApiError.notFound("API key");
+  if (!id.success) throw ApiError.notFound("apiKey");
   await revokeApiKey(user.id, id.data, requestContext(request.headers));
   return noContent();
 });

@@ -13,7 +13,7 @@ export const DELETE = apiRoute<Context>(async (request, context) => {
   const { user } = await authenticatePerson(request);
   assertNoForeignBody(request);
   const id = recordIdSchema.safeParse((await context.params).id);
-  if (!id.success) throw ApiError.notFound("Session");
+  if (!id.success) throw ApiError.notFound("session");
   await endOwnSession(user.id, id.data, requestContext(request.headers));
   return noContent();
 });

@@ -10,7 +10,7 @@ type Context = { params: Promise<{ id: string }> };
 
 async function targetId(context: Context): Promise<string> {
   const parsed = recordIdSchema.safeParse((await context.params).id);
-  if (!parsed.success) throw ApiError.notFound("User");
+  if (!parsed.success) throw ApiError.notFound("user");
   return parsed.data;
 }
 
