@@ -1,22 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { stopViewingAction } from "@/app/(auth)/actions";
-import { currentSession } from "@/lib/dal/session";
-import { DatabaseUnavailableError } from "@/lib/services/errors";
-
-async function impersonatedUser() {
-  try {
-    const session = await currentSession();
-    return session?.impersonation ? session.user : null;
-  } catch (error) {
-    if (error instanceof DatabaseUnavailableError) return null;
-    throw error;
-  }
-}
+import { currentSessionForFrame } from "@/lib/dal/session";
 
 /** On every page while an administrator views as a user: whose account this is, and the way out. */
 export async function ImpersonationBanner() {
-  const user = await impersonatedUser();
-  if (!user) return null;
+  const session = await currentSessionForFrame();
+  if (!session?.impersonation) return null;
+  const { user } = session;
   const t = await getTranslations("impersonation");
   return (
     <div role="region" aria-label={t("bannerLabel")} className="bg-amber-100 text-amber-950 ring-1 ring-amber-300">

@@ -2,24 +2,15 @@ import { getTranslations } from "next-intl/server";
 import Image from "next/image";
 import Link from "next/link";
 import { logoutAction } from "@/app/(auth)/actions";
-import { currentUser } from "@/lib/dal/session";
+import { currentSessionForFrame } from "@/lib/dal/session";
 import { brand } from "@/lib/env/branding";
-import { DatabaseUnavailableError } from "@/lib/services/errors";
 
 const linkClass = "rounded-md px-2 py-2 text-sm font-medium sm:px-3 text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
-/** The header stays up during a database outage; the page below it says what is wrong. */
-async function headerUser() {
-  try {
-    return await currentUser();
-  } catch (error) {
-    if (error instanceof DatabaseUnavailableError) return null;
-    throw error;
-  }
-}
-
 export async function SiteHeader() {
-  const [user, t] = await Promise.all([headerUser(), getTranslations("site")]);
+  // The header stays up during a database outage; the page below it says what is wrong.
+  const [session, t] = await Promise.all([currentSessionForFrame(), getTranslations("site")]);
+  const user = session?.user;
   const { name, logoUrl } = brand();
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -37,6 +37,11 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
   return ranked.map((entry) => entry.language).find(isLocale) ?? DEFAULT_LOCALE;
 }
 
+/** A stored language (an account's, the request's) if it is one of ours, else the source language. */
+export function supportedLocale(value: unknown): Locale {
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}
+
 /** The cookie wins (an explicit choice); otherwise the browser's languages. */
 export function resolveLocale(cookieValue: string | undefined, acceptLanguage: string | null | undefined): Locale {
   return isLocale(cookieValue) ? cookieValue : negotiateLocale(acceptLanguage);

@@ -2,8 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { requestTranslator } from "@/i18n/server";
-import { currentRequestContext, currentSession } from "@/lib/dal/session";
-import { withNotice } from "@/lib/forms/notices";
+import { currentRequestContext, currentSession, refuseWhileViewing } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { apiErrorState, attemptForm, parseForm } from "@/lib/forms/action-outcome";
 import { formText, type FormState } from "@/lib/forms/form-state";
@@ -50,7 +49,7 @@ export async function confirmEmailAction(_previous: FormState, formData: FormDat
   const parsed = verifyEmailSchema.safeParse({ token: formText(formData, "token") });
   if (!parsed.success) return await apiErrorState(invalidToken());
   // A link opened while viewing as someone is the user's to use, not the administrator's.
-  if ((await currentSession().catch(() => null))?.impersonation) redirect(withNotice("/account", "viewing-read-only"));
+  refuseWhileViewing(await currentSession().catch(() => null));
   const confirmed = await attemptForm(async () => {
     // A browser signed in to this same account keeps its session when the address is first proven.
     const keepSessionId = (await currentSession())?.sessionId;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
-import type { Locale } from "@/i18n/locales";
+import { supportedLocale } from "@/i18n/locales";
 import { logoutEverywhereAction } from "@/app/account/actions";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { revokeApiKeyAction } from "@/app/account/api-key-actions";
@@ -64,7 +64,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const [profile, apiKeys, twoFactor, passkeys, linked] = await whileAvailable(() =>
     Promise.all([getUser(user.id), listApiKeys(user.id), isSessionRecentlyAuthenticated(sessionId).then((recent) => twoFactorStatus(user.id, { revealPending: recent })), listPasskeys(user.id), listLinkedAccounts(user.id)]),
   );
-  const locale = (await getLocale()) as Locale;
+  const locale = supportedLocale(await getLocale());
   const [sessions, activity] = await whileAvailable(() =>
     Promise.all([listUserSessions(user.id, sessionId, locale), listOwnActivity(user.id, { locale })]),
   );

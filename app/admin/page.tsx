@@ -16,6 +16,7 @@ import { listUsersWithStatus } from "@/lib/services/admin";
 import { ROLES, listUsersQuerySchema, type UserSort } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
+import { canBeViewedAs } from "@/lib/services/impersonation";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin"))("title") };
@@ -191,7 +192,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
                 <td className={`${WIDE_ONLY.sm} px-3 py-3 text-right`}>
                   {user.id === admin.id ? null : (
                     <div className="flex flex-col items-end gap-2">
-                      {user.role === "USER" && !user.locked && !user.suspendedUntil ? (
+                      {canBeViewedAs(user) ? (
                         <Link
                           href={`/admin/users/${user.id}#view-as`}
                           aria-label={t("viewAsLabel", { username: user.username })}

@@ -189,7 +189,7 @@ export function authConfig(request?: NextRequest): NextAuthConfig {
         // Signing out while viewing as someone (Auth.js's own sign-out, "Sign in again") is a stop, audited as the
         // administrator; the administrator's own session goes too, since this browser held both.
         if (token.impersonation) await stopImpersonation(token.sid, routeContext, "end");
-        await endSession(token.sid);
+        else await endSession(token.sid);
       },
     },
     callbacks: {

@@ -29,9 +29,22 @@ export const currentSession = cache(async (): Promise<CurrentSession | null> => 
   };
 });
 
-/** Whether an administrator is viewing as the signed-in user (for the banner); false when nobody is signed in. */
+/**
+ * For the page's frame (header, banner, status pages): the session, or null when nobody is signed in and while the
+ * database is away (the page below says what is wrong).
+ */
+export async function currentSessionForFrame(): Promise<CurrentSession | null> {
+  try {
+    return await currentSession();
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) return null;
+    throw error;
+  }
+}
+
+/** Whether an administrator is viewing as the signed-in user (for the forbidden page's words). */
 export async function isImpersonating(): Promise<boolean> {
-  return (await currentSession())?.impersonation ?? false;
+  return (await currentSessionForFrame())?.impersonation ?? false;
 }
 
 /** Only the user: what pages render from, so a session id never reaches RSC props. */
@@ -49,23 +62,33 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<SessionU
   return (await requireSession(callbackPath)).user;
 }
 
-const VIEWING_READ_ONLY = "viewing-read-only";
+/**
+ * An administrator viewing as the user changes nothing: the browser goes to /account, which says why (a redirect reads
+ * the same with and without JavaScript).
+ */
+export function refuseWhileViewing(session: CurrentSession | null): void {
+  if (session?.impersonation) redirect(withNotice("/account", "viewing-read-only"));
+}
+
+/** A view as someone holds no role, whatever the user's. */
+function holdsRole(session: CurrentSession, role: Role): boolean {
+  return session.user.role === role && !session.impersonation;
+}
 
 /**
- * For every server action that changes something as the user: an administrator viewing as them changes nothing and
- * is sent to /account, which says why (a redirect reads the same with and without JavaScript). Pages only read, so
- * they use requireSession and render for the viewer too.
+ * For every server action that changes something as the user (refused while an administrator views as them). Pages
+ * only read, so they use requireSession and render for the viewer too.
  */
 export async function requireAccountOwner(callbackPath: string): Promise<CurrentSession> {
   const session = await requireSession(callbackPath);
-  if (session.impersonation) redirect(withNotice("/account", VIEWING_READ_ONLY));
+  refuseWhileViewing(session);
   return session;
 }
 
 /** A role's pages and actions; a session viewing as someone holds no role (it can't reach /admin). */
 export async function requireRole(role: Role, callbackPath: string): Promise<SessionUser> {
   const session = await requireSession(callbackPath);
-  if (session.user.role !== role || session.impersonation) forbidden();
+  if (!holdsRole(session, role)) forbidden();
   return session.user;
 }
 
@@ -84,8 +107,8 @@ export async function requireRecentAuthentication(returnTo: string, role?: Role)
   const session = await requireSession(returnTo);
   // Checked from the same session read (a route handler has no per-request cache), and before sudo: a user without
   // the role (a view as someone holds none) is refused, never sent to confirm a password for nothing.
-  if (role && (session.user.role !== role || session.impersonation)) forbidden();
-  if (session.impersonation) redirect(withNotice("/account", VIEWING_READ_ONLY));
+  if (role && !holdsRole(session, role)) forbidden();
+  refuseWhileViewing(session);
   const recent = await whileAvailable(() => isSessionRecentlyAuthenticated(session.sessionId));
   if (!recent) redirect(confirmAccessUrl(returnTo));
   return session;

@@ -1,5 +1,5 @@
 import { formatUtcMinute } from "@/i18n/format";
-import { DEFAULT_LOCALE, isLocale } from "@/i18n/locales";
+import { supportedLocale } from "@/i18n/locales";
 import { translator, type Translator } from "@/i18n/translate";
 import { absoluteLogoUrl, brand } from "@/lib/env/branding";
 
@@ -52,8 +52,7 @@ function render(to: string, t: Translator, { subject, lines, action, footer }: C
 /** A message for `to` in their language: `build` gets the translator and the product's name. */
 function compose(to: Recipient, build: (t: Translator, app: string) => Content): Rendered {
   const email = typeof to === "string" ? to : to.email;
-  const locale = typeof to !== "string" && isLocale(to.locale) ? to.locale : DEFAULT_LOCALE;
-  const t = translator(locale);
+  const t = translator(supportedLocale(typeof to === "string" ? undefined : to.locale));
   return render(email, t, build(t, product()));
 }
 

@@ -14,6 +14,11 @@ import { sessionUserSelect, type SessionUser } from "./user-dto";
  * ends it. The hand-over to the browser goes through Auth.js with a one-time grant, so the cookie is Auth.js's own.
  */
 
+/** Whether the admin pages offer "View as" for a user: the rule startImpersonation enforces, on the row they show. */
+export function canBeViewedAs(user: { role: string; locked: boolean; suspendedUntil: string | null }): boolean {
+  return user.role === "USER" && !user.locked && !user.suspendedUntil;
+}
+
 /**
  * Starts viewing as `userId`; the grant is for `switchSession` in the same request (and `sessionId` to stop it if that
  * hand-over fails).

@@ -1,4 +1,4 @@
-import { isLocale } from "@/i18n/locales";
+import { supportedLocale } from "@/i18n/locales";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { env, publicOrigin } from "@/lib/env";
@@ -37,7 +37,7 @@ export async function recognizeSignInDevice(userId: string, presented: string | 
       if (overflow > 0) await tx.knownDevice.deleteMany({ where: { userId, tokenHash: { in: known.slice(0, overflow).map((row) => row.tokenHash) } } });
       if (!known.length || !env().AUTH_NOTIFY_NEW_DEVICE) return false;
       const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, locale: true } });
-      const message = mailTemplates.newSignIn(owner, describeDevice(context.userAgent, isLocale(owner.locale) ? owner.locale : undefined), context.ip ?? null, new Date(), `${publicOrigin()}${SESSIONS_URL_PATH}`);
+      const message = mailTemplates.newSignIn(owner, describeDevice(context.userAgent, supportedLocale(owner.locale)), context.ip ?? null, new Date(), `${publicOrigin()}${SESSIONS_URL_PATH}`);
       await queueMail(tx, message);
       return true;
     });

@@ -25,6 +25,7 @@ import { listAuditEvents } from "@/lib/services/audit";
 import { IMPERSONATION_REASON_MAX, ROLES, recordIdSchema } from "@/lib/validations/admin";
 import { whileAvailable } from "@/lib/dal/availability";
 import { Timestamp } from "@/components/ui/timestamp";
+import { canBeViewedAs } from "@/lib/services/impersonation";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin.user"))("title") };
@@ -131,7 +132,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </UserActionForm>
         </div>
       </Card>
-      {!self && user.role === "USER" && !user.locked && !user.suspendedUntil ? (
+      {!self && canBeViewedAs(user) ? (
         <Card id="view-as" title={t("viewAs.title")} description={t("viewAs.description")}>
           <UserActionForm action={viewAsUserAction} userId={user.id} returnTo={returnTo} className="flex max-w-xl flex-wrap items-end gap-2">
             <div className="grow">
