@@ -40,6 +40,12 @@ parentPort.on("message", ({ id, operation, data, saltOrHash }) => {
 });
 `;
 
+/**
+ * A hashing thread holds a few strings at a time, but each is a whole V8 isolate whose young generation alone
+ * may grow to 32 MB: capped, the three of them stay small beside the main thread.
+ */
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 };
+
 type Job = { id: number; operation: "hash" | "compare"; data: string; saltOrHash: string | number };
 type Pending = Job & { resolve: (value: never) => void; reject: (error: Error) => void };
 type PoolWorker = { worker: Worker; busy: Pending | null };
@@ -55,7 +61,7 @@ function pool() {
 }
 
 function spawnWorker(slot: number): PoolWorker {
-  const entry: PoolWorker = { worker: new Worker(workerSource(slot), { eval: true }), busy: null };
+  const entry: PoolWorker = { worker: new Worker(workerSource(slot), { eval: true, resourceLimits: WORKER_HEAP_LIMITS }), busy: null };
   entry.worker.on("message", (message: { id: number; result?: unknown; error?: string }) => {
     const job = entry.busy;
     entry.busy = null;

@@ -39,9 +39,19 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/**
+ * PostgreSQL's buffer cache inside the embedded database. PGlite keeps PostgreSQL's 128 MB default, and the whole
+ * of it becomes resident at start (RSS 321 MB with it, 227 MB at 16 MB, for the database alone); the operating
+ * system's page cache still holds the data files, and an app this size reads a few thousand rows.
+ */
+const PGLITE_SHARED_BUFFERS = "16MB";
+
 /** Every PGlite we open loads the extensions our migrations use, as a PostgreSQL server has them. */
 function openPglite(dataDir: string): PGlite {
-  return new PGlite(dataDir, { extensions: { pg_trgm } });
+  return new PGlite(dataDir, {
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
 }
 
 function pgliteAdapterFactory(client: PGlite): SqlMigrationAwareDriverAdapterFactory {

@@ -1,6 +1,9 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/lib/db/client";
-import { applyMigrations, diffSchemaAgainstMigrations, readMigrations } from "@/lib/db/migrate";
+import { applyMigrations, diffSchemaAgainstMigrations, everyMigrationApplied, readMigrations } from "@/lib/db/migrate";
 import { IN_MEMORY_PGLITE } from "@/lib/db/target";
 import { createServerDatabase, freshDatabase, testDatabaseKind, type TestDatabase } from "../support/database";
 
@@ -25,6 +28,36 @@ describe("migrations", () => {
 
   it("are idempotent", async () => {
     expect(await applyMigrations(database)).toEqual([]);
+  });
+
+  it("skip the schema engine only when every migration in the folder is recorded, unchanged", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "latchkey-migrations-"));
+    try {
+      expect(await everyMigrationApplied(database, await readMigrations())).toBe(true);
+
+      cpSync("prisma", path.join(root, "prisma"), { recursive: true });
+      const [first] = (await readMigrations(root)).migrationDirectories;
+      const firstFile = path.join(root, "prisma/migrations", first.path, "migration.sql");
+      writeFileSync(firstFile, `${readFileSync(firstFile, "utf8")}\n-- edited after it was applied\n`);
+      expect(await everyMigrationApplied(database, await readMigrations(root)), "an edited migration").toBe(false);
+      cpSync(path.join("prisma/migrations", first.path, "migration.sql"), firstFile);
+
+      const pending = path.join(root, "prisma/migrations/99991231235959_probe");
+      mkdirSync(pending);
+      writeFileSync(path.join(pending, "migration.sql"), 'CREATE TABLE "MigrationProbe" ("id" INTEGER PRIMARY KEY);\n');
+      expect(await everyMigrationApplied(database, await readMigrations(root)), "a pending migration").toBe(false);
+      expect(await applyMigrations(database, root)).toEqual(["99991231235959_probe"]);
+      expect(await everyMigrationApplied(database, await readMigrations(root))).toBe(true);
+
+      const empty = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
+      try {
+        expect(await everyMigrationApplied(empty, await readMigrations()), "no migration history").toBe(false);
+      } finally {
+        await empty.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("match the Prisma schema (no change is waiting for a migration)", async () => {
