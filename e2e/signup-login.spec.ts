@@ -51,6 +51,28 @@ test.describe("signup and login", () => {
     await expect(page).toHaveURL(/\/signup$/);
   });
 
+  test("with JavaScript the login form checks itself before posting, and loads its checks only once it is used", async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, "the checks in the browser need JavaScript");
+    const scripts: string[] = [];
+    page.on("response", async (response) => {
+      if (response.request().resourceType() === "script") scripts.push(await response.text().catch(() => ""));
+    });
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    await page.goto("/login");
+    await expect(page.getByRole("button", { name: "Log in" })).toBeEnabled();
+    await page.waitForLoadState("networkidle");
+    expect(scripts.some((body) => body.includes("ZodError")), "zod came with the page").toBe(false);
+
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByText("Email or username is required")).toBeVisible();
+    await expect(page.getByText("Password is required")).toBeVisible();
+    expect(scripts.some((body) => body.includes("ZodError")), "zod was loaded when the form was used").toBe(true);
+    expect(posts, "an empty form never reached the server").toEqual([]);
+  });
+
   test("signup refuses a breached password and a password containing the username", async ({ page }) => {
     const user = uniqueUser("policy");
     await page.goto("/signup");

@@ -6,11 +6,12 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import type { Messages } from "@/i18n/locales";
 import { DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@/lib/validations/api-key-scopes";
-import { API_KEY_EXPIRY_DAYS, createApiKeyFormSchema, type CreateApiKeyFormInput } from "@/lib/validations/auth";
+import { API_KEY_EXPIRY_DAYS, type CreateApiKeyFormInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const FIELDS: ("name" | "expiresInDays" | "scopes")[] = ["name", "expiresInDays", "scopes"];
+const loadSchema = () => authSchemas().then((schemas) => schemas.createApiKeyFormSchema);
 
 /** Each scope's words for its owner; a new scope fails to compile until it has them. */
 const SCOPE_DESCRIPTIONS: Record<ApiKeyScope, `scopeDescriptions.${keyof Messages["accountForms"]["apiKeys"]["scopeDescriptions"]}`> = {
@@ -27,7 +28,7 @@ export function CreateApiKeyForm({ scopes }: { scopes: ApiKeyScope[] }) {
   // A checkbox group needs its list as react-hook-form's default, or it takes the first box for a lone checkbox.
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<CreateApiKeyFormInput>(
     createApiKeyAction,
-    createApiKeyFormSchema,
+    loadSchema,
     FIELDS,
     {},
     { scopes: DEFAULT_API_KEY_SCOPES },

@@ -1,23 +1,23 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { changePasswordAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validations/auth";
+import type { ChangePasswordInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const FIELDS: ("currentPassword" | "newPassword")[] = ["currentPassword", "newPassword"];
 
 export function ChangePasswordForm({ minPasswordLength, username }: { minPasswordLength: number; username: string }) {
   const t = useTranslations("accountForms.changePassword");
   const forms = useTranslations("forms");
-  const schema = useMemo(() => changePasswordSchema(minPasswordLength), [minPasswordLength]);
+  const loadSchema = useCallback(() => authSchemas().then((schemas) => schemas.changePasswordSchema(minPasswordLength)), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } =
-    useActionForm<ChangePasswordInput>(changePasswordAction, schema, FIELDS);
+    useActionForm<ChangePasswordInput>(changePasswordAction, loadSchema, FIELDS);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />

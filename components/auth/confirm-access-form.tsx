@@ -4,21 +4,18 @@ import { useTranslations } from "next-intl";
 import { confirmAccessAction } from "@/app/account/confirm-actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import {
-  confirmAccessSchema,
-  passwordAndCodeSchema,
-  verifyCodeSchema,
-  type PasswordAndCodeInput,
-  type VerifyCodeInput,
-} from "@/lib/validations/auth";
+import type { PasswordAndCodeInput, VerifyCodeInput } from "@/lib/validations/auth";
 import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const PASSWORD_FIELD: "password"[] = ["password"];
 const PASSWORD_AND_CODE_FIELDS: ("password" | "code")[] = ["password", "code"];
 const CODE_FIELD: "code"[] = ["code"];
+const loadPasswordSchema = () => authSchemas().then((schemas) => schemas.confirmAccessSchema);
+const loadPasswordAndCodeSchema = () => authSchemas().then((schemas) => schemas.passwordAndCodeSchema);
+const loadCodeSchema = () => authSchemas().then((schemas) => schemas.verifyCodeSchema);
 
 /** The password, and with `withCode` (an account with 2FA) an authentication code as well. */
 export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { returnTo: string; username: string; withCode?: boolean }) {
@@ -26,7 +23,7 @@ export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { 
   const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
     confirmAccessAction,
-    withCode ? passwordAndCodeSchema : confirmAccessSchema,
+    withCode ? loadPasswordAndCodeSchema : loadPasswordSchema,
     withCode ? PASSWORD_AND_CODE_FIELDS : PASSWORD_FIELD,
   );
   return (
@@ -46,7 +43,7 @@ export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { 
 export function ConfirmCodeForm({ returnTo }: { returnTo: string }) {
   const t = useTranslations("accountForms");
   const forms = useTranslations("forms");
-  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmAccessAction, verifyCodeSchema, CODE_FIELD);
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmAccessAction, loadCodeSchema, CODE_FIELD);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />

@@ -4,18 +4,18 @@ import { useTranslations } from "next-intl";
 import { deleteAccountAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { deleteAccountSchema } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const DELETE_FIELDS: "password"[] = ["password"];
+const loadSchema = () => authSchemas().then((schemas) => schemas.deleteAccountSchema);
 
 export function DeleteAccountForm() {
   const t = useTranslations("accountForms.deleteAccount");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<{ password: string }>(
     deleteAccountAction,
-    deleteAccountSchema,
+    loadSchema,
     DELETE_FIELDS,
   );
   return (

@@ -1,31 +1,25 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useMemo } from "react";
+import { useActionState, useCallback } from "react";
 import { confirmEmailAction, forgotPasswordAction, resendVerificationAction, resetPasswordAction } from "@/app/(auth)/email-actions";
 import { changeEmailAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { initialFormState } from "@/lib/forms/form-state";
-import {
-  changeEmailSchema,
-  emailOnlySchema,
-  resetPasswordFormSchema,
-  type ChangeEmailInput,
-  type EmailOnlyInput,
-  type ResetPasswordFormInput,
-} from "@/lib/validations/auth";
+import type { ChangeEmailInput, EmailOnlyInput, ResetPasswordFormInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const EMAIL_FIELDS: "email"[] = ["email"];
+const loadEmailOnlySchema = () => authSchemas().then((schemas) => schemas.emailOnlySchema);
 
 export function ForgotPasswordForm() {
   const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
     forgotPasswordAction,
-    emailOnlySchema,
+    loadEmailOnlySchema,
     EMAIL_FIELDS,
   );
   return (
@@ -43,7 +37,7 @@ export function ResendVerificationForm() {
   const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<EmailOnlyInput>(
     resendVerificationAction,
-    emailOnlySchema,
+    loadEmailOnlySchema,
     EMAIL_FIELDS,
   );
   return (
@@ -61,10 +55,10 @@ const RESET_FIELDS: ("password" | "confirmPassword")[] = ["password", "confirmPa
 
 export function ResetPasswordForm({ token, minPasswordLength }: { token: string; minPasswordLength: number }) {
   const t = useTranslations("forms");
-  const schema = useMemo(() => resetPasswordFormSchema(minPasswordLength), [minPasswordLength]);
+  const loadSchema = useCallback(() => authSchemas().then((schemas) => schemas.resetPasswordFormSchema(minPasswordLength)), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ResetPasswordFormInput>(
     resetPasswordAction,
-    schema,
+    loadSchema,
     RESET_FIELDS,
     { min: minPasswordLength },
   );
@@ -95,12 +89,13 @@ export function ResetPasswordForm({ token, minPasswordLength }: { token: string;
 }
 
 const CHANGE_EMAIL_FIELDS: ("newEmail" | "password")[] = ["newEmail", "password"];
+const loadChangeEmailSchema = () => authSchemas().then((schemas) => schemas.changeEmailSchema);
 
 export function ChangeEmailForm() {
   const t = useTranslations("accountForms.changeEmail");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<ChangeEmailInput>(
     changeEmailAction,
-    changeEmailSchema,
+    loadChangeEmailSchema,
     CHANGE_EMAIL_FIELDS,
   );
   return (

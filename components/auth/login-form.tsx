@@ -4,18 +4,19 @@ import { useTranslations } from "next-intl";
 import { loginAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { loginSchema, type LoginInput } from "@/lib/validations/auth";
+import type { LoginInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const FIELDS: ("identifier" | "password")[] = ["identifier", "password"];
+const loadSchema = () => authSchemas().then((schemas) => schemas.loginSchema);
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<LoginInput>(
     loginAction,
-    loginSchema,
+    loadSchema,
     FIELDS,
   );
   return (

@@ -1,23 +1,23 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { signupAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { signupSchema, type SignupInput } from "@/lib/validations/auth";
+import type { SignupInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const FIELDS = ["username", "email", "password"] as const;
 
 export function SignupForm({ minPasswordLength }: { minPasswordLength: number }) {
   const t = useTranslations("forms");
-  const schema = useMemo(() => signupSchema(minPasswordLength), [minPasswordLength]);
+  const loadSchema = useCallback(() => authSchemas().then((schemas) => schemas.signupSchema(minPasswordLength)), [minPasswordLength]);
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<SignupInput>(
     signupAction,
-    schema,
+    loadSchema,
     [...FIELDS],
     { min: minPasswordLength },
   );

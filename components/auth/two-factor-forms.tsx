@@ -6,13 +6,15 @@ import { confirmTwoFactorAction, manageTwoFactorAction, startTwoFactorAction, ty
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { TwoFactorStatus } from "@/lib/services/two-factor";
-import { passwordAndCodeSchema, verifyCodeSchema, type PasswordAndCodeInput, type VerifyCodeInput } from "@/lib/validations/auth";
+import type { PasswordAndCodeInput, VerifyCodeInput } from "@/lib/validations/auth";
 import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { useActionForm } from "./use-action-form";
+import { authSchemas, useActionForm } from "./use-action-form";
 
 const CODE_FIELD: "code"[] = ["code"];
+const loadCodeSchema = () => authSchemas().then((schemas) => schemas.verifyCodeSchema);
+const loadPasswordAndCodeSchema = () => authSchemas().then((schemas) => schemas.passwordAndCodeSchema);
 const PASSWORD_AND_CODE: ("password" | "code")[] = ["password", "code"];
 
 function RecoveryCodes({ codes }: { codes?: string[] }) {
@@ -33,7 +35,7 @@ function RecoveryCodes({ codes }: { codes?: string[] }) {
 
 export function VerifyLoginCodeForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useTranslations("forms");
-  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(verifyLoginCodeAction, verifyCodeSchema, CODE_FIELD);
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(verifyLoginCodeAction, loadCodeSchema, CODE_FIELD);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
@@ -53,7 +55,7 @@ export function VerifyLoginCodeForm({ callbackUrl }: { callbackUrl: string }) {
 export function TwoFactorPanel({ status }: { status: TwoFactorStatus }) {
   const t = useTranslations("accountForms.twoFactor");
   const forms = useTranslations("forms");
-  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmTwoFactorAction, verifyCodeSchema, CODE_FIELD);
+  const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<VerifyCodeInput>(confirmTwoFactorAction, loadCodeSchema, CODE_FIELD);
   const codes = (state as RecoveryCodesState).recoveryCodes;
   if (codes) {
     return (
@@ -118,7 +120,7 @@ function ManageTwoFactorForm() {
   const forms = useTranslations("forms");
   const { state, formAction, pending, formRef, onSubmit, fieldProps } = useActionForm<PasswordAndCodeInput>(
     manageTwoFactorAction,
-    passwordAndCodeSchema,
+    loadPasswordAndCodeSchema,
     PASSWORD_AND_CODE,
   );
   return (

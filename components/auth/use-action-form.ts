@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
@@ -9,26 +8,53 @@ import { initialFormState, type FormState } from "@/lib/forms/form-state";
 
 type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>;
 
+/** A form's zod schema, imported when the form is first used (see `useActionForm`). */
+export type SchemaLoader = () => Promise<z.ZodType>;
+
+/** The schemas of lib/validations/auth, as a module of their own for the browser. */
+export const authSchemas = () => import("@/lib/validations/auth");
+
 /**
  * A form that posts to a server action with or without JavaScript. With JavaScript, react-hook-form checks the
  * same zod schema first and only a valid form reaches the server; without it the browser posts the form as is.
  * The schema speaks in catalogue keys (`fieldErrors.…`); `messageValues` fills their placeholders (`{min}`).
+ *
+ * The schema and zod come when the form is first focused (or submitted), not with the page: they are a third of
+ * the sign-in page's own JavaScript, and nothing needs them before someone types. Until they arrive the browser's
+ * own checks and the server's answer stand, as without JavaScript.
  */
 export function useActionForm<Values extends FieldValues>(
   action: ServerAction,
-  schema: z.ZodType,
+  loadSchema: SchemaLoader,
   fields: Path<Values>[],
   messageValues: Record<string, number> = {},
   defaultValues?: DefaultValues<Values>,
 ) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, initialFormState);
+  const validator = useRef<{ source: SchemaLoader; resolver: Promise<Resolver<Values>> } | null>(null);
+  function loadValidator(): Promise<Resolver<Values>> {
+    if (validator.current?.source !== loadSchema) {
+      const resolver = Promise.all([loadSchema(), import("@hookform/resolvers/zod")]).then(
+        ([schema, { zodResolver }]) => zodResolver(schema as never) as unknown as Resolver<Values>,
+      );
+      validator.current = { source: loadSchema, resolver };
+    }
+    return validator.current.resolver;
+  }
   const form = useForm<Values>({
-    resolver: zodResolver(schema as never) as unknown as Resolver<Values>,
+    resolver: async (values, context, options) => (await loadValidator())(values, context, options),
     mode: "onTouched",
     defaultValues,
   });
   const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const element = formRef.current;
+    const warm = () => void loadValidator();
+    element?.addEventListener("focusin", warm, { once: true });
+    return () => element?.removeEventListener("focusin", warm);
+  });
 
   useEffect(() => {
     const firstInvalid = fields.find((field) => state.fieldErrors?.[field]?.length);
