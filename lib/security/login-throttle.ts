@@ -1,11 +1,13 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { UTC_NOW, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { forgetRefusal, rememberRefusal, rememberedRefusal } from "./refusal-memory";
+import { forgetRefusal, rememberAlias, rememberRefusal, rememberedAlias, rememberedRefusal } from "./refusal-memory";
 
 export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export const userThrottleKey = (userId: string) => `user:${userId}`;
+/** The account a throttle key belongs to (undefined for an identifier nobody has). */
+export const userIdOfThrottleKey = (key: string): string | undefined => (key.startsWith("user:") ? key.slice("user:".length) : undefined);
 export const identifierThrottleKey = (identifier: string) => `identifier:${identifier}`;
 
 /**
@@ -51,6 +53,22 @@ export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
 export function knownLoginRefusal(key: string): number | null {
   const remainingMs = rememberedRefusal(key);
   return remainingMs === null ? null : loginRetryAfterSeconds(remainingMs);
+}
+
+/**
+ * A sign-in identifier (normalised) refused under `key`: the next attempt naming it is refused before the account
+ * is even looked up, for as long as the refusal of `key` is remembered (at most REFUSAL_MEMORY_MAX_MS before the
+ * database is asked again). An identifier that changes hands within that minute is refused for its new owner until
+ * then, no longer than the block it inherited.
+ */
+export function rememberRefusedIdentifier(identifier: string, key: string): void {
+  rememberAlias(`login-identifier:${identifier}`, key);
+}
+
+/** The throttle key and Retry-After of an identifier this instance knows to be refused, or null: no query either way. */
+export function knownIdentifierRefusal(identifier: string): { key: string; retryAfterSeconds: number } | null {
+  const known = rememberedAlias(`login-identifier:${identifier}`);
+  return known && { key: known.key, retryAfterSeconds: loginRetryAfterSeconds(known.remainingMs) };
 }
 
 /** Retry-After for a block with `remainingMs` to go: a lockout (Infinity) says the longest back-off. */

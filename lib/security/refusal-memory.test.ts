@@ -9,7 +9,9 @@ const {
   REFUSAL_MEMORY_MAX_MS,
   forgetAllRefusals,
   forgetRefusal,
+  rememberAlias,
   rememberRefusal,
+  rememberedAlias,
   rememberedRefusal,
 } = await import("./refusal-memory");
 
@@ -68,5 +70,27 @@ describe("refusal memory", () => {
     expect(rememberedRefusal("key 0")).toBeNull();
     expect(rememberedRefusal("key 1")).toBe(9_000);
     expect(rememberedRefusal(`key ${REFUSAL_MEMORY_MAX_KEYS}`)).toBe(9_000);
+  });
+
+  it("answers for an alias only while its key's refusal is remembered, and forgets it with the key", () => {
+    rememberRefusal("user:1", 5_000);
+    rememberAlias("login-identifier:alice", "user:1");
+    expect(rememberedAlias("login-identifier:alice")).toEqual({ key: "user:1", remainingMs: 5_000 });
+    expect(rememberedAlias("login-identifier:bob")).toBeNull();
+    forgetRefusal("user:1");
+    expect(rememberedAlias("login-identifier:alice")).toBeNull();
+
+    rememberRefusal("user:1", 5_000);
+    expect(rememberedAlias("login-identifier:alice"), "a forgotten alias stays forgotten").toBeNull();
+    rememberAlias("login-identifier:alice", "user:1");
+    at(5_000);
+    expect(rememberedAlias("login-identifier:alice")).toBeNull();
+  });
+
+  it("keeps at most REFUSAL_MEMORY_MAX_KEYS aliases, forgetting the oldest", () => {
+    rememberRefusal("user:1", 10_000);
+    for (let index = 0; index <= REFUSAL_MEMORY_MAX_KEYS; index += 1) rememberAlias(`alias ${index}`, "user:1");
+    expect(rememberedAlias("alias 0")).toBeNull();
+    expect(rememberedAlias("alias 1")).toEqual({ key: "user:1", remainingMs: 10_000 });
   });
 });

@@ -14,12 +14,45 @@ type Remembered = { until: number; recheckAt: number };
 
 // Per database, so that what an instance learnt about one database never answers for another (tests open many).
 const memories = new WeakMap<Database, Map<string, Remembered>>();
+const aliasMemories = new WeakMap<Database, Map<string, string>>();
 
 function memory(): Map<string, Remembered> {
   const current = database();
   let entries = memories.get(current);
   if (!entries) memories.set(current, (entries = new Map()));
   return entries;
+}
+
+function aliases(): Map<string, string> {
+  const current = database();
+  let entries = aliasMemories.get(current);
+  if (!entries) aliasMemories.set(current, (entries = new Map()));
+  return entries;
+}
+
+/**
+ * Notes that a request naming `alias` (what a client sent, e.g. a sign-in identifier) was refused under `key` (what
+ * the database found it to mean, e.g. the account's throttle). While `key` stays remembered, a request naming the
+ * alias is refused without the query that would find the key again. Bounded like the refusals themselves.
+ */
+export function rememberAlias(alias: string, key: string): void {
+  const entries = aliases();
+  entries.delete(alias);
+  if (entries.size >= REFUSAL_MEMORY_MAX_KEYS) entries.delete(entries.keys().next().value!);
+  entries.set(alias, key);
+}
+
+/** The key an alias was refused under, while that key's refusal is still remembered; else null. */
+export function rememberedAlias(alias: string): { key: string; remainingMs: number } | null {
+  const entries = aliases();
+  const key = entries.get(alias);
+  if (key === undefined) return null;
+  const remainingMs = rememberedRefusal(key);
+  if (remainingMs === null) {
+    entries.delete(alias);
+    return null;
+  }
+  return { key, remainingMs };
 }
 
 /**
@@ -61,4 +94,5 @@ export function forgetRefusal(key: string): void {
 /** Everything this instance remembers about the current database: for tests that move the database's clock. */
 export function forgetAllRefusals(): void {
   memory().clear();
+  aliases().clear();
 }

@@ -6,7 +6,10 @@ import {
   claimLoginAttempt,
   clearLoginFailures,
   identifierThrottleKey,
+  knownIdentifierRefusal,
   knownLoginRefusal,
+  rememberRefusedIdentifier,
+  userIdOfThrottleKey,
   userThrottleKey,
 } from "@/lib/security/login-throttle";
 import { consumeRateLimit, knownRateLimitRefusal, refundRateLimit } from "@/lib/security/rate-limit";
@@ -89,6 +92,20 @@ export async function attemptLogin(
   };
   const knownAddress = knownRateLimitRefusal(ipKey);
   if (knownAddress !== null) return refusedAddress(knownAddress);
+  const refusedAccount = async (throttleKey: string, userId: string | undefined, retryAfterSeconds: number): Promise<LoginOutcome> => {
+    await recordRefusalAudit(
+      { type: "login.throttled", targetId: userId, context, detail: { via, retryAfterSeconds, ...(!userId && loggableIdentifier(normalized)) } },
+      throttleKey,
+    );
+    return { ok: false, error: "rate_limited", retryAfterSeconds };
+  };
+  // An identifier whose account this instance knows to be in back-off is refused without looking the account up:
+  // under a flood against one account that lookup was the only query left, and on the embedded database every
+  // query waits in one line with everyone else's.
+  const knownIdentifier = knownIdentifierRefusal(normalized);
+  if (knownIdentifier) {
+    return refusedAccount(knownIdentifier.key, userIdOfThrottleKey(knownIdentifier.key), knownIdentifier.retryAfterSeconds);
+  }
 
   const user = await db().user.findUnique({
     where: identifierWhere(normalized),
@@ -98,16 +115,8 @@ export async function attemptLogin(
   const attempt = await claimPasswordAttempt(ipKey, throttleKey, gate);
   if (!attempt.allowed) {
     if (attempt.refusedBy === "address") return refusedAddress(attempt.retryAfterSeconds);
-    await recordRefusalAudit(
-      {
-        type: "login.throttled",
-        targetId: user?.id,
-        context,
-        detail: { via, retryAfterSeconds: attempt.retryAfterSeconds, ...(!user && loggableIdentifier(normalized)) },
-      },
-      throttleKey,
-    );
-    return { ok: false, error: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+    rememberRefusedIdentifier(normalized, throttleKey);
+    return refusedAccount(throttleKey, user?.id, attempt.retryAfterSeconds);
   }
 
   const passwordMatches = user?.passwordHash

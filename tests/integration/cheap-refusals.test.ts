@@ -3,7 +3,7 @@ import { POST as forgot } from "@/app/api/v1/auth/password/forgot/route";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { setCurrentDatabase } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { clearLoginFailures, userThrottleKey } from "@/lib/security/login-throttle";
+import { clearLoginFailures, identifierThrottleKey, userThrottleKey } from "@/lib/security/login-throttle";
 import { REFUSAL_MEMORY_MAX_MS } from "@/lib/security/refusal-memory";
 import { listAuditEvents } from "@/lib/services/audit";
 import { freshDatabase, type TestDatabase } from "../support/database";
@@ -104,14 +104,35 @@ describe("a refusal already decided", () => {
       expect(Number(refused.retryAfter)).toBeGreaterThan(0);
       expect(Number(refused.retryAfter)).toBeLessThanOrEqual(Number(first.retryAfter));
     }
-    // The one query left is the lookup that tells which account the identifier names.
-    expect(writesAndOtherReads()).toEqual([]);
-    expect(operations).toHaveLength(40);
+    // Not even the lookup of the account the identifier names: the refusal taught this instance which it is.
+    expect(operations).toEqual([]);
     expect(await database.prisma.loginThrottle.findUniqueOrThrow({ where: { key: userThrottleKey(user.id) } })).toEqual(throttleRow);
     // Even the right password waits for the block, without a query.
-    operations = [];
     expect((await attempt(user.username, PASSWORD, freshAddress())).status).toBe(429);
-    expect(writesAndOtherReads()).toEqual([]);
+    expect(operations).toEqual([]);
+    // The same account by another name (its address, in capitals) costs one lookup, then none.
+    const email = `${user.username.replace("_", ".")}@example.com`;
+    expect((await attempt(email.toUpperCase(), "guess", freshAddress())).status).toBe(429);
+    expect(operations).toEqual([{ model: "User", operation: "findUnique" }]);
+    operations = [];
+    expect((await attempt(email, "guess", freshAddress())).status).toBe(429);
+    expect(operations).toEqual([]);
+  });
+
+  it("an identifier nobody has, in back-off, is refused without a lookup too, until the block ends", async () => {
+    setEnv({ LOGIN_BACKOFF_BASE: "2s" });
+    const nobody = `nobody${Date.now()}@example.com`;
+    await putInBackOff(nobody, freshAddress());
+    operations = [];
+    expect((await attempt(nobody, "guess", freshAddress())).status).toBe(429);
+    expect(operations).toEqual([]);
+    const { events } = await listAuditEvents({ type: "login.throttled" }, 1, 50);
+    expect(events.find((event) => event.detail?.identifier === nobody)).toMatchObject({ target: null });
+    const row = await database.prisma.loginThrottle.findUniqueOrThrow({ where: { key: identifierThrottleKey(nobody) } });
+    await new Promise((resolve) => setTimeout(resolve, row.blockedUntil!.getTime() - Date.now() + 100));
+    // Past the block the instance asks the database again: the lookup, a claim, a wrong password.
+    expect((await attempt(nobody, "guess", freshAddress())).status).toBe(401);
+    expect(operations.some((op) => op.model === "User" && op.operation === "findUnique")).toBe(true);
   });
 
   it("an address whose failure window is full is refused without any query at all", async () => {
