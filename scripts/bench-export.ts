@@ -58,7 +58,7 @@ async function main() {
       clearInterval(sampler);
       const result = {
         date: new Date().toISOString(),
-        database: database.kind,
+        database: database.description,
         rows: lines - 1,
         megabytes: +(bytes / 1e6).toFixed(1),
         seconds: +seconds.toFixed(1),

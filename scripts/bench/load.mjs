@@ -4,9 +4,23 @@ import autocannon from "autocannon";
 
 const job = JSON.parse(process.argv[2]);
 let nextAccount = 0;
+let nextSignup = 0;
+const json = { "content-type": "application/json" };
 
 const requests =
-  job.kind === "login"
+  job.kind === "signup"
+    ? [
+        {
+          method: "POST",
+          path: "/api/v1/auth/signup",
+          headers: json,
+          setupRequest(request) {
+            const username = `${job.accountPrefix}${process.pid}_${nextSignup++}`;
+            return { ...request, body: JSON.stringify({ username, email: `${username}@bench.example`, password: job.password }) };
+          },
+        },
+      ]
+    : job.kind === "login"
     ? [
         {
           method: "POST",
@@ -21,7 +35,10 @@ const requests =
       ]
     : job.kind === "post"
       ? [{ method: "POST", path: job.path, headers: { "content-type": "application/json", ...job.headers }, body: job.body }]
-      : [{ method: "GET", path: job.path, headers: job.headers ?? {} }];
+      : // `paths`: GETs in turn, each a path or {path, headers}.
+        (job.paths ?? [job.path]).map((entry) =>
+          typeof entry === "string" ? { method: "GET", path: entry, headers: job.headers ?? {} } : { method: "GET", headers: {}, ...entry },
+        );
 
 const latencies = [];
 const instance = autocannon({
@@ -29,7 +46,7 @@ const instance = autocannon({
   connections: job.connections,
   duration: job.seconds,
   overallRate: job.rate,
-  timeout: 60,
+  timeout: job.timeoutSeconds ?? 60,
   requests,
 });
 instance.on("response", (_client, statusCode, _bytes, milliseconds) => {
@@ -37,7 +54,8 @@ instance.on("response", (_client, statusCode, _bytes, milliseconds) => {
 });
 const result = await instance;
 latencies.sort((a, b) => a - b);
-const percentile = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : null);
+const percentile = (p) =>
+  latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 10) / 10 : null;
 console.log(
   JSON.stringify({
     ok: result["2xx"],
@@ -48,5 +66,6 @@ console.log(
     timeouts: result.timeouts,
     p50Ms: percentile(50),
     p99Ms: percentile(99),
+    seconds: result.duration || job.seconds,
   }),
 );

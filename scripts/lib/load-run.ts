@@ -10,6 +10,7 @@ export type LoadResult = {
   timeouts: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  seconds: number;
 };
 
 /** Runs one autocannon job in its own process (see scripts/bench/load.mjs). */
