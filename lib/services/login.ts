@@ -74,8 +74,9 @@ export async function claimPasswordAttempt(addressKey: string, throttleKey: stri
  * account take the same path to the same answer: a lookup, a throttle claim, one bcrypt comparison (against a
  * dummy hash of the same cost when there is no account) and an audit event. Attempts are counted as failures
  * before the comparison, per client address and per account, so racing requests can't exceed either limit. An
- * address or account this instance already knows to be refused is answered without a write (and, for the
- * address, without a query); repeated refusals and failures are merged into one audit event each.
+ * address, or an identifier whose account, this instance already knows to be refused is answered without a query
+ * (another spelling of a refused account's name costs the lookup once); repeated refusals and failures are merged
+ * into one audit event each.
  */
 export async function attemptLogin(
   identifier: string,
