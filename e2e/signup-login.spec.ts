@@ -73,6 +73,19 @@ test.describe("signup and login", () => {
     expect(posts, "an empty form never reached the server").toEqual([]);
   });
 
+  test("with JavaScript, a login form whose checks can't be loaded still posts, and the server answers", async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, "the checks in the browser need JavaScript");
+    await page.goto("/login");
+    await expect(page.getByRole("button", { name: "Log in" })).toBeEnabled();
+    await page.waitForLoadState("networkidle");
+    // Every script asked for from now on fails, as after a new deployment or on a broken connection.
+    await page.route("**/_next/static/chunks/**", (route) => route.abort());
+    const posted = page.waitForRequest((request) => request.method() === "POST");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await posted;
+    await expect(page.getByText("Email or username is required")).toBeVisible();
+  });
+
   test("signup refuses a breached password and a password containing the username", async ({ page }) => {
     const user = uniqueUser("policy");
     await page.goto("/signup");

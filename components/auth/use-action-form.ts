@@ -11,6 +11,11 @@ type ServerAction = (state: FormState, formData: FormData) => Promise<FormState>
 /** A form's zod schema, imported when the form is first used (see `useActionForm`). */
 export type SchemaLoader = () => Promise<z.ZodType>;
 
+/** What a form is checked with when its schema could not be loaded: nothing, the server checks it. */
+function acceptAsIs<Values extends FieldValues>(values: Values) {
+  return { values, errors: {} };
+}
+
 /** The schemas of lib/validations/auth, as a module of their own for the browser. */
 export const authSchemas = () => import("@/lib/validations/auth");
 
@@ -20,8 +25,9 @@ export const authSchemas = () => import("@/lib/validations/auth");
  * The schema speaks in catalogue keys (`fieldErrors.…`); `messageValues` fills their placeholders (`{min}`).
  *
  * The schema and zod come when the form is first focused (or submitted), not with the page: they are a third of
- * the sign-in page's own JavaScript, and nothing needs them before someone types. Until they arrive the browser's
- * own checks and the server's answer stand, as without JavaScript.
+ * the sign-in page's own JavaScript, and nothing needs them before someone types. A submit waits for them; if
+ * they can't be loaded (a network failure, a new deployment) the form posts as is and the server's answer stands,
+ * as without JavaScript, and the next use tries again.
  */
 export function useActionForm<Values extends FieldValues>(
   action: ServerAction,
@@ -35,10 +41,17 @@ export function useActionForm<Values extends FieldValues>(
   const validator = useRef<{ source: SchemaLoader; resolver: Promise<Resolver<Values>> } | null>(null);
   function loadValidator(): Promise<Resolver<Values>> {
     if (validator.current?.source !== loadSchema) {
-      const resolver = Promise.all([loadSchema(), import("@hookform/resolvers/zod")]).then(
-        ([schema, { zodResolver }]) => zodResolver(schema as never) as unknown as Resolver<Values>,
-      );
-      validator.current = { source: loadSchema, resolver };
+      const entry = {
+        source: loadSchema,
+        resolver: Promise.all([loadSchema(), import("@hookform/resolvers/zod")]).then(
+          ([schema, { zodResolver }]) => zodResolver(schema as never) as unknown as Resolver<Values>,
+          (): Resolver<Values> => {
+            if (validator.current === entry) validator.current = null;
+            return acceptAsIs;
+          },
+        ),
+      };
+      validator.current = entry;
     }
     return validator.current.resolver;
   }
