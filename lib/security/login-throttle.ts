@@ -58,8 +58,8 @@ export function knownLoginRefusal(key: string): number | null {
 /**
  * A sign-in identifier (normalised) refused under `key`: the next attempt naming it is refused before the account
  * is even looked up, for as long as the refusal of `key` is remembered (at most REFUSAL_MEMORY_MAX_MS before the
- * database is asked again). An identifier that changes hands within that minute is refused for its new owner until
- * then, no longer than the block it inherited.
+ * database is asked again). The alias dies with that remembering (see `rememberAlias`): an identifier that changes
+ * hands is refused for its new owner at most until the old owner's block ends or the minute is up, whichever is first.
  */
 export function rememberRefusedIdentifier(identifier: string, key: string): void {
   rememberAlias(`login-identifier:${identifier}`, key);

@@ -72,19 +72,32 @@ describe("refusal memory", () => {
     expect(rememberedRefusal(`key ${REFUSAL_MEMORY_MAX_KEYS}`)).toBe(9_000);
   });
 
-  it("answers for an alias only while its key's refusal is remembered, and forgets it with the key", () => {
+  it("answers for an alias only while the refusal it was made for is remembered", () => {
     rememberRefusal("user:1", 5_000);
     rememberAlias("login-identifier:alice", "user:1");
     expect(rememberedAlias("login-identifier:alice")).toEqual({ key: "user:1", remainingMs: 5_000 });
     expect(rememberedAlias("login-identifier:bob")).toBeNull();
-    forgetRefusal("user:1");
-    expect(rememberedAlias("login-identifier:alice")).toBeNull();
-
-    rememberRefusal("user:1", 5_000);
-    expect(rememberedAlias("login-identifier:alice"), "a forgotten alias stays forgotten").toBeNull();
-    rememberAlias("login-identifier:alice", "user:1");
+    rememberAlias("login-identifier:carol", "user:2");
+    expect(rememberedAlias("login-identifier:carol"), "no alias for a key that isn't refused").toBeNull();
     at(5_000);
     expect(rememberedAlias("login-identifier:alice")).toBeNull();
+  });
+
+  it("never revives an alias when its key is refused again after being cleared or renewed", () => {
+    rememberRefusal("user:1", 5_000);
+    rememberAlias("login-identifier:alice", "user:1");
+    rememberAlias("login-identifier:alice@example.com", "user:1");
+    forgetRefusal("user:1");
+    rememberRefusal("user:1", 60_000);
+    // Asked only after the key is refused again: a cleared block's alias stays dead.
+    expect(rememberedAlias("login-identifier:alice")).toBeNull();
+
+    rememberAlias("login-identifier:dave", "user:1");
+    // The database said the block lasts longer: a new remembering, for which the old alias was not made.
+    at(1_000);
+    rememberRefusal("user:1", 120_000);
+    expect(rememberedAlias("login-identifier:dave")).toBeNull();
+    expect(rememberedAlias("login-identifier:alice@example.com")).toBeNull();
   });
 
   it("keeps at most REFUSAL_MEMORY_MAX_KEYS aliases, forgetting the oldest", () => {

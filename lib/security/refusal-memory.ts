@@ -9,12 +9,18 @@ export const REFUSAL_MEMORY_MAX_KEYS = 10_000;
  */
 export const REFUSAL_MEMORY_MAX_MS = 60_000;
 
-/** `until`: when the database said the block ends (Infinity: until cleared); `recheckAt`: when to ask it again. */
-type Remembered = { until: number; recheckAt: number };
+/**
+ * `until`: when the database said the block ends (Infinity: until cleared); `recheckAt`: when to ask it again;
+ * `id`: which remembering this is, so that an alias made for it never answers for a later one.
+ */
+type Remembered = { until: number; recheckAt: number; id: number };
+/** An alias answers only for the remembering of `key` it was made for (see `rememberAlias`). */
+type Alias = { key: string; rememberedId: number };
+let nextRememberedId = 1;
 
 // Per database, so that what an instance learnt about one database never answers for another (tests open many).
 const memories = new WeakMap<Database, Map<string, Remembered>>();
-const aliasMemories = new WeakMap<Database, Map<string, string>>();
+const aliasMemories = new WeakMap<Database, Map<string, Alias>>();
 
 function memory(): Map<string, Remembered> {
   const current = database();
@@ -23,7 +29,7 @@ function memory(): Map<string, Remembered> {
   return entries;
 }
 
-function aliases(): Map<string, string> {
+function aliases(): Map<string, Alias> {
   const current = database();
   let entries = aliasMemories.get(current);
   if (!entries) aliasMemories.set(current, (entries = new Map()));
@@ -32,27 +38,31 @@ function aliases(): Map<string, string> {
 
 /**
  * Notes that a request naming `alias` (what a client sent, e.g. a sign-in identifier) was refused under `key` (what
- * the database found it to mean, e.g. the account's throttle). While `key` stays remembered, a request naming the
- * alias is refused without the query that would find the key again. Bounded like the refusals themselves.
+ * the database found it to mean, e.g. the account's throttle). While this remembering of `key` lasts, a request
+ * naming the alias is refused without the query that would find the key again; once it ends (the recheck is due,
+ * the block was lifted here, or a new answer replaced it) the alias is dead, even if `key` is refused again later.
+ * Bounded like the refusals themselves.
  */
 export function rememberAlias(alias: string, key: string): void {
+  const remembered = memory().get(key);
+  if (!remembered) return;
   const entries = aliases();
   entries.delete(alias);
   if (entries.size >= REFUSAL_MEMORY_MAX_KEYS) entries.delete(entries.keys().next().value!);
-  entries.set(alias, key);
+  entries.set(alias, { key, rememberedId: remembered.id });
 }
 
-/** The key an alias was refused under, while that key's refusal is still remembered; else null. */
+/** The key an alias was refused under, while the remembering it was made for lasts; else null. */
 export function rememberedAlias(alias: string): { key: string; remainingMs: number } | null {
   const entries = aliases();
-  const key = entries.get(alias);
-  if (key === undefined) return null;
-  const remainingMs = rememberedRefusal(key);
+  const entry = entries.get(alias);
+  if (!entry) return null;
+  const remainingMs = memory().get(entry.key)?.id === entry.rememberedId ? rememberedRefusal(entry.key) : null;
   if (remainingMs === null) {
     entries.delete(alias);
     return null;
   }
-  return { key, remainingMs };
+  return { key: entry.key, remainingMs };
 }
 
 /**
@@ -70,7 +80,7 @@ export function rememberRefusal(key: string, remainingMs: number | null): void {
   if (known && known.recheckAt > now && known.until >= until) return;
   entries.delete(key);
   if (entries.size >= REFUSAL_MEMORY_MAX_KEYS) entries.delete(entries.keys().next().value!);
-  entries.set(key, { until, recheckAt: Math.min(until, now + REFUSAL_MEMORY_MAX_MS) });
+  entries.set(key, { until, recheckAt: Math.min(until, now + REFUSAL_MEMORY_MAX_MS), id: nextRememberedId++ });
 }
 
 /** How much longer `key` is refused (Infinity: until cleared), or null when this instance must ask the database. */
