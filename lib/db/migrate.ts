@@ -125,9 +125,11 @@ async function withMigrationConnections<T>(
 export async function everyMigrationApplied(database: Database, migrationsList: MigrationList): Promise<boolean> {
   let applied: Map<string, string>;
   try {
-    const rows = await database.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
-      "SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    const rows = await database.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished: boolean }[]>(
+      "SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL",
     );
+    // A migration that failed (or is running on another instance), ours or not: the engine decides what happens.
+    if (rows.some((row) => !row.finished)) return false;
     applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
   } catch {
     return false;

@@ -49,6 +49,14 @@ describe("migrations", () => {
       expect(await applyMigrations(database, root)).toEqual(["99991231235959_probe"]);
       expect(await everyMigrationApplied(database, await readMigrations(root))).toBe(true);
 
+      // A migration that failed, even one this release doesn't know (after a rollback to an older one).
+      await database.prisma.$executeRawUnsafe(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('failed-probe', 'x', '99991231235960_failed_elsewhere', now(), 0)`,
+      );
+      expect(await everyMigrationApplied(database, await readMigrations()), "a failed migration").toBe(false);
+      await database.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE id = 'failed-probe'`);
+      expect(await everyMigrationApplied(database, await readMigrations())).toBe(true);
+
       const empty = createDatabase({ kind: "pglite", dataDir: IN_MEMORY_PGLITE });
       try {
         expect(await everyMigrationApplied(empty, await readMigrations()), "no migration history").toBe(false);
