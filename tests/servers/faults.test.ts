@@ -205,7 +205,9 @@ describe("graceful shutdown on SIGTERM", () => {
     // Long enough for the requests to reach the server, short of a bcrypt hash; the log order below proves it.
     await new Promise((resolve) => setTimeout(resolve, 150));
     server.process.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The signal is handled when the event loop is free; once the server says so, it has stopped listening and
+    // closed its idle connections (a fixed 50 ms wait was sometimes too short on a busy machine).
+    await expect.poll(() => server.output().includes("SIGTERM: finishing in-flight requests"), { timeout: 5_000 }).toBe(true);
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
     expect(await Promise.all(inFlight)).toEqual([201, 201, 201, 201, 200]);
     expect(await server.stop()).toBe(0);
