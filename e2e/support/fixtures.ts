@@ -61,6 +61,15 @@ export async function signedInDevice(browser: Browser, user: TestUser) {
 
 export type DeliveredMail = { to: string; subject: string; text: string; html: string };
 
+/** A delivered mail, or null while the SMTP server is still writing its file (the next poll reads it whole). */
+function readDeliveredMail(file: string): DeliveredMail | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as DeliveredMail;
+  } catch {
+    return null;
+  }
+}
+
 /** The newest mail to this address with a matching subject, as the test SMTP server received it. */
 export async function deliveredMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<DeliveredMail> {
   let found: DeliveredMail | undefined;
@@ -69,8 +78,8 @@ export async function deliveredMail(to: string, subject: RegExp, timeoutMs = 15_
       () => {
         const files = readdirSync(MAIL_DIR).sort().reverse();
         found = files
-          .map((file) => JSON.parse(readFileSync(path.join(MAIL_DIR, file), "utf8")) as DeliveredMail)
-          .find((mail) => mail.to === to && subject.test(mail.subject));
+          .map((file) => readDeliveredMail(path.join(MAIL_DIR, file)))
+          .find((mail) => mail !== null && mail.to === to && subject.test(mail.subject)) ?? undefined;
         return Boolean(found);
       },
       { timeout: timeoutMs, message: `a mail to ${to} matching ${subject}` },
