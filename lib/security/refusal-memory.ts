@@ -18,23 +18,18 @@ type Remembered = { until: number; recheckAt: number; id: number };
 type Alias = { key: string; rememberedId: number };
 let nextRememberedId = 1;
 
+type Memory = { refusals: Map<string, Remembered>; aliases: Map<string, Alias> };
 // Per database, so that what an instance learnt about one database never answers for another (tests open many).
-const memories = new WeakMap<Database, Map<string, Remembered>>();
-const aliasMemories = new WeakMap<Database, Map<string, Alias>>();
+const memories = new WeakMap<Database, Memory>();
 
-function memory(): Map<string, Remembered> {
-  const current = database();
-  let entries = memories.get(current);
-  if (!entries) memories.set(current, (entries = new Map()));
-  return entries;
+function memoryOf(current: Database): Memory {
+  let state = memories.get(current);
+  if (!state) memories.set(current, (state = { refusals: new Map(), aliases: new Map() }));
+  return state;
 }
 
-function aliases(): Map<string, Alias> {
-  const current = database();
-  let entries = aliasMemories.get(current);
-  if (!entries) aliasMemories.set(current, (entries = new Map()));
-  return entries;
-}
+const memory = () => memoryOf(database()).refusals;
+const aliases = () => memoryOf(database()).aliases;
 
 /**
  * Notes that a request naming `alias` (what a client sent, e.g. a sign-in identifier) was refused under `key` (what
