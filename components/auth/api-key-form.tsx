@@ -8,10 +8,10 @@ import type { Messages } from "@/i18n/locales";
 import { DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@/lib/validations/api-key-scopes";
 import { API_KEY_EXPIRY_DAYS, type CreateApiKeyFormInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, useActionForm } from "./use-action-form";
 
 const FIELDS: ("name" | "expiresInDays" | "scopes")[] = ["name", "expiresInDays", "scopes"];
-const loadSchema = () => authSchemas().then((schemas) => schemas.createApiKeyFormSchema);
+const loadSchema = authSchema("createApiKeyFormSchema");
 
 /** Each scope's words for its owner; a new scope fails to compile until it has them. */
 const SCOPE_DESCRIPTIONS: Record<ApiKeyScope, `scopeDescriptions.${keyof Messages["accountForms"]["apiKeys"]["scopeDescriptions"]}`> = {

@@ -8,14 +8,14 @@ import type { PasswordAndCodeInput, VerifyCodeInput } from "@/lib/validations/au
 import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, useActionForm } from "./use-action-form";
 
 const PASSWORD_FIELD: "password"[] = ["password"];
 const PASSWORD_AND_CODE_FIELDS: ("password" | "code")[] = ["password", "code"];
 const CODE_FIELD: "code"[] = ["code"];
-const loadPasswordSchema = () => authSchemas().then((schemas) => schemas.confirmAccessSchema);
-const loadPasswordAndCodeSchema = () => authSchemas().then((schemas) => schemas.passwordAndCodeSchema);
-const loadCodeSchema = () => authSchemas().then((schemas) => schemas.verifyCodeSchema);
+const loadPasswordSchema = authSchema("confirmAccessSchema");
+const loadPasswordAndCodeSchema = authSchema("passwordAndCodeSchema");
+const loadCodeSchema = authSchema("verifyCodeSchema");
 
 /** The password, and with `withCode` (an account with 2FA) an authentication code as well. */
 export function ConfirmPasswordForm({ returnTo, username, withCode = false }: { returnTo: string; username: string; withCode?: boolean }) {

@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, useActionForm } from "./use-action-form";
 
 const DELETE_FIELDS: "password"[] = ["password"];
-const loadSchema = () => authSchemas().then((schemas) => schemas.deleteAccountSchema);
+const loadSchema = authSchema("deleteAccountSchema");
 
 export function DeleteAccountForm() {
   const t = useTranslations("accountForms.deleteAccount");

@@ -10,10 +10,10 @@ import { initialFormState } from "@/lib/forms/form-state";
 import type { ChangeEmailInput, EmailOnlyInput, ResetPasswordFormInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, authSchemas, useActionForm } from "./use-action-form";
 
 const EMAIL_FIELDS: "email"[] = ["email"];
-const loadEmailOnlySchema = () => authSchemas().then((schemas) => schemas.emailOnlySchema);
+const loadEmailOnlySchema = authSchema("emailOnlySchema");
 
 export function ForgotPasswordForm() {
   const t = useTranslations("forms");
@@ -89,7 +89,7 @@ export function ResetPasswordForm({ token, minPasswordLength }: { token: string;
 }
 
 const CHANGE_EMAIL_FIELDS: ("newEmail" | "password")[] = ["newEmail", "password"];
-const loadChangeEmailSchema = () => authSchemas().then((schemas) => schemas.changeEmailSchema);
+const loadChangeEmailSchema = authSchema("changeEmailSchema");
 
 export function ChangeEmailForm() {
   const t = useTranslations("accountForms.changeEmail");

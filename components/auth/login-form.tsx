@@ -7,10 +7,10 @@ import { Field } from "@/components/ui/field";
 import type { LoginInput } from "@/lib/validations/auth";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, useActionForm } from "./use-action-form";
 
 const FIELDS: ("identifier" | "password")[] = ["identifier", "password"];
-const loadSchema = () => authSchemas().then((schemas) => schemas.loginSchema);
+const loadSchema = authSchema("loginSchema");
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useTranslations("forms");

@@ -10,11 +10,11 @@ import type { PasswordAndCodeInput, VerifyCodeInput } from "@/lib/validations/au
 import { codeInputProps } from "./code-input";
 import { FormStatus } from "./form-status";
 import { PasswordInput } from "./password-input";
-import { authSchemas, useActionForm } from "./use-action-form";
+import { authSchema, useActionForm } from "./use-action-form";
 
 const CODE_FIELD: "code"[] = ["code"];
-const loadCodeSchema = () => authSchemas().then((schemas) => schemas.verifyCodeSchema);
-const loadPasswordAndCodeSchema = () => authSchemas().then((schemas) => schemas.passwordAndCodeSchema);
+const loadCodeSchema = authSchema("verifyCodeSchema");
+const loadPasswordAndCodeSchema = authSchema("passwordAndCodeSchema");
 const PASSWORD_AND_CODE: ("password" | "code")[] = ["password", "code"];
 
 function RecoveryCodes({ codes }: { codes?: string[] }) {

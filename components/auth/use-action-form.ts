@@ -19,6 +19,12 @@ function acceptAsIs<Values extends FieldValues>(values: Values) {
 /** The schemas of lib/validations/auth, as a module of their own for the browser. */
 export const authSchemas = () => import("@/lib/validations/auth");
 
+type AuthSchemas = Awaited<ReturnType<typeof authSchemas>>;
+type AuthSchemaName = { [Name in keyof AuthSchemas]: AuthSchemas[Name] extends z.ZodType ? Name : never }[keyof AuthSchemas];
+
+/** The loader of one of lib/validations/auth's schemas, by name (those built from a setting use `authSchemas`). */
+export const authSchema = (name: AuthSchemaName): SchemaLoader => () => authSchemas().then((schemas) => schemas[name]);
+
 /**
  * A form that posts to a server action with or without JavaScript. With JavaScript, react-hook-form checks the
  * same zod schema first and only a valid form reaches the server; without it the browser posts the form as is.
