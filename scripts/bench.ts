@@ -16,7 +16,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl } from "@/lib/db/target";
 import { blankNextPageJavaScript, coldStartMs, firstLoadJavaScript, trivialServerDirectory } from "./lib/baselines";
 import { embeddedBenchDatabase, postgresBenchDatabase, type BenchDatabase } from "./lib/bench-database";
-import { runLoad, type LoadResult } from "./lib/load-run";
+import { MIXED_CLIENTS, runLoad, type LoadResult } from "./lib/load-run";
 import { browserSessionCookie, npmStartNodeArguments, startProductionServer } from "./lib/production-server";
 import { REFUSAL_FLOOD_GOAL, REFUSAL_FLOOD_SERVER_ENV, measureRefusalFlood } from "./lib/refusal-flood";
 import { rssMegabytes } from "./lib/system";
@@ -35,8 +35,6 @@ const READ_CONNECTIONS = 10;
 const PROBE_RATE_PER_SECOND = 50;
 const PROBE_CONNECTIONS = 2;
 const COLD_STARTS = 3;
-/** The 200-client mix of tests/servers/load.test.ts: mostly reading, with enough sign-ins and sign-ups to keep bcrypt busy. */
-const MIXED_CLIENTS = { pages: 100, me: 80, login: 12, signup: 8 } as const;
 const OUTPUT = ".data/bench/bench.json";
 const README = "README.md";
 const README_BEGIN = "<!-- bench:begin (written by npm run bench) -->";

@@ -24,3 +24,9 @@ export function runLoad(job: object): Promise<LoadResult> {
     );
   });
 }
+
+/**
+ * The 200-client mix of the load test and `npm run bench`: 100 clients reading pages, 80 calling /me, 12 signing in
+ * and 8 signing up, each sending its next request as soon as the last is answered.
+ */
+export const MIXED_CLIENTS = { pages: 100, me: 80, login: 12, signup: 8 } as const;

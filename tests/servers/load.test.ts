@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon, { type Request as CannonRequest } from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIXED_CLIENTS } from "../../scripts/lib/load-run";
 import { namedProcessesCpuSeconds, rssMegabytes, threadCpuSeconds } from "../../scripts/lib/system";
 import { hasPostgresBinaries, startPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";
 import { browserSessionCookie, startProductionServer, type RunningServer } from "../support/servers";
@@ -57,11 +58,6 @@ async function retainedHeap(pid: number, file: string): Promise<HeapReading> {
 }
 
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
-/**
- * 200 clients in all, each sending its next request as soon as the last is answered: mostly reading, with enough
- * sign-ins and sign-ups to keep bcrypt busy the whole time.
- */
-const CLIENTS = { pages: 100, me: 80, login: 12, signup: 8 } as const;
 
 type Summary = {
   name: string;
@@ -166,14 +162,14 @@ describe("200 clients for a minute", () => {
     let nextAccount = 0;
     let nextSignup = 0;
     const summaries = await Promise.all([
-      cannon("pages", server.url, CLIENTS.pages, [
+      cannon("pages", server.url, MIXED_CLIENTS.pages, [
         { method: "GET", path: "/" },
         { method: "GET", path: "/login" },
         { method: "GET", path: "/signup" },
         { method: "GET", path: "/dashboard", headers: { cookie } },
       ]),
-      cannon("me", server.url, CLIENTS.me, [{ method: "GET", path: "/api/v1/me", headers: { authorization: `Bearer ${token}` } }]),
-      cannon("login", server.url, CLIENTS.login, [
+      cannon("me", server.url, MIXED_CLIENTS.me, [{ method: "GET", path: "/api/v1/me", headers: { authorization: `Bearer ${token}` } }]),
+      cannon("login", server.url, MIXED_CLIENTS.login, [
         {
           method: "POST",
           path: "/api/v1/auth/token",
@@ -181,7 +177,7 @@ describe("200 clients for a minute", () => {
           setupRequest: (request) => ({ ...request, body: JSON.stringify({ identifier: accounts[nextAccount++ % ACCOUNTS], password: PASSWORD }) }),
         },
       ]),
-      cannon("signup", server.url, CLIENTS.signup, [
+      cannon("signup", server.url, MIXED_CLIENTS.signup, [
         {
           method: "POST",
           path: "/api/v1/auth/signup",
@@ -198,7 +194,7 @@ describe("200 clients for a minute", () => {
     const heapAfter = await retainedHeap(pid, probeFile);
     const retainedMegabytes = { before: megabytes(heapBefore.heapUsed), after: megabytes(heapAfter.heapUsed), externalBefore: megabytes(heapBefore.external), externalAfter: megabytes(heapAfter.external) };
     const cpuSeconds = Object.fromEntries(Object.entries(cpuByGroup(pid)).map(([group, seconds]) => [group, Math.round(seconds - cpuBefore[group as keyof typeof cpuBefore])]));
-    console.log(JSON.stringify({ seconds: SECONDS, clients: CLIENTS, summaries, rssMegabytes: rss, retainedMegabytes, cpuSeconds }));
+    console.log(JSON.stringify({ seconds: SECONDS, clients: MIXED_CLIENTS, summaries, rssMegabytes: rss, retainedMegabytes, cpuSeconds }));
 
     const problems = server
       .output()
