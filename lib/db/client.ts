@@ -137,5 +137,6 @@ export function setCurrentDatabase(next: Database | undefined): Database | undef
 }
 
 /** Prisma stores DateTime as UTC in `timestamp without time zone`; raw SQL compares against this, whatever the
- * server's TimeZone setting. */
-export const UTC_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+ * server's TimeZone setting. `UTC_NOW_SQL` is the same for the text of a `PreparedStatement`. */
+export const UTC_NOW_SQL = "(now() AT TIME ZONE 'UTC')";
+export const UTC_NOW = Prisma.raw(UTC_NOW_SQL);

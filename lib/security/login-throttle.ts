@@ -1,5 +1,4 @@
-import { Prisma } from "@/lib/generated/prisma/client";
-import { UTC_NOW, db } from "@/lib/db/client";
+import { UTC_NOW, UTC_NOW_SQL, database, db, type PreparedStatement } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forgetRefusal, rememberAlias, rememberRefusal, rememberedAlias, rememberedRefusal } from "./refusal-memory";
 
@@ -9,6 +8,37 @@ export const userThrottleKey = (userId: string) => `user:${userId}`;
 /** The account a throttle key belongs to (undefined for an identifier nobody has). */
 export const userIdOfThrottleKey = (key: string): string | undefined => (key.startsWith("user:") ? key.slice("user:".length) : undefined);
 export const identifierThrottleKey = (identifier: string) => `identifier:${identifier}`;
+
+/**
+ * The block that `failures` counted failures earn: none below the threshold ($3), then a delay doubling from the
+ * base ($4) up to the cap ($5), and from the lockout count ($2) on a block no time ends.
+ */
+const blockFor = (failures: string) => `CASE
+      WHEN ${failures} >= $2::int THEN 'infinity'::timestamp
+      WHEN ${failures} >= $3::int THEN ${UTC_NOW_SQL} + make_interval(secs => least($4::float8 * power(2, ${failures} - $3::int), $5::float8))
+    END`;
+
+// While blocked, the WHERE leaves the row untouched and RETURNING yields nothing: that is the refusal.
+const CLAIM_ATTEMPT: PreparedStatement = {
+  name: "latchkey_login_claim",
+  text: `
+    INSERT INTO "LoginThrottle" AS t ("key", "failures", "blockedUntil", "updatedAt")
+    VALUES ($1::text, 1, ${blockFor("1")}, ${UTC_NOW_SQL})
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = t."failures" + 1,
+      "blockedUntil" = ${blockFor(`(t."failures" + 1)`)},
+      "updatedAt" = ${UTC_NOW_SQL}
+    WHERE t."blockedUntil" IS NULL OR t."blockedUntil" <= ${UTC_NOW_SQL}
+    RETURNING t."failures"`,
+};
+
+const BLOCK_REMAINING: PreparedStatement = {
+  name: "latchkey_login_block_remaining",
+  text: `
+    SELECT CASE WHEN "blockedUntil" = 'infinity' THEN NULL
+      ELSE ceil(extract(epoch FROM "blockedUntil" - ${UTC_NOW_SQL}) * 1000)::float8 END AS "remainingMs"
+    FROM "LoginThrottle" WHERE "key" = $1`,
+};
 
 /**
  * Claims one login attempt for an account, counted as a failure in advance so that concurrent attempts can't
@@ -22,28 +52,15 @@ export async function claimLoginAttempt(key: string): Promise<ThrottleResult> {
   const settings = env();
   const known = knownLoginRefusal(key);
   if (known !== null) return { allowed: false, retryAfterSeconds: known };
-  const threshold = settings.LOGIN_BACKOFF_AFTER_FAILURES;
-  const lockout = settings.LOGIN_LOCKOUT_AFTER_FAILURES;
-  const blockFor = (failures: Prisma.Sql) => Prisma.sql`CASE
-      WHEN ${failures} >= ${lockout}::int THEN 'infinity'::timestamp
-      WHEN ${failures} >= ${threshold}::int THEN ${UTC_NOW} + make_interval(secs => least(
-        ${settings.LOGIN_BACKOFF_BASE}::float8 * power(2, ${failures} - ${threshold}::int), ${settings.LOGIN_BACKOFF_MAX}::float8))
-    END`;
-  // While blocked, the WHERE leaves the row untouched and RETURNING yields nothing: that is the refusal.
-  const claimed = await db().$queryRaw<{ failures: number }[]>`
-    INSERT INTO "LoginThrottle" AS t ("key", "failures", "blockedUntil", "updatedAt")
-    VALUES (${key}, 1, ${blockFor(Prisma.sql`1`)}, ${UTC_NOW})
-    ON CONFLICT ("key") DO UPDATE SET
-      "failures" = t."failures" + 1,
-      "blockedUntil" = ${blockFor(Prisma.sql`(t."failures" + 1)`)},
-      "updatedAt" = ${UTC_NOW}
-    WHERE t."blockedUntil" IS NULL OR t."blockedUntil" <= ${UTC_NOW}
-    RETURNING t."failures"`;
+  const claimed = await database().preparedQuery<{ failures: number }>(CLAIM_ATTEMPT, [
+    key,
+    settings.LOGIN_LOCKOUT_AFTER_FAILURES,
+    settings.LOGIN_BACKOFF_AFTER_FAILURES,
+    settings.LOGIN_BACKOFF_BASE,
+    settings.LOGIN_BACKOFF_MAX,
+  ]);
   if (claimed.length) return { allowed: true };
-  const [row] = await db().$queryRaw<{ remainingMs: number | null }[]>`
-    SELECT CASE WHEN "blockedUntil" = 'infinity' THEN NULL
-      ELSE ceil(extract(epoch FROM "blockedUntil" - ${UTC_NOW}) * 1000)::float8 END AS "remainingMs"
-    FROM "LoginThrottle" WHERE "key" = ${key}`;
+  const [row] = await database().preparedQuery<{ remainingMs: number | null }>(BLOCK_REMAINING, [key]);
   // No row: cleared since the claim was refused, so there is nothing to remember.
   if (row) rememberRefusal(key, row.remainingMs);
   return { allowed: false, retryAfterSeconds: loginRetryAfterSeconds(row ? (row.remainingMs ?? Infinity) : Infinity) };

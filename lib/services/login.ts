@@ -1,6 +1,7 @@
 import { verifyAgainstDummy, verifyPassword } from "@/lib/crypto/password";
-import { db } from "@/lib/db/client";
-import { sessionUserSelect, type SessionUser } from "@/lib/services/user-dto";
+import { UTC_NOW_SQL, database, type PreparedStatement } from "@/lib/db/client";
+import { newRowId } from "@/lib/db/row-id";
+import type { SessionUser } from "@/lib/services/user-dto";
 import { env } from "@/lib/env";
 import {
   claimLoginAttempt,
@@ -13,6 +14,7 @@ import {
   userThrottleKey,
 } from "@/lib/security/login-throttle";
 import { consumeRateLimit, knownRateLimitRefusal, refundRateLimit } from "@/lib/security/rate-limit";
+import { forgetRefusal } from "@/lib/security/refusal-memory";
 import type { RequestContext } from "@/lib/security/request-context";
 import { emailField } from "@/lib/validations/fields";
 import { activeSuspension } from "./suspension";
@@ -34,8 +36,32 @@ export function normalizeIdentifier(identifier: string): string {
   return identifier.trim().normalize("NFKC").toLowerCase();
 }
 
-function identifierWhere(normalized: string) {
-  return normalized.includes("@") ? { email: normalized } : { username: normalized };
+/** What a password sign-in needs to know of the account an identifier names, in one indexed read. */
+type SignInAccount = SessionUser & {
+  passwordHash: string | null;
+  locked: boolean;
+  suspendedUntilMs: number | null;
+  emailVerified: boolean;
+  twoFactor: boolean;
+};
+
+const SIGN_IN_ACCOUNT_COLUMNS = `u."id", u."username", u."email", u."role"::text AS "role", u."passwordHash",
+  u."lockedAt" IS NOT NULL AS "locked", (EXTRACT(EPOCH FROM u."suspendedUntil") * 1000)::float8 AS "suspendedUntilMs",
+  u."emailVerified" IS NOT NULL AS "emailVerified", u."totpEnabledAt" IS NOT NULL AS "twoFactor"`;
+
+const SIGN_IN_ACCOUNT_BY_EMAIL: PreparedStatement = {
+  name: "latchkey_sign_in_account_by_email",
+  text: `SELECT ${SIGN_IN_ACCOUNT_COLUMNS} FROM "User" u WHERE u."email" = $1`,
+};
+const SIGN_IN_ACCOUNT_BY_USERNAME: PreparedStatement = {
+  name: "latchkey_sign_in_account_by_username",
+  text: `SELECT ${SIGN_IN_ACCOUNT_COLUMNS} FROM "User" u WHERE u."username" = $1`,
+};
+
+async function signInAccount(normalized: string): Promise<SignInAccount | undefined> {
+  const statement = normalized.includes("@") ? SIGN_IN_ACCOUNT_BY_EMAIL : SIGN_IN_ACCOUNT_BY_USERNAME;
+  const [row] = await database().preparedQuery<SignInAccount>(statement, [normalized]);
+  return row;
 }
 
 /** An attempted identifier is kept in the audit log only when it is an email: a username field sometimes holds a
@@ -108,10 +134,7 @@ export async function attemptLogin(
     return refusedAccount(knownIdentifier.key, userIdOfThrottleKey(knownIdentifier.key), knownIdentifier.retryAfterSeconds);
   }
 
-  const user = await db().user.findUnique({
-    where: identifierWhere(normalized),
-    select: { ...sessionUserSelect, passwordHash: true, lockedAt: true, suspendedUntil: true, emailVerified: true, totpEnabledAt: true },
-  });
+  const user = await signInAccount(normalized);
   const throttleKey = user ? userThrottleKey(user.id) : identifierThrottleKey(normalized);
   const attempt = await claimPasswordAttempt(ipKey, throttleKey, gate);
   if (!attempt.allowed) {
@@ -124,7 +147,7 @@ export async function attemptLogin(
     ? await verifyPassword(password, user.passwordHash)
     : await verifyAgainstDummy(password).then(() => false);
 
-  if (!user || !passwordMatches || user.lockedAt) {
+  if (!user || !passwordMatches || user.locked) {
     const reason: AuditDetail["reason"] = !user
       ? "unknown_account"
       : !user.passwordHash
@@ -143,33 +166,59 @@ export async function attemptLogin(
 
   // A right password is not a failure for the address. With two factors it still counts for the account until the
   // code is right too: otherwise each correct password would buy a fresh set of free guesses at the code.
+  const sessionUser: SessionUser = { id: user.id, username: user.username, email: user.email, role: user.role };
+  const suspendedUntil = activeSuspension(user.suspendedUntilMs === null ? null : new Date(user.suspendedUntilMs));
+  const unverified = env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified;
+  if (!suspendedUntil && !unverified && !user.twoFactor) {
+    await recordSuccessfulLogin(user.id, context, { via }, { key: ipKey, claim: attempt.addressClaim });
+    return { ok: true, user: sessionUser, secondFactor: false };
+  }
   await refundRateLimit(ipKey, attempt.addressClaim);
-  const suspendedUntil = activeSuspension(user.suspendedUntil);
-  if (suspendedUntil) {
+  if (suspendedUntil || unverified) {
     await Promise.all([
       clearLoginFailures(throttleKey),
-      recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: "suspended" } }),
+      recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: suspendedUntil ? "suspended" : "unverified" } }),
     ]);
-    return { ok: false, error: "account_suspended", until: suspendedUntil };
+    return suspendedUntil ? { ok: false, error: "account_suspended", until: suspendedUntil } : { ok: false, error: "email_not_verified" };
   }
-  if (env().AUTH_REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
-    await Promise.all([
-      clearLoginFailures(throttleKey),
-      recordAudit({ type: "login.failure", targetId: user.id, context, detail: { via, reason: "unverified" } }),
-    ]);
-    return { ok: false, error: "email_not_verified" };
-  }
-  const { passwordHash: _hash, lockedAt: _locked, suspendedUntil: _suspended, emailVerified: _verified, totpEnabledAt, ...sessionUser } = user;
-  if (totpEnabledAt) return { ok: true, user: sessionUser, secondFactor: true };
-  await recordSuccessfulLogin(user.id, context, { via });
-  return { ok: true, user: sessionUser, secondFactor: false };
+  return { ok: true, user: sessionUser, secondFactor: true };
 }
 
-/** Clears the account's failures, notes the time and audits it: once every factor has passed. */
-export async function recordSuccessfulLogin(userId: string, context: RequestContext, detail: AuditDetail): Promise<void> {
-  await Promise.all([
-    clearLoginFailures(userThrottleKey(userId)),
-    db().user.update({ where: { id: userId }, data: { lastLoginAt: new Date() }, select: { id: true } }),
-    recordAudit({ type: "login.success", actorId: userId, targetId: userId, context, detail }),
+// $1 the user, $2 their throttle key, $3 and $4 the address slot to give back (null: none), $5 the audit event's
+// id, $6 to $8 its address, user agent and detail.
+const SIGN_IN_SUCCEEDED: PreparedStatement = {
+  name: "latchkey_sign_in_succeeded",
+  text: `
+    WITH cleared AS (DELETE FROM "LoginThrottle" WHERE "key" = $2::text),
+    refunded AS (UPDATE "RateLimit" SET "hits" = array_remove("hits", $4::bigint) WHERE "key" = $3::text),
+    seen AS (UPDATE "User" SET "lastLoginAt" = ${UTC_NOW_SQL}, "updatedAt" = ${UTC_NOW_SQL} WHERE "id" = $1::text)
+    INSERT INTO "AuditEvent" ("id", "type", "actorId", "targetId", "ip", "userAgent", "detail", "count", "createdAt", "lastAt")
+    VALUES ($5, 'login.success', $1::text, $1::text, $6, $7, $8::jsonb, 1, ${UTC_NOW_SQL}, ${UTC_NOW_SQL})`,
+};
+
+/**
+ * Once every factor has passed: clears the account's failures, gives the address its slot back (a right password
+ * is no failure), notes the time and audits it (the row `recordAudit` would write), in one statement: a sign-in is
+ * a bcrypt comparison and as few round trips around it as the rules allow.
+ */
+export async function recordSuccessfulLogin(
+  userId: string,
+  context: RequestContext,
+  detail: AuditDetail,
+  addressSlot?: { key: string; claim: string },
+): Promise<void> {
+  const throttleKey = userThrottleKey(userId);
+  await database().preparedQuery(SIGN_IN_SUCCEEDED, [
+    userId,
+    throttleKey,
+    addressSlot?.key ?? null,
+    addressSlot?.claim ?? null,
+    newRowId(),
+    context?.ip ?? null,
+    context?.userAgent ?? null,
+    JSON.stringify(detail),
   ]);
+  forgetRefusal(throttleKey);
+  if (addressSlot) forgetRefusal(addressSlot.key);
 }
+

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken, verifyAccessToken } from "@/lib/crypto/access-token";
 import { createRefreshToken, hashRefreshToken, looksLikeRefreshToken } from "@/lib/crypto/refresh-token";
-import { database, db, type PreparedStatement } from "@/lib/db/client";
+import { UTC_NOW_SQL, database, db, type PreparedStatement } from "@/lib/db/client";
+import { newRowId } from "@/lib/db/row-id";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/security/request-context";
 import { recordAudit, type AuditEventType } from "./audit";
-import { createSession } from "./sessions";
+import { sessionLifetimeSeconds } from "./sessions";
 import { NOT_BLOCKED_SQL } from "./suspension";
 
 export const tokenResponseSchema = z.object({
@@ -90,16 +91,37 @@ async function tokenPair(userId: string, sessionId: string, authenticatedAtMs: n
   };
 }
 
-/** A new family, once every factor has passed: its authentication time is now, to the second. */
+// $1 the session's id, $2 the user, $3 its lifetime in seconds, $4 and $5 address and user agent, $6 the sign-in's
+// time (ms), $7 the refresh token's id, $8 its hash.
+const START_FAMILY: PreparedStatement = {
+  name: "latchkey_refresh_token_family_start",
+  text: `
+    WITH session AS (
+      INSERT INTO "Session" ("id", "userId", "kind", "expires", "lastSeenAt", "ip", "userAgent", "createdAt", "authenticatedAt")
+      VALUES ($1::text, $2::text, 'REFRESH_TOKEN', ${UTC_NOW_SQL} + make_interval(secs => $3::int), ${UTC_NOW_SQL}, $4, $5,
+              ${UTC_NOW_SQL}, to_timestamp($6::float8 / 1000) AT TIME ZONE 'UTC')
+      RETURNING "id")
+    INSERT INTO "RefreshToken" ("id", "sessionId", "tokenHash", "createdAt")
+    SELECT $7::text, session."id", $8::text, ${UTC_NOW_SQL} FROM session`,
+};
+
+/** A new family, once every factor has passed: its authentication time is now, to the second. One statement writes
+ * the session row and its first refresh token together. */
 export async function startTokenFamily(userId: string, context: RequestContext): Promise<TokenResponse> {
-  const authenticatedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const authenticatedAtMs = Math.floor(Date.now() / 1000) * 1000;
   const { token, tokenHash } = createRefreshToken();
-  const sessionId = await db().$transaction(async (tx) => {
-    const id = await createSession(userId, "REFRESH_TOKEN", context, { authenticatedAt, tx });
-    await tx.refreshToken.create({ data: { sessionId: id, tokenHash } });
-    return id;
-  });
-  return tokenPair(userId, sessionId, authenticatedAt.getTime(), token);
+  const sessionId = newRowId();
+  await database().preparedQuery(START_FAMILY, [
+    sessionId,
+    userId,
+    sessionLifetimeSeconds("REFRESH_TOKEN"),
+    context?.ip ?? null,
+    context?.userAgent ?? null,
+    authenticatedAtMs,
+    newRowId(),
+    tokenHash,
+  ]);
+  return tokenPair(userId, sessionId, authenticatedAtMs, token);
 }
 
 async function endFamily({ sessionId, userId }: { sessionId: string; userId: string }, type: AuditEventType, context: RequestContext): Promise<void> {

@@ -16,7 +16,7 @@ import { NOT_BLOCKED_SQL, notBlockedSql } from "./suspension";
 /** Last-seen times are written at most this often per session, so checking a session stays a read. */
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
 
-function lifetimeSeconds(kind: SessionKind): number {
+export function sessionLifetimeSeconds(kind: SessionKind): number {
   switch (kind) {
     case "REFRESH_TOKEN":
       return env().REFRESH_TOKEN_LIFETIME;
@@ -40,7 +40,7 @@ export async function createSession(
     data: {
       userId,
       kind,
-      expires: new Date(Date.now() + lifetimeSeconds(kind) * 1000),
+      expires: new Date(Date.now() + sessionLifetimeSeconds(kind) * 1000),
       ip: context?.ip ?? null,
       userAgent: context?.userAgent ?? null,
       ...(authenticatedAt && { authenticatedAt }),

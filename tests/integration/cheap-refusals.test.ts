@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { POST as forgot } from "@/app/api/v1/auth/password/forgot/route";
 import { POST as token } from "@/app/api/v1/auth/token/route";
 import { setCurrentDatabase } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { clearLoginFailures, identifierThrottleKey, userThrottleKey } from "@/lib/security/login-throttle";
 import { REFUSAL_MEMORY_MAX_MS } from "@/lib/security/refusal-memory";
@@ -67,12 +68,14 @@ async function putInBackOff(username: string, ip: string) {
   operations = [];
   const refused = await attempt(username, "one more wrong guess", ip);
   expect(refused).toMatchObject({ status: 429, code: "rate_limited" });
-  // The spy does see the database's refusal: the claim is raw SQL (an INSERT … ON CONFLICT).
-  expect(operations.some((op) => op.operation === "$queryRaw")).toBe(true);
+  // The spy does see the database's refusal: the claim is a prepared INSERT … ON CONFLICT.
+  expect(operations.some((op) => op.operation === "prepared latchkey_login_claim")).toBe(true);
   return refused;
 }
 
-const writesAndOtherReads = () => operations.filter((op) => !(op.model === "User" && op.operation === "findUnique"));
+/** The lookup of the account a sign-in names, by address or by username. */
+const isAccountLookup = (op: Operation) => op.operation.startsWith("prepared latchkey_sign_in_account_by_");
+const writesAndOtherReads = () => operations.filter((op) => !isAccountLookup(op));
 
 /** A new account in a back-off of `base`, and when the database says it ends. */
 async function shortBackOff(base: string, prefix: string) {
@@ -113,7 +116,7 @@ describe("a refusal already decided", () => {
     // The same account by another name (its address, in capitals) costs one lookup, then none.
     const email = `${user.username.replace("_", ".")}@example.com`;
     expect((await attempt(email.toUpperCase(), "guess", freshAddress())).status).toBe(429);
-    expect(operations).toEqual([{ model: "User", operation: "findUnique" }]);
+    expect(operations).toEqual([{ operation: "prepared latchkey_sign_in_account_by_email" }]);
     operations = [];
     expect((await attempt(email, "guess", freshAddress())).status).toBe(429);
     expect(operations).toEqual([]);
@@ -132,7 +135,7 @@ describe("a refusal already decided", () => {
     await new Promise((resolve) => setTimeout(resolve, row.blockedUntil!.getTime() - Date.now() + 100));
     // Past the block the instance asks the database again: the lookup, a claim, a wrong password.
     expect((await attempt(nobody, "guess", freshAddress())).status).toBe(401);
-    expect(operations.some((op) => op.model === "User" && op.operation === "findUnique")).toBe(true);
+    expect(operations.some(isAccountLookup)).toBe(true);
   });
 
   it("an address whose failure window is full is refused without any query at all", async () => {
@@ -243,5 +246,59 @@ describe("audit without amplification", () => {
     await attempt(user.username, "wrong again", second);
     const { events } = await listAuditEvents({ user: user.id, type: "login.failure" }, 1, 10);
     expect(events.map((event) => [event.ip, event.count]).sort()).toEqual([[first, 3], [second, 1]].sort());
+  });
+});
+
+describe("a sign-in that succeeds", () => {
+  it("is six statements around the one bcrypt comparison, and leaves everything as the rules say", async () => {
+    const [user] = await createUsersDirectly(1, "quick");
+    const ip = freshAddress();
+    // A first sign-in creates the database's signing key, once: that is not the sign-in's cost.
+    expect((await attempt(user.username, PASSWORD, ip)).status).toBe(200);
+    // Two failures first: the success must clear the account's count and give the address its slot back.
+    for (let i = 0; i < 2; i += 1) expect((await attempt(user.username, `wrong ${i}`, ip)).status).toBe(401);
+    const failuresSlotsBefore = (await database.prisma.rateLimit.findUniqueOrThrow({ where: { key: `login-failures:ip:${ip}` } })).hits.length;
+    operations = [];
+    const response = await token(
+      request("/api/v1/auth/token", { method: "POST", headers: peerHeaders(ip), json: { identifier: user.username, password: PASSWORD } }),
+      noContext,
+    );
+    expect(response.status).toBe(200);
+    const { refresh_token: refreshToken } = (await response.json()) as { refresh_token: string };
+    // The account, the address's token budget, its failure window, the account's claim, then one statement for the
+    // success's bookkeeping and one for the new token family: no Prisma query, no transaction.
+    expect(operations.map((op) => op.operation)).toEqual([
+      "prepared latchkey_sign_in_account_by_username",
+      "prepared latchkey_rate_limit_take",
+      "prepared latchkey_rate_limit_take",
+      "prepared latchkey_login_claim",
+      "prepared latchkey_sign_in_succeeded",
+      "prepared latchkey_refresh_token_family_start",
+    ]);
+
+    expect(await database.prisma.loginThrottle.findUnique({ where: { key: userThrottleKey(user.id) } })).toBeNull();
+    const failureSlots = await database.prisma.rateLimit.findUniqueOrThrow({ where: { key: `login-failures:ip:${ip}` } });
+    expect(failureSlots.hits).toHaveLength(failuresSlotsBefore);
+    const account = await database.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(Date.now() - account.lastLoginAt!.getTime()).toBeLessThan(60_000);
+    expect(account.updatedAt.getTime()).toBe(account.lastLoginAt!.getTime());
+    const { events } = await listAuditEvents({ user: user.id, type: "login.success" }, 1, 10);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ actor: { id: user.id }, target: { id: user.id }, ip, userAgent: null, count: 1, detail: { via: "api" } });
+    const [session] = await database.prisma.session.findMany({
+      where: { userId: user.id },
+      include: { refreshTokens: true },
+      orderBy: { createdAt: "desc" },
+      take: 1,
+    });
+    expect(session).toMatchObject({ kind: "REFRESH_TOKEN", ip, refreshTokens: [{ rotatedAt: null }] });
+    expect(session.expires.getTime() - session.createdAt.getTime()).toBe(env().REFRESH_TOKEN_LIFETIME * 1000);
+    expect(session.authenticatedAt.getTime() % 1000).toBe(0);
+    // And the pair works: the refresh token rotates.
+    const refreshed = await token(
+      request("/api/v1/auth/token", { method: "POST", headers: peerHeaders(ip), json: { grant_type: "refresh_token", refresh_token: refreshToken } }),
+      noContext,
+    );
+    expect(refreshed.status).toBe(200);
   });
 });
