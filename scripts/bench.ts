@@ -200,6 +200,10 @@ async function benchOn(database: BenchDatabase, trivialColdStartMs: number, blan
         meP99Ms: me.p99Ms,
         pagesPerSecond: Math.round(pages.perSecond),
         mePerSecond: Math.round(me.perSecond),
+        // What clients already connected wait, and the slowest first answer: all 200 connect at once, and a busy
+        // event loop accepts one connection per turn.
+        laterP99Ms: { signIns: signIns.laterP99Ms, pages: pages.laterP99Ms, me: me.laterP99Ms },
+        firstAnswerMaxMs: Math.max(...mixedRuns.map((run) => run.firstAnswerMaxMs ?? 0)),
         timeouts: mixedRuns.reduce((sum, run) => sum + run.timeouts, 0),
         errors: mixedRuns.reduce((sum, run) => sum + run.errors, 0),
         nonSuccessResponses: nonSuccess(mixedRuns),
@@ -233,9 +237,21 @@ async function benchOn(database: BenchDatabase, trivialColdStartMs: number, blan
       atLeast("sign-in throughput ÷ bcrypt.compare alone", round(login.perSecond / bcryptPerSecond), 0.95, "×", `${figures.loginPerSecond} ÷ ${figures.bcryptComparePerSecond} per second`),
       atMost("cold start ÷ a trivial server's npm start", round(figures.coldStartMs / trivialColdStartMs, 1), 4, "×", `${figures.coldStartMs} ÷ ${trivialColdStartMs} ms`),
       atLeast("200-client load: sign-ins per second", figures.mixed.signInsPerSecond, 2.2, "/s", `${signIns.ok} in ${MIXED_SECONDS} s, ${figures.mixed.timeouts} timeouts`),
-      atMost("200-client load: sign-in p99", signIns.p99Ms, 5000, " ms", `p50 ${signIns.p50Ms} ms`),
-      atMost("200-client load: pages p99", pages.p99Ms, 1000, " ms", `${figures.mixed.pagesPerSecond} pages/s`),
-      atMost("200-client load: /me p99", me.p99Ms, 1000, " ms", `${figures.mixed.mePerSecond} answers/s`),
+      atMost("200-client load: sign-in p99", signIns.p99Ms, 5000, " ms", `p50 ${signIns.p50Ms} ms; ${signIns.laterP99Ms} ms without first answers`),
+      atMost(
+        "200-client load: pages p99",
+        pages.p99Ms,
+        1000,
+        " ms",
+        `${figures.mixed.pagesPerSecond} pages/s; ${pages.laterP99Ms} ms without first answers`,
+      ),
+      atMost(
+        "200-client load: /me p99",
+        me.p99Ms,
+        1000,
+        " ms",
+        `${figures.mixed.mePerSecond} answers/s; ${me.laterP99Ms} ms without first answers (slowest first answer of all: ${figures.mixed.firstAnswerMaxMs} ms)`,
+      ),
       atLeast("GET /api/v1/me (bearer) ÷ GET /api/health", round(mePerSecond / healthPerSecond), 0.8, "×", `${figures.mePerSecond} ÷ ${figures.healthPerSecond} per second`),
     ];
     return { database: database.description, kind: database.kind, loadAverage: round(loadavg()[0], 1), figures, goals, runs: { login, bcryptBefore, bcryptAfter, atRest, duringFlood, flood, duringBurn, pages, me, signIns, signUps } };

@@ -10,6 +10,10 @@ export type LoadResult = {
   timeouts: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The p99 of every answer but each connection's first: what a client already connected waits. */
+  laterP99Ms: number | null;
+  /** The slowest first answer on a new connection (libuv accepts one connection per turn of a busy event loop). */
+  firstAnswerMaxMs: number | null;
   seconds: number;
 };
 
