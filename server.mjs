@@ -10,6 +10,15 @@ import { PEER_ADDRESS_HEADER, PEER_PROOF_HEADER, installPeerSecret } from "./lib
 import { SHUTDOWN_HOOK } from "./lib/shutdown-hook.mjs";
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * How long an idle keep-alive connection stays open: longer than the idle timeout of the proxies that reuse their
+ * connections to the app (60 s for nginx's upstream keepalive and AWS's load balancers). With Node's 5 s, a client
+ * or proxy could send its next request on a connection the server was closing at that moment and get a reset
+ * (ECONNRESET, once in the Playwright suite); behind a proxy that is a 502.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** During shutdown, connections that finish their last response are closed this often. */
+const SHUTDOWN_IDLE_SWEEP_MS = 100;
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -39,6 +48,7 @@ const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+let stopping = false;
 const peerSecret = installPeerSecret();
 const server = createServer((request, response) => {
   const started = process.hrtime.bigint();
@@ -59,14 +69,17 @@ const server = createServer((request, response) => {
       ...(!response.writableFinished && { aborted: true }),
     });
   });
+  // A connection kept alive is not kept past a shutdown: this answer is its last.
+  if (stopping) response.setHeader("Connection", "close");
   handle(request, response);
 });
+server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 server.listen(port, hostname, () => {
   log.info(`Latchkey ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${process.env.NODE_ENV})`);
 });
 
-let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
@@ -76,8 +89,11 @@ async function shutdown(signal) {
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   force.unref();
+  // Kept-alive connections would otherwise hold the shutdown for KEEP_ALIVE_TIMEOUT_MS after their last answer.
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), SHUTDOWN_IDLE_SWEEP_MS);
   await new Promise((resolve) => server.close(resolve));
+  clearInterval(sweep);
   await globalThis[SHUTDOWN_HOOK]?.();
   await app.close?.();
   log.info("Stopped cleanly");

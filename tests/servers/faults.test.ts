@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -227,4 +228,31 @@ describe("graceful shutdown on SIGTERM", () => {
       expect(await restarted.stop()).toBe(0);
     }
   });
+
+  it("keeps an idle connection open past Node's 5 s default, and still stops at once", async () => {
+    const server = await startProductionServer(3245, { ...BASE_ENV, DATABASE_URL: `pglite:${dir}-keep-alive` });
+    const socket = connect(3245, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8").on("data", (chunk: string) => (received += chunk));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    const ask = async () => {
+      const before = received.length;
+      socket.write("GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      await expect.poll(() => received.slice(before), { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\n\r\n/);
+    };
+    try {
+      await ask();
+      // A proxy reuses its idle connections for up to 60 s: one closed under it at 5 s was a reset (a 502 behind it).
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(socket.readyState).toBe("open");
+      await ask();
+    } finally {
+      // The idle kept-alive connection does not hold the shutdown for its 65 s.
+      const started = Date.now();
+      expect(await server.stop()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await closed;
+      rmSync(`${dir}-keep-alive`, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
